@@ -1,0 +1,29 @@
+import Foundation
+import Hummingbird
+import Mustache
+import NIOCore
+
+/// Renders the Mustache templates bundled with the web module. Mustache escapes every `{{value}}`,
+/// so names and other text people typed cannot become markup.
+public struct Pages: Sendable {
+    let library: MustacheLibrary
+
+    public static func load() async throws -> Pages {
+        let directory = try ResourceFiles.base().appendingPathComponent("templates").path
+        return Pages(library: try await MustacheLibrary(directory: directory))
+    }
+
+    /// A complete HTML response for `template` with `view` as its data.
+    func render(_ template: String, _ view: some Sendable, status: HTTPResponse.Status = .ok) -> Response {
+        let html = library.render(view, withTemplate: template) ?? "<!doctype html><title>Error</title><p>Page \(template) is missing."
+        var response = Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        // Pages show private business: never cache them on shared devices or proxies.
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+}
+
+/// Redirect after a successful form post (303: the browser follows with GET).
+func seeOther(_ location: String) -> Response {
+    Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
+}

@@ -1,0 +1,175 @@
+import Foundation
+import WildcatDomain
+
+/// What every page's layout needs.
+struct PageChrome: Sendable {
+    /// The signed-in pseudonym, if any.
+    let me: String?
+    let csrf: String
+}
+
+/// Human-readable times, in UTC on the server; the page's script shows local time.
+enum Clock {
+    static func text(_ date: Date) -> String {
+        date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: TimeZone(identifier: "UTC")!)) + " UTC"
+    }
+
+    static func iso(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+}
+
+struct ErrorView: Sendable {
+    let me: String?
+    let csrf: String
+    let heading: String
+    let message: String
+}
+
+struct MessageView: Sendable {
+    let me: String?
+    let csrf: String
+    let heading: String
+    let message: String
+}
+
+struct LoginView: Sendable {
+    let me: String? = nil
+    let csrf: String
+    var pseudonym = ""
+    var error: String?
+}
+
+struct JoinView: Sendable {
+    let me: String?
+    let csrf: String
+    let token: String
+    let firstPerson: Bool
+    let assemblyName: String?
+    let inviter: String?
+    let signedInAs: String?
+    var pseudonym = ""
+    var error: String?
+}
+
+struct HomeView: Sendable {
+    struct Item: Sendable {
+        let id: String
+        let name: String
+        let members: Int
+        let one: Bool
+    }
+
+    let me: String?
+    let csrf: String
+    let assemblies: [Item]
+    var hasAssemblies: Bool { !assemblies.isEmpty }
+    var name = ""
+    var error: String?
+}
+
+struct AssemblyView: Sendable {
+    struct MemberItem: Sendable {
+        let pseudonym: String
+        let isMe: Bool
+        let joined: String
+        let joinedISO: String
+        let invitedBy: String?
+    }
+
+    struct InviteItem: Sendable {
+        let id: String
+        let assemblyID: String
+        let usage: String
+        let madeBy: String
+        let expires: String
+        let expiresISO: String
+    }
+
+    struct RuleItem: Sendable {
+        let name: String
+        let value: String
+    }
+
+    struct AuditItem: Sendable {
+        let at: String
+        let atISO: String
+        let text: String
+    }
+
+    let me: String?
+    let csrf: String
+    let id: String
+    let name: String
+    let members: [MemberItem]
+    let memberCount: Int
+    let mayInvite: Bool
+    let inviteExpiryHours: Int
+    let invites: [InviteItem]
+    let hasInvites: Bool
+    let rules: [RuleItem]
+    let audit: [AuditItem]
+    var error: String?
+}
+
+struct InviteCreatedView: Sendable {
+    let me: String?
+    let csrf: String
+    let assemblyID: String
+    let assemblyName: String
+    let link: String
+    let usage: String
+    let expires: String
+    let expiresISO: String
+}
+
+struct AccountView: Sendable {
+    struct SessionItem: Sendable {
+        let id: String
+        let device: String
+        let current: Bool
+        let created: String
+        let createdISO: String
+        let lastSeen: String
+        let lastSeenISO: String
+    }
+
+    let me: String?
+    let csrf: String
+    let sessions: [SessionItem]
+    var error: String?
+}
+
+extension Invite {
+    /// "One person" or "Up to 10 people (3 joined)".
+    var usageText: String {
+        switch maxUses {
+        case 1: return "For one person"
+        case nil: return "For any number of people until it expires (\(uses) joined)"
+        case let max?: return "For up to \(max) people (\(uses) joined)"
+        }
+    }
+}
+
+extension AuditEntry {
+    /// One sentence for the audit log.
+    var sentence: String {
+        let who = actorIsOperator ? "The server operator" : (actor ?? "A member who has since deleted their account")
+        switch kind {
+        case .assemblyCreated:
+            return "\(who) founded the assembly “\(detail["name"] ?? "")”."
+        case .inviteCreated:
+            let uses = detail["maxUses"].map { $0 == "unlimited" ? "any number of people" : ($0 == "1" ? "one person" : "up to \($0) people") } ?? "someone"
+            return "\(who) created an invite link for \(uses)."
+        case .inviteRevoked:
+            return "\(who) withdrew an invite link."
+        case .memberJoined:
+            if detail["invitedBy"] == "operator" { return "\(who) joined, invited by the server operator." }
+            return "\(who) joined, invited by \(subject ?? "a member who has since deleted their account")."
+        case .memberLeft:
+            return detail["reason"] == "accountDeleted" ? "A member deleted their account and left." : "\(who) left."
+        case .rulesChanged:
+            return "\(who) changed the rules."
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import NIOConcurrencyHelpers
+import WildcatDomain
+
+/// Counts attempts per key in fixed windows, in memory. Each server node counts on its own (see
+/// docs/security.md); memory stays bounded by pruning expired windows.
+final class RateLimiter: Sendable {
+    private struct Window {
+        var start: Date
+        var count: Int
+    }
+
+    private let windows = NIOLockedValueBox<[String: Window]>([:])
+    private static let pruneAbove = 50_000
+
+    /// Records one attempt; throws `Refusal.rateLimited` when over the limit.
+    func check(_ key: String, _ limit: RateLimit, now: Date = Date()) throws {
+        let retryAfter: Int? = windows.withLockedValue { windows in
+            if windows.count > Self.pruneAbove {
+                windows = windows.filter { now.timeIntervalSince($0.value.start) < limit.window }
+            }
+            var window = windows[key] ?? Window(start: now, count: 0)
+            if now.timeIntervalSince(window.start) >= limit.window {
+                window = Window(start: now, count: 0)
+            }
+            window.count += 1
+            windows[key] = window
+            guard window.count > limit.count else { return nil }
+            return max(1, Int((limit.window - now.timeIntervalSince(window.start)).rounded(.up)))
+        }
+        if let retryAfter { throw Refusal.rateLimited(retryAfterSeconds: retryAfter) }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Settings of the web layer, from the command line or tests.
+public struct WebConfiguration: Sendable {
+    /// The address people use to reach this server, used in printed invite links.
+    public var publicURL: String
+    /// Mark cookies Secure and send HSTS (set when the public URL is https).
+    public var secureCookies: Bool
+    /// bcrypt work factor; 12 in production, lower only in tests.
+    public var bcryptCost: UInt8
+    /// Trust X-Forwarded-For from a reverse proxy for the client's address.
+    public var trustProxy: Bool
+    /// A session ends after this long without use...
+    public var sessionIdleTimeout: TimeInterval
+    /// ...and in any case this long after sign-in.
+    public var sessionAbsoluteTimeout: TimeInterval
+    /// Requests per window allowed for each rate-limited action.
+    public var rateLimits: RateLimits
+
+    public init(
+        publicURL: String = "http://127.0.0.1:8080",
+        secureCookies: Bool? = nil,
+        bcryptCost: UInt8 = 12,
+        trustProxy: Bool = false,
+        sessionIdleTimeout: TimeInterval = 14 * 86400,
+        sessionAbsoluteTimeout: TimeInterval = 90 * 86400,
+        rateLimits: RateLimits = .standard
+    ) {
+        self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        self.secureCookies = secureCookies ?? publicURL.lowercased().hasPrefix("https://")
+        self.bcryptCost = bcryptCost
+        self.trustProxy = trustProxy
+        self.sessionIdleTimeout = sessionIdleTimeout
+        self.sessionAbsoluteTimeout = sessionAbsoluteTimeout
+        self.rateLimits = rateLimits
+    }
+
+    /// The link a person opens to use an invite.
+    public func joinLink(token: String) -> String { "\(publicURL)/join/\(token)" }
+}
+
+/// Limits on attempts, per window.
+public struct RateLimits: Sendable {
+    public var loginPerPseudonym: RateLimit
+    public var loginPerAddress: RateLimit
+    public var signupPerAddress: RateLimit
+    public var writesPerClient: RateLimit
+
+    public init(loginPerPseudonym: RateLimit, loginPerAddress: RateLimit, signupPerAddress: RateLimit, writesPerClient: RateLimit) {
+        self.loginPerPseudonym = loginPerPseudonym
+        self.loginPerAddress = loginPerAddress
+        self.signupPerAddress = signupPerAddress
+        self.writesPerClient = writesPerClient
+    }
+
+    public static let standard = RateLimits(
+        loginPerPseudonym: RateLimit(10, per: 15 * 60),
+        loginPerAddress: RateLimit(30, per: 15 * 60),
+        signupPerAddress: RateLimit(20, per: 3600),
+        writesPerClient: RateLimit(600, per: 60)
+    )
+}
+
+/// At most `count` events per `window` seconds.
+public struct RateLimit: Sendable {
+    public var count: Int
+    public var window: TimeInterval
+
+    public init(_ count: Int, per window: TimeInterval) {
+        self.count = count
+        self.window = window
+    }
+}

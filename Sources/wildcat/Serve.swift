@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
+import WildcatStore
+import WildcatWeb
+
+/// `wildcat serve`: runs the server until SIGTERM or SIGINT, then shuts down gracefully.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the Wildcat server.",
+        discussion: """
+            Creates the data folder and database if needed, applies migrations, and listens. \
+            While nobody has an account, it prints a single-use link that lets the first person in.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LogOptions
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on.")
+    var port: Int = 8080
+
+    @Option(name: .long, help: ArgumentHelp("The address people use to reach this server, for invite links (default: http://HOST:PORT). With https, cookies are marked Secure.", valueName: "url"))
+    var publicURL: String?
+
+    @Flag(name: .long, help: "Trust X-Forwarded-For from a reverse proxy in front of Wildcat.")
+    var trustProxy = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        if let publicURL, URLComponents(string: publicURL)?.host == nil {
+            throw ValidationError("--public-url must be a full URL such as https://wildcat.example.org")
+        }
+    }
+
+    func run() async throws {
+        let logger = logging.bootstrap()
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
+        try await database.withStore(logger: logger) { store in
+            try await serve(store: store, logger: logger, registry: registry)
+        }
+        logger.info("stopped")
+    }
+
+    private func serve(store: Store, logger: Logger, registry: PrometheusCollectorRegistry) async throws {
+        let host = self.host
+        let publicURL = self.publicURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        let configuration = WebConfiguration(publicURL: publicURL, trustProxy: trustProxy)
+        let app = try await WildcatApplication.build(
+            store: store, configuration: configuration, host: host, port: port, registry: registry, logger: logger,
+            onServerRunning: { port in
+                await Self.announce(store: store, configuration: configuration, logger: logger)
+            }
+        )
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        )
+        try await group.run()
+    }
+
+    /// Prints where to go; on an empty instance, the first person's link.
+    static func announce(store: Store, configuration: WebConfiguration, logger: Logger) async {
+        var lines = ["Wildcat is running at \(configuration.publicURL)  (database: \(store.location))"]
+        do {
+            if let token = try await store.firstPersonInvite(now: Date(), validFor: 24 * 3600) {
+                lines.append("Nobody has an account yet. Open this link to create the first one (single use, valid 24 hours):")
+                lines.append("  \(configuration.joinLink(token: token.value))")
+            }
+        } catch {
+            logger.error("could not make the first person's invite", metadata: ["error": "\(error)"])
+        }
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+}

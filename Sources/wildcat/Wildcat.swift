@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `wildcat` command: the server and the operator's tools.
+@main
+struct Wildcat: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wildcat",
+        abstract: "Wildcat: a self-hosted platform for workers to organize their own struggles.",
+        discussion: """
+            Start with `wildcat serve`: it keeps its data in ./data (embedded SQLite) and prints \
+            a link for the first person to get in.
+            """,
+        subcommands: [Serve.self, Migrate.self, Invite.self],
+        defaultSubcommand: nil
+    )
+}
