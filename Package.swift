@@ -6,6 +6,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Tests skip MemberImportVisibility: they reach into several modules at once.
+let testSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
 let package = Package(
     name: "wildcat",
     platforms: [.macOS(.v15)],
@@ -86,12 +89,12 @@ let package = Package(
         .testTarget(
             name: "WildcatDomainTests",
             dependencies: ["WildcatDomain"],
-            swiftSettings: swiftSettings
+            swiftSettings: testSettings
         ),
         .testTarget(
             name: "WildcatStoreTests",
             dependencies: ["WildcatStore", "WildcatDomain"],
-            swiftSettings: swiftSettings
+            swiftSettings: testSettings
         ),
         .testTarget(
             name: "WildcatWebTests",
@@ -99,7 +102,7 @@ let package = Package(
                 "WildcatWeb", "WildcatStore", "WildcatDomain",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: testSettings
         ),
     ]
 )

@@ -32,7 +32,7 @@ struct CSRFMiddleware: RouterMiddleware {
         }
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let given = request.headers[CSRF.headerName] ?? (try? FormBody(body))?[CSRF.fieldName]
+        let given = try request.headers[CSRF.headerName] ?? FormBody(body)[CSRF.fieldName]
         guard let given, CSRF.matches(given, context.csrfToken) else { throw Refusal.csrfRejected }
         return try await next(request, context)
     }

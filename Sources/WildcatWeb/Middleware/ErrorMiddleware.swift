@@ -73,6 +73,8 @@ struct Problem: Sendable {
             self.init(status: .unprocessableContent, title: "Please check what you entered", detail: error.message, field: error.field)
         case let refusal as Refusal:
             self.init(refusal)
+        case is NIOTooManyBytesError:
+            self.init(Refusal.bodyTooLarge)
         case let error as DecodingError:
             self.init(status: .badRequest, title: "Malformed request", detail: Self.describe(error))
         case let error as HTTPError:

@@ -1,0 +1,129 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Prometheus
+import Testing
+import WildcatDomain
+import WildcatStore
+@testable import WildcatWeb
+
+/// A Wildcat on a throwaway SQLite database, with cheap bcrypt and optional tight rate limits.
+struct TestApp: @unchecked Sendable {
+    let store: Store
+    let app: Application<RouterResponder<AppRequestContext>>
+    let built: WildcatApplication.Built
+    let directory: URL
+
+    static func make(rateLimits: RateLimits = .standard) async throws -> TestApp {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wildcat-web-\(UUID().uuidString)")
+        var logger = Logger(label: "wildcat.test")
+        logger.logLevel = .critical
+        let store = try await Store.open(.sqlite(path: directory.appendingPathComponent("db.sqlite").path), logger: logger)
+        try await store.migrate()
+        let configuration = WebConfiguration(publicURL: "http://wildcat.test", bcryptCost: 4, rateLimits: rateLimits)
+        let built = try await WildcatApplication.buildRouter(store: store, configuration: configuration, registry: PrometheusCollectorRegistry())
+        let app = Application(router: built.router, logger: logger)
+        return TestApp(store: store, app: app, built: built, directory: directory)
+    }
+
+    /// Runs `body` with a router-level test client, then removes the database.
+    func run(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        do {
+            try await app.test(.router, body)
+        } catch {
+            await cleanUp()
+            throw error
+        }
+        await cleanUp()
+    }
+
+    private func cleanUp() async {
+        await store.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func firstPersonLink() async throws -> String {
+        let token = try #require(try await store.firstPersonInvite(now: Date(), validFor: 3600))
+        return "/join/\(token.value)"
+    }
+}
+
+/// A browser in miniature: keeps cookies, and fills in the anti-forgery token of the last page.
+final class Browser: @unchecked Sendable {
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+    var lastCSRF: String?
+    var userAgent = "Mozilla/5.0 (Linux; Android 14) Firefox/130.0"
+
+    init(_ client: any TestClientProtocol) { self.client = client }
+
+    struct Page {
+        let status: HTTPResponse.Status
+        let headers: HTTPFields
+        let body: String
+        var location: String? { headers[.location] }
+    }
+
+    @discardableResult
+    func get(_ path: String) async throws -> Page {
+        try await send(path, method: .get, body: nil)
+    }
+
+    /// Posts a form; `csrf` is added from the last page unless given (pass "" to omit it).
+    @discardableResult
+    func post(_ path: String, _ fields: [String: String] = [:], csrf: String? = nil, extraHeaders: HTTPFields = [:]) async throws -> Page {
+        var fields = fields
+        let token = csrf ?? lastCSRF ?? ""
+        if !token.isEmpty { fields["csrf"] = token }
+        let body = fields.map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }.joined(separator: "&")
+        return try await send(path, method: .post, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded", extraHeaders: extraHeaders)
+    }
+
+    func send(_ path: String, method: HTTPRequest.Method, body: ByteBuffer?, contentType: String? = nil, extraHeaders: HTTPFields = [:]) async throws -> Page {
+        var headers: HTTPFields = [.userAgent: userAgent]
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        if let contentType { headers[.contentType] = contentType }
+        headers.append(contentsOf: extraHeaders)
+        let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
+        for header in response.headers[values: .setCookie] {
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
+            if value.isEmpty || header.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }
+        }
+        let text = String(buffer: response.body)
+        if let match = text.firstMatch(of: /name="csrf" value="([^"]+)"/) { lastCSRF = String(match.1) }
+        return Page(status: response.status, headers: response.headers, body: text)
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    /// Follows the join link and creates an account.
+    func signUp(link: String, pseudonym: String, passphrase: String = "correct horse battery staple") async throws -> Page {
+        try await get(link)
+        return try await post(link, ["pseudonym": pseudonym, "passphrase": passphrase])
+    }
+
+    /// Founds an assembly and returns its path.
+    func found(_ name: String) async throws -> String {
+        try await get("/")
+        let page = try await post("/assemblies", ["name": name])
+        #expect(page.status == .seeOther)
+        return try #require(page.location)
+    }
+
+    /// Makes an invite on the assembly page and returns its join path.
+    func invite(_ assemblyPath: String, fields: [String: String] = ["uses": "single"]) async throws -> String {
+        try await get(assemblyPath)
+        let page = try await post(assemblyPath + "/invites", fields)
+        #expect(page.status == .ok)
+        let link = try #require(page.body.firstMatch(of: /value="http:\/\/wildcat\.test(\/join\/[A-Za-z0-9_-]+)"/))
+        return String(link.1)
+    }
+}
