@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import WildcatDomain
 
 /// Refuses any state-changing browser request that does not carry the page's anti-forgery token
@@ -25,15 +26,23 @@ struct CSRFMiddleware: RouterMiddleware {
         if request.uri.path.hasPrefix("/api/") {
             return try await next(request, context)
         }
-        if let origin = request.headers[.origin] {
+        // Under Referrer-Policy: no-referrer browsers send "Origin: null" for same-site forms, so
+        // only a concrete foreign origin is refused here; the token below is the real defence.
+        if let origin = request.headers[.origin], origin != "null" {
             let originHost = origin.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first.map(String.init)
             let host = request.head.authority
-            guard let originHost, originHost == host || originHost == publicHost else { throw Refusal.csrfRejected }
+            guard let originHost, originHost == host || originHost == publicHost else {
+                context.logger.notice("refused a cross-origin form", metadata: ["origin": "\(origin.prefix(100))", "host": "\(host ?? "-")"])
+                throw Refusal.csrfRejected
+            }
         }
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         let given = try request.headers[CSRF.headerName] ?? FormBody(body)[CSRF.fieldName]
-        guard let given, CSRF.matches(given, context.csrfToken) else { throw Refusal.csrfRejected }
+        guard let given, CSRF.matches(given, context.csrfToken) else {
+            context.logger.notice("refused a form without a valid anti-forgery token", metadata: ["route": "\(context.endpointPath ?? "?")"])
+            throw Refusal.csrfRejected
+        }
         return try await next(request, context)
     }
 }
