@@ -95,7 +95,10 @@ final class PostgresEngine: DatabaseEngine {
             password: address.password, database: address.database, tls: tls
         )
         configuration.options.maximumConnections = 20
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool warns when a lease races its own start-up below; real failures still throw.
+        var poolLogger = logger
+        poolLogger.logLevel = max(logger.logLevel, .error)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
         self.client = client
         // The pool works only while run() runs; close() cancels it.
         self.runner = Task { await client.run() }

@@ -44,22 +44,22 @@ struct Invite: AsyncParsableCommand {
     private func makeLink(store: Store, configuration: WebConfiguration) async throws -> String {
         guard let assembly else {
             guard let token = try await store.firstPersonInvite(now: Date(), validFor: 24 * 3600) else {
-                throw ValidationError("People already have accounts here: name an assembly with --assembly.")
+                throw CommandFailure("People already have accounts here: name an assembly with --assembly.")
             }
             return configuration.joinLink(token: token.value)
         }
         let matches = try await store.assemblies(matching: assembly)
-        guard let target = matches.first else { throw ValidationError("No assembly has the id or name \"\(assembly)\".") }
+        guard let target = matches.first else { throw CommandFailure("No assembly has the id or name \"\(assembly)\".") }
         guard matches.count == 1 else {
             let ids = matches.map { "  \($0.id)  \($0.name)" }.joined(separator: "\n")
-            throw ValidationError("Several assemblies are named \"\(assembly)\"; use one of these ids:\n\(ids)")
+            throw CommandFailure("Several assemblies are named \"\(assembly)\"; use one of these ids:\n\(ids)")
         }
         let now = Date()
         let terms: InviteTerms
         do {
             terms = try InviteTerms(maxUses: maxUses, expiresInHours: hours, rules: target.rules, now: now)
         } catch {
-            throw ValidationError(error.message)
+            throw CommandFailure(error.message)
         }
         let (_, token) = try await store.createInvite(assemblyID: target.id, by: .operator, terms: terms, now: now)
         return configuration.joinLink(token: token.value)

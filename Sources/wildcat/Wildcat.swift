@@ -14,3 +14,9 @@ struct Wildcat: AsyncParsableCommand {
         defaultSubcommand: nil
     )
 }
+
+/// A command that could not do its job; printed as "Error: …" with exit status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
