@@ -72,6 +72,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case migrationFailed(id: Int, String)
     case newerSchema(found: Int, known: Int)
     case corruptRow(String)
+    case closed
 
     public var description: String {
         switch self {
@@ -79,6 +80,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .migrationFailed(let id, let why): return "migration \(id) failed: \(why)"
         case .newerSchema(let found, let known): return "the database has schema version \(found), newer than this build knows (\(known)); upgrade Wildcat"
         case .corruptRow(let what): return "unreadable row: \(what)"
+        case .closed: return "the database is closed"
         }
     }
 }
