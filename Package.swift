@@ -101,6 +101,7 @@ let package = Package(
             dependencies: [
                 "WildcatWeb", "WildcatStore", "WildcatDomain",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             swiftSettings: testSettings
         ),

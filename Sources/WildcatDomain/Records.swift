@@ -146,4 +146,6 @@ public enum Refusal: Error, Sendable, Hashable {
     case rateLimited(retryAfterSeconds: Int)
     case csrfRejected
     case bodyTooLarge
+    /// A name that must be unique is already used; the text says which.
+    case nameTaken(String)
 }

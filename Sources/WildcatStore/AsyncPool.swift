@@ -2,7 +2,7 @@ import NIOConcurrencyHelpers
 
 /// Hands out a fixed set of resources (database connections) one task at a time, in order of
 /// arrival. With one resource it is a fair async mutex: SQLite's single writer.
-final class AsyncPool<Resource: Sendable>: Sendable {
+public final class AsyncPool<Resource: Sendable>: Sendable {
     private struct State {
         var idle: [Resource]
         var waiters: [CheckedContinuation<Resource, Never>] = []
@@ -11,13 +11,13 @@ final class AsyncPool<Resource: Sendable>: Sendable {
     private let state: NIOLockedValueBox<State>
     let all: [Resource]
 
-    init(_ resources: [Resource]) {
+    public init(_ resources: [Resource]) {
         precondition(!resources.isEmpty)
         self.all = resources
         self.state = NIOLockedValueBox(State(idle: resources))
     }
 
-    func withResource<T>(_ body: (Resource) async throws -> T) async throws -> T {
+    public func withResource<T>(_ body: (Resource) async throws -> T) async throws -> T {
         let resource = await acquire()
         defer { release(resource) }
         return try await body(resource)

@@ -75,15 +75,18 @@ extension Store {
         }
     }
 
-    /// Deletes an account and everything that is only theirs: sessions, memberships, invites
-    /// they made. Each assembly's log records that a member left; an assembly left with no
+    /// Deletes an account and everything that is only theirs: messages, sessions, memberships,
+    /// invites they made. Each assembly's log records that a member left; an assembly left with no
     /// members is deleted with all its data.
     public func deleteAccount(_ accountID: ID<Account>, now: Date) async throws {
         try await engine.write { db in
             let assemblies = try await db.raw("SELECT assembly_id FROM memberships WHERE account_id = \(bind: accountID.rawValue)").all()
                 .map { try $0.string("assembly_id") }
+            let written = try await db.raw("SELECT id FROM messages WHERE author_id = \(bind: accountID.rawValue) AND deleted = 0").all()
+                .map { try $0.decode(column: "id", as: Int64.self) }
+            try await Self.erase(db, messageIDs: written, now: now)
             for assemblyID in assemblies {
-                try await Self.recordAudit(db, assemblyID: assemblyID, kind: .memberLeft, actor: .member(accountID), subject: accountID.rawValue, detail: ["reason": "accountDeleted"], now: now)
+                try await Self.recordDeparture(db, assemblyID: assemblyID, accountID: accountID, detail: ["reason": "accountDeleted"], now: now)
             }
             try await db.raw("UPDATE invites SET revoked = 1 WHERE created_by = \(bind: accountID.rawValue) AND revoked = 0").run()
             try await db.raw("DELETE FROM accounts WHERE id = \(bind: accountID.rawValue)").run()

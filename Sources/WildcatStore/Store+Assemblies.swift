@@ -19,6 +19,8 @@ extension Store {
                 VALUES (\(bind: assembly.id.rawValue), \(bind: founder.rawValue), \(bind: now.storeMillis), NULL, 0)
                 """).run()
             try await Self.recordAudit(db, assemblyID: assembly.id.rawValue, kind: .assemblyCreated, actor: .member(founder), subject: nil, detail: ["name": assembly.name], now: now)
+            let general = Channel(id: ID(assembly.id.rawValue + "g"), assemblyID: assembly.id, name: ChannelName.general.value, createdAt: now)
+            try await Self.insertChannel(db, general, key: ChannelName.general.key)
         }
         return assembly
     }
@@ -100,7 +102,7 @@ extension Store {
             guard try await db.raw("DELETE FROM memberships WHERE assembly_id = \(bind: assemblyID.rawValue) AND account_id = \(bind: accountID.rawValue) RETURNING account_id").first() != nil else {
                 throw Refusal.notFound
             }
-            try await Self.recordAudit(db, assemblyID: assemblyID.rawValue, kind: .memberLeft, actor: .member(accountID), subject: accountID.rawValue, detail: [:], now: now)
+            try await Self.recordDeparture(db, assemblyID: assemblyID.rawValue, accountID: accountID, detail: [:], now: now)
             try await db.raw("DELETE FROM assemblies WHERE id = \(bind: assemblyID.rawValue) AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.assembly_id = assemblies.id)").run()
         }
     }
@@ -113,6 +115,14 @@ extension Store {
             VALUES (\(bind: assemblyID.rawValue), \(bind: accountID.rawValue), \(bind: now.storeMillis), \(bind: invitedBy), \(bind: invitedBy == nil ? 1 : 0))
             """).run()
         try await recordAudit(db, assemblyID: assemblyID.rawValue, kind: .memberJoined, actor: .member(accountID), subject: invitedBy, detail: invitedBy == nil ? ["invitedBy": "operator"] : [:], now: now)
+        try await recordEvent(db, assemblyID: assemblyID.rawValue, accountID: accountID.rawValue, kind: .memberJoined, payload: [:], now: now)
+    }
+
+    /// Records a departure in the audit log and as a live event (which also ends the member's
+    /// live delivery for this assembly).
+    static func recordDeparture(_ db: any SQLDatabase, assemblyID: String, accountID: ID<Account>, detail: [String: String], now: Date) async throws {
+        try await recordAudit(db, assemblyID: assemblyID, kind: .memberLeft, actor: .member(accountID), subject: accountID.rawValue, detail: detail, now: now)
+        try await recordEvent(db, assemblyID: assemblyID, accountID: accountID.rawValue, kind: .memberLeft, payload: [:], now: now)
     }
 
     static func recordAudit(_ db: any SQLDatabase, assemblyID: String, kind: AuditKind, actor: Actor, subject: String?, detail: [String: String], now: Date) async throws {

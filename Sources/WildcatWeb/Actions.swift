@@ -13,6 +13,7 @@ struct WebEnvironment: Sendable {
     let hasher: PassphraseHasher
     let limiter: RateLimiter
     let csrf: CSRF
+    let live: LiveHub
 }
 
 /// The account and assembly operations shared by the HTML pages and the JSON API, so both
@@ -32,6 +33,7 @@ struct Actions: Sendable {
         if try await store.pseudonymExists(pseudonym) { throw Refusal.pseudonymTaken }
         let hash = try await environment.hasher.hash(passphrase)
         let (account, assembly) = try await store.createAccount(inviteTokenHash: tokenHash, pseudonym: pseudonym, passphraseHash: hash, now: Date())
+        environment.live.committed()
         Counter(label: "wildcat_accounts_created_total").increment()
         let token = try await startSession(account, device: device)
         return (account, token, assembly)
@@ -40,7 +42,9 @@ struct Actions: Sendable {
     /// An existing account joins the invite's assembly.
     func join(inviteToken: String, account: Account) async throws -> ID<Assembly> {
         let tokenHash = try await usableInviteHash(inviteToken)
-        return try await store.join(inviteTokenHash: tokenHash, accountID: account.id, now: Date())
+        let assembly = try await store.join(inviteTokenHash: tokenHash, accountID: account.id, now: Date())
+        environment.live.committed()
+        return assembly
     }
 
     /// Looks up an invite by its token and refuses one that cannot be used.
@@ -93,6 +97,48 @@ struct Actions: Sendable {
               try await environment.hasher.verify(passphrase, hash: hash)
         else { throw Refusal.wrongCredentials }
         try await store.deleteAccount(account.id, now: Date())
+        environment.live.committed()
+    }
+
+    func leave(_ assembly: Assembly, account: Account) async throws {
+        try await store.leave(assembly.id, accountID: account.id, now: Date())
+        environment.live.committed()
+    }
+
+    // MARK: Chat
+
+    func createChannel(in assembly: Assembly, name rawName: String) async throws -> Channel {
+        let channel = try await store.createChannel(in: assembly.id, name: try ChannelName(rawName), now: Date())
+        environment.live.committed()
+        return channel
+    }
+
+    /// Posts a message or a reply, at most `messagesPerMember` per window for each member.
+    func post(in assembly: Assembly, channel: ID<Channel>, by account: Account, body: String, threadRoot: Int64?) async throws -> Message {
+        try environment.limiter.check("message:\(account.id)", environment.configuration.rateLimits.messagesPerMember)
+        let text = try MessageText(body)
+        let message = try await store.postMessage(channelID: channel, assemblyID: assembly.id, author: account.id, text: text,
+                                                  threadRootID: threadRoot, now: Date())
+        Counter(label: "wildcat_messages_posted_total").increment()
+        environment.live.committed()
+        return message
+    }
+
+    func edit(_ id: Int64, in assembly: Assembly, by account: Account, body: String) async throws -> Message {
+        let message = try await store.editMessage(id, in: assembly.id, by: account.id, text: try MessageText(body), now: Date())
+        environment.live.committed()
+        return message
+    }
+
+    func delete(_ id: Int64, in assembly: Assembly, by account: Account) async throws {
+        try await store.deleteMessage(id, in: assembly.id, by: account.id, now: Date())
+        environment.live.committed()
+    }
+
+    func deleteEverythingWritten(by account: Account) async throws -> Int {
+        let count = try await store.deleteAllMessages(by: account.id, now: Date())
+        environment.live.committed()
+        return count
     }
 
     func foundAssembly(name rawName: String, founder: Account) async throws -> Assembly {

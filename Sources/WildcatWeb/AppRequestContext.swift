@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import NIOCore
 import WildcatDomain
 import WildcatStore
@@ -11,8 +12,9 @@ public struct SignedIn: Sendable {
 }
 
 /// Every request's context: who is asking (if anyone) and from where.
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
+    public let webSocket = WebSocketHandlerReference<AppRequestContext>()
     /// The peer's address; a proxy's when not trusting X-Forwarded-For.
     public let peerAddress: String
     /// Set by `SessionMiddleware` when the request carries a live session.

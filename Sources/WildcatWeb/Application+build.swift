@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -12,24 +13,30 @@ public enum WildcatApplication {
     public struct Built {
         public let router: Router<AppRequestContext>
         public let apiRoutes: [String]
+        /// The live fan-out; run it as a service.
+        public let live: LiveHub
     }
 
-    public static func buildRouter(store: Store, configuration: WebConfiguration, registry: PrometheusCollectorRegistry) async throws -> Built {
+    public static func buildRouter(store: Store, configuration: WebConfiguration, registry: PrometheusCollectorRegistry,
+                                   signal: any LiveSignal = LocalSignal(), logger: Logger = Logger(label: "wildcat")) async throws -> Built {
+        let live = LiveHub(store: store, signal: signal, frames: LiveFrames(), logger: logger)
+        try await live.prepare()
         let environment = WebEnvironment(
             store: store,
             pages: try await Pages.load(),
             configuration: configuration,
             hasher: PassphraseHasher(cost: configuration.bcryptCost),
             limiter: RateLimiter(),
-            csrf: CSRF(secret: Array(try await store.instanceSecret().utf8))
+            csrf: CSRF(secret: Array(try await store.instanceSecret().utf8)),
+            live: live
         )
+        let publicHost = URLComponents(string: configuration.publicURL).flatMap(Self.hostAndPort)
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware(pages: environment.pages, secureCookies: configuration.secureCookies))
         router.add(middleware: SessionMiddleware(store: store, configuration: configuration, csrf: environment.csrf))
-        router.add(middleware: CSRFMiddleware(limiter: environment.limiter, limits: configuration.rateLimits,
-                                              publicHost: URLComponents(string: configuration.publicURL).flatMap(Self.hostAndPort)))
+        router.add(middleware: CSRFMiddleware(limiter: environment.limiter, limits: configuration.rateLimits, publicHost: publicHost))
 
         OperationsController(store: store, registry: registry, assets: try StaticAssets.load()).addRoutes(to: router)
 
@@ -40,6 +47,8 @@ public enum WildcatApplication {
             .group(context: AssemblyContext.self)
         AccountPages(environment: environment).addRoutes(to: router, members: members)
         AssemblyPages(environment: environment).addRoutes(members: members, assembly: assembly)
+        ChatPages(environment: environment).addRoutes(members: members, assembly: assembly)
+        LiveController(environment: environment, publicHost: publicHost).addRoutes(to: router)
 
         // JSON API, same contexts, same single membership check.
         let api = router.group(RouterPath(APIRoutes.prefix))
@@ -51,7 +60,7 @@ public enum WildcatApplication {
                 .group(context: AssemblyContext.self)
         )
         APIController(environment: environment).addRoutes(to: &routes)
-        return Built(router: router, apiRoutes: routes.recorded.map { "\($0.method.rawValue) \($0.path)" })
+        return Built(router: router, apiRoutes: routes.recorded.map { "\($0.method.rawValue) \($0.path)" }, live: live)
     }
 
     /// The server, listening on `host:port`, with its background services.
@@ -60,14 +69,15 @@ public enum WildcatApplication {
         registry: PrometheusCollectorRegistry, logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
-        let built = try await buildRouter(store: store, configuration: configuration, registry: registry)
+        let built = try await buildRouter(store: store, configuration: configuration, registry: registry, logger: logger)
         var app = Application(
             router: built.router,
-            configuration: .init(address: .hostname(host, port: port), serverName: "Wildcat"),
+            server: .http1WebSocketUpgrade(webSocketRouter: built.router, configuration: .init(ws: .init(maxFrameSize: 4096))),
+            configuration: .init(address: .hostname(host, port: port), serverName: "Wildcat", backlog: 4096),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger
         )
-        app.addServices(SessionPurgeService(store: store, logger: logger))
+        app.addServices(built.live, HousekeepingService(store: store, live: built.live, logger: logger))
         return app
     }
 
@@ -77,26 +87,37 @@ public enum WildcatApplication {
     }
 }
 
-/// Deletes expired sessions every ten minutes.
-struct SessionPurgeService: Service {
+/// Every ten minutes: deletes expired sessions, and messages past their assembly's retention rule
+/// (for real: the rows are gone).
+struct HousekeepingService: Service {
     let store: Store
+    let live: LiveHub
     let logger: Logger
 
     func run() async throws {
         do {
             try await cancelWhenGracefulShutdown {
                 while !Task.isCancelled {
-                    do {
-                        let purged = try await store.purgeExpiredSessions(now: Date())
-                        if purged > 0 { logger.info("purged expired sessions", metadata: ["count": "\(purged)"]) }
-                    } catch {
-                        logger.error("session purge failed", metadata: ["error": "\(error)"])
-                    }
+                    await sweep()
                     try await Task.sleep(for: .seconds(600))
                 }
             }
         } catch is CancellationError {
             // Shutting down.
+        }
+    }
+
+    func sweep() async {
+        do {
+            let now = Date()
+            let sessions = try await store.purgeExpiredSessions(now: now)
+            let messages = try await store.purgeExpiredMessages(now: now)
+            if messages > 0 { live.committed() }
+            if sessions + messages > 0 {
+                logger.info("housekeeping", metadata: ["expiredSessions": "\(sessions)", "expiredMessages": "\(messages)"])
+            }
+        } catch {
+            logger.error("housekeeping failed", metadata: ["error": "\(error)"])
         }
     }
 }

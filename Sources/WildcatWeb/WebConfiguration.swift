@@ -45,19 +45,22 @@ public struct RateLimits: Sendable {
     public var loginPerAddress: RateLimit
     public var signupPerAddress: RateLimit
     public var writesPerClient: RateLimit
+    public var messagesPerMember: RateLimit
 
-    public init(loginPerPseudonym: RateLimit, loginPerAddress: RateLimit, signupPerAddress: RateLimit, writesPerClient: RateLimit) {
+    public init(loginPerPseudonym: RateLimit, loginPerAddress: RateLimit, signupPerAddress: RateLimit, writesPerClient: RateLimit, messagesPerMember: RateLimit) {
         self.loginPerPseudonym = loginPerPseudonym
         self.loginPerAddress = loginPerAddress
         self.signupPerAddress = signupPerAddress
         self.writesPerClient = writesPerClient
+        self.messagesPerMember = messagesPerMember
     }
 
     public static let standard = RateLimits(
         loginPerPseudonym: RateLimit(10, per: 15 * 60),
         loginPerAddress: RateLimit(30, per: 15 * 60),
         signupPerAddress: RateLimit(20, per: 3600),
-        writesPerClient: RateLimit(600, per: 60)
+        writesPerClient: RateLimit(600, per: 60),
+        messagesPerMember: RateLimit(30, per: 10)
     )
 }
 

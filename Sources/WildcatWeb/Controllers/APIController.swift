@@ -31,6 +31,16 @@ struct APIController {
         routes.assembly(.post, "/invites", use: createInvite)
         routes.assembly(.delete, "/invites/{invite}", use: revokeInvite)
         routes.assembly(.post, "/leave", use: leave)
+        routes.member(.delete, "/me/messages", use: deleteMyMessages)
+        routes.assembly(.get, "/channels", use: channels)
+        routes.assembly(.post, "/channels", use: createChannel)
+        routes.assembly(.get, "/channels/{channel}/messages", use: messages)
+        routes.assembly(.post, "/channels/{channel}/messages", use: postMessage)
+        routes.assembly(.post, "/channels/{channel}/read", use: markRead)
+        routes.assembly(.get, "/messages/{message}/thread", use: thread)
+        routes.assembly(.patch, "/messages/{message}", use: editMessage)
+        routes.assembly(.delete, "/messages/{message}", use: deleteMessage)
+        routes.assembly(.get, "/messages/{message}/edits", use: edits)
     }
 
     // MARK: Open
@@ -151,12 +161,147 @@ struct APIController {
     }
 
     @Sendable func leave(_ request: Request, context: AssemblyContext) async throws -> HTTPResponse.Status {
-        try await store.leave(context.assembly.id, accountID: context.account.id, now: Date())
+        try await actions.leave(context.assembly, account: context.account)
         return .noContent
     }
 }
 
+// MARK: Chat
+
+extension APIController {
+    @Sendable func deleteMyMessages(_ request: Request, context: MemberContext) async throws -> CountJSON {
+        CountJSON(count: try await actions.deleteEverythingWritten(by: context.account))
+    }
+
+    @Sendable func channels(_ request: Request, context: AssemblyContext) async throws -> [ChannelJSON] {
+        try await store.channels(of: context.assembly.id, for: context.account.id).map(ChannelJSON.init)
+    }
+
+    struct ChannelBody: Decodable { let name: String }
+
+    @Sendable func createChannel(_ request: Request, context: AssemblyContext) async throws -> EditedResponse<ChannelJSON> {
+        let body = try await request.decode(as: ChannelBody.self, context: context)
+        let channel = try await actions.createChannel(in: context.assembly, name: body.name)
+        return EditedResponse(status: .created, response: ChannelJSON(ChannelSummary(channel: channel, unread: 0)))
+    }
+
+    @Sendable func messages(_ request: Request, context: AssemblyContext) async throws -> [MessageJSON] {
+        let channel = try await channel(context)
+        let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 50, 1), 200)
+        return try await store.messages(in: channel, before: request.uri.queryParameters.get("before", as: Int64.self), limit: limit).map(MessageJSON.init)
+    }
+
+    struct MessageBody: Decodable {
+        let body: String
+        let threadRoot: Int64?
+    }
+
+    @Sendable func postMessage(_ request: Request, context: AssemblyContext) async throws -> EditedResponse<MessageJSON> {
+        let body = try await request.decode(as: MessageBody.self, context: context)
+        let message = try await actions.post(in: context.assembly, channel: try channelID(context), by: context.account, body: body.body, threadRoot: body.threadRoot)
+        return EditedResponse(status: .created, response: MessageJSON(message))
+    }
+
+    struct ReadBody: Decodable { let upTo: Int64 }
+
+    @Sendable func markRead(_ request: Request, context: AssemblyContext) async throws -> HTTPResponse.Status {
+        let body = try await request.decode(as: ReadBody.self, context: context)
+        try await store.markRead(channelID: try await channel(context), by: context.account.id, upTo: body.upTo)
+        return .noContent
+    }
+
+    @Sendable func thread(_ request: Request, context: AssemblyContext) async throws -> ThreadJSON {
+        let id = try messageID(context)
+        guard let message = try await store.message(id, in: context.assembly.id),
+              let (root, replies) = try await store.thread(message.threadRootID ?? id, in: message.channelID) else { throw Refusal.notFound }
+        return ThreadJSON(root: MessageJSON(root), replies: replies.map(MessageJSON.init))
+    }
+
+    struct EditBody: Decodable { let body: String }
+
+    @Sendable func editMessage(_ request: Request, context: AssemblyContext) async throws -> MessageJSON {
+        let body = try await request.decode(as: EditBody.self, context: context)
+        return MessageJSON(try await actions.edit(try messageID(context), in: context.assembly, by: context.account, body: body.body))
+    }
+
+    @Sendable func deleteMessage(_ request: Request, context: AssemblyContext) async throws -> HTTPResponse.Status {
+        try await actions.delete(try messageID(context), in: context.assembly, by: context.account)
+        return .noContent
+    }
+
+    @Sendable func edits(_ request: Request, context: AssemblyContext) async throws -> [EditJSON] {
+        try await store.edits(of: try messageID(context), by: context.account.id).map { EditJSON(body: $0.body, replacedAt: $0.replacedAt) }
+    }
+
+    private func channelID(_ context: AssemblyContext) throws -> ID<Channel> {
+        guard let id = context.parameters.get("channel"), id.count <= 64 else { throw Refusal.notFound }
+        return ID(id)
+    }
+
+    /// The channel in the path, checked to belong to the assembly.
+    private func channel(_ context: AssemblyContext) async throws -> ID<Channel> {
+        let id = try channelID(context)
+        guard try await store.channel(id, in: context.assembly.id) != nil else { throw Refusal.notFound }
+        return id
+    }
+
+    private func messageID(_ context: AssemblyContext) throws -> Int64 {
+        guard let id = context.parameters.get("message", as: Int64.self) else { throw Refusal.notFound }
+        return id
+    }
+}
+
 // MARK: JSON shapes
+
+struct CountJSON: ResponseEncodable { let count: Int }
+
+struct ChannelJSON: ResponseEncodable {
+    let id: String
+    let name: String
+    let createdAt: Date
+    let unread: Int
+    init(_ summary: ChannelSummary) {
+        id = summary.channel.id.rawValue
+        name = summary.channel.name
+        createdAt = summary.channel.createdAt
+        unread = summary.unread
+    }
+}
+
+struct MessageJSON: ResponseEncodable {
+    let id: Int64
+    let channelId: String
+    let authorId: String?
+    let author: String?
+    let threadRoot: Int64?
+    let body: String
+    let createdAt: Date
+    let editedAt: Date?
+    let deleted: Bool
+    let replyCount: Int
+    init(_ message: Message) {
+        id = message.id
+        channelId = message.channelID.rawValue
+        authorId = message.authorID?.rawValue
+        author = message.author
+        threadRoot = message.threadRootID
+        body = message.body
+        createdAt = message.createdAt
+        editedAt = message.editedAt
+        deleted = message.deleted
+        replyCount = message.replyCount
+    }
+}
+
+struct ThreadJSON: ResponseEncodable {
+    let root: MessageJSON
+    let replies: [MessageJSON]
+}
+
+struct EditJSON: ResponseEncodable {
+    let body: String
+    let replacedAt: Date
+}
 
 struct AccountJSON: ResponseEncodable {
     let id: String

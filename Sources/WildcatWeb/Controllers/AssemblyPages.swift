@@ -46,6 +46,7 @@ struct AssemblyPages {
         async let members = store.members(of: assembly.id)
         async let invites = store.openInvites(of: assembly.id, now: now)
         async let audit = store.auditLog(of: assembly.id, limit: 200)
+        async let channels = store.channels(of: assembly.id, for: context.account.id)
         let memberItems = try await members.map { member in
             AssemblyView.MemberItem(pseudonym: member.pseudonym, isMe: member.accountID == context.account.id,
                                     joined: Clock.text(member.joinedAt), joinedISO: Clock.iso(member.joinedAt),
@@ -61,6 +62,7 @@ struct AssemblyPages {
         }
         let view = AssemblyView(
             me: context.account.pseudonym, csrf: context.csrfToken, id: assembly.id.rawValue, name: assembly.name,
+            channels: try await channels.map { AssemblyView.ChannelItem(channelID: $0.channel.id.rawValue, name: $0.channel.name, unread: $0.unread) },
             members: memberItems, memberCount: memberItems.count, mayInvite: Permissions.mayInvite(rules: assembly.rules),
             inviteExpiryHours: assembly.rules.inviteExpiryHours, invites: inviteItems, hasInvites: !inviteItems.isEmpty,
             rules: assembly.rules.described.map { AssemblyView.RuleItem(name: $0.name, value: $0.value) },
@@ -90,7 +92,7 @@ struct AssemblyPages {
     }
 
     @Sendable func leave(_ request: Request, context: AssemblyContext) async throws -> Response {
-        try await store.leave(context.assembly.id, accountID: context.account.id, now: Date())
+        try await actions.leave(context.assembly, account: context.account)
         return seeOther("/")
     }
 }

@@ -113,6 +113,8 @@ struct Problem: Sendable {
             self.init(status: .forbidden, title: "Form expired", detail: "This form is out of date or came from another site. Go back, reload the page and try again.")
         case .bodyTooLarge:
             self.init(status: .contentTooLarge, title: "Too large", detail: "The request is larger than \(Limits.requestBodyBytes / 1024) KB.")
+        case .nameTaken(let why):
+            self.init(status: .conflict, title: "Name taken", detail: why, field: "name")
         }
     }
 

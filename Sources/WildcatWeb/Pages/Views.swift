@@ -97,10 +97,17 @@ struct AssemblyView: Sendable {
         let text: String
     }
 
+    struct ChannelItem: Sendable {
+        let channelID: String
+        let name: String
+        let unread: Int
+    }
+
     let me: String?
     let csrf: String
     let id: String
     let name: String
+    let channels: [ChannelItem]
     let members: [MemberItem]
     let memberCount: Int
     let mayInvite: Bool
@@ -172,4 +179,65 @@ extension AuditEntry {
             return "\(who) changed the rules."
         }
     }
+}
+
+struct ChannelView: Sendable {
+    struct Item: Sendable {
+        let id: String
+        let name: String
+        let unread: Int
+        let current: Bool
+    }
+
+    let me: String?
+    let csrf: String
+    let myID: String
+    let after: Int64
+    let assemblyID: String
+    let assemblyName: String
+    let channelID: String
+    let channelName: String
+    let channels: [Item]
+    /// Rendered by `MessageHTML`, which escapes all text.
+    let messages: [String]
+    let olderThan: Int64?
+    let isLatest: Bool
+    let draft: String
+    let error: String?
+    var hasMessages: Bool { !messages.isEmpty }
+}
+
+struct ThreadView: Sendable {
+    let me: String?
+    let csrf: String
+    let myID: String
+    let after: Int64
+    let assemblyID: String
+    let assemblyName: String
+    let channelID: String
+    let channelName: String
+    let rootID: Int64
+    let root: String
+    let replies: [String]
+    let draft: String
+    let error: String?
+}
+
+struct EditMessageView: Sendable {
+    struct Edit: Sendable {
+        let body: String
+        let replaced: String
+        let replacedISO: String
+    }
+
+    let me: String?
+    let csrf: String
+    let assemblyID: String
+    let channelID: String
+    let messageID: Int64
+    let backTo: String
+    let body: String
+    let history: [Edit]
+    let hasHistory: Bool
+    let error: String?
 }

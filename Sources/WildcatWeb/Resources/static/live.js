@@ -1,0 +1,158 @@
+// Live chat: one WebSocket per page, resuming from the last event seen. Everything here is an
+// enhancement; without it the page still posts, reads and pages through messages.
+"use strict";
+(() => {
+  const body = document.body;
+  if (!body.dataset.live) return;
+  const me = body.dataset.me;
+  const assembly = body.dataset.assembly;
+  const channel = body.dataset.channel;
+  const root = body.dataset.root ? Number(body.dataset.root) : null;
+  const csrf = document.querySelector('meta[name="csrf"]')?.content || "";
+  const list = document.getElementById("messages");
+  const status = document.getElementById("live-status");
+  let after = Number(body.dataset.after || 0);
+  let retry = 0;
+  let readTimer = null;
+
+  const showOwn = (scope) => {
+    for (const article of scope.querySelectorAll(`article[data-author="${CSS.escape(me)}"] a.own`)) article.hidden = false;
+  };
+  showOwn(document);
+
+  const nearBottom = () => window.innerHeight + window.scrollY >= document.body.scrollHeight - 120;
+  const fragment = (html) => document.createRange().createContextualFragment(html).firstElementChild;
+
+  const markRead = (id) => {
+    clearTimeout(readTimer);
+    readTimer = setTimeout(() => {
+      fetch(`/a/${assembly}/c/${channel}/read`, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "X-CSRF-Token": csrf },
+        body: `upTo=${id}`,
+      }).catch(() => {});
+    }, 800);
+  };
+
+  const upsert = (event) => {
+    const message = event.message;
+    const existing = document.getElementById(`m${message.id}`);
+    const inThisView = event.channel === channel && (root === null ? !message.threadRoot : (message.threadRoot === root || message.id === root));
+    if (existing) {
+      const element = fragment(event.html);
+      if (root !== null) element.querySelector("footer.msg-actions a.replies")?.remove();
+      existing.replaceWith(element);
+      showOwn(element.parentElement || document);
+      return;
+    }
+    if (message.threadRoot && root === null && event.channel === channel) {
+      // A reply elsewhere in this channel: update its thread's reply count.
+      const link = document.querySelector(`#m${message.threadRoot} a.replies`);
+      if (link && !message.deleted) {
+        const count = (parseInt(link.textContent, 10) || 0) + 1;
+        link.textContent = count === 1 ? "1 reply" : `${count} replies`;
+      }
+      return;
+    }
+    if (!inThisView) {
+      if (event.channel !== channel && !message.deleted && message.authorId !== me) bump(event.channel);
+      return;
+    }
+    if (message.deleted || !list) return;
+    const stick = nearBottom();
+    const element = fragment(event.html);
+    if (root !== null) element.querySelector("footer.msg-actions a.replies")?.remove();
+    list.appendChild(element);
+    showOwn(list);
+    document.querySelector(".empty")?.remove();
+    if (stick || message.authorId === me) element.scrollIntoView({ block: "end" });
+    if (root === null) markRead(message.id);
+  };
+
+  const bump = (channelId) => {
+    for (const badge of document.querySelectorAll(`[data-channel-link="${CSS.escape(channelId)}"] + .unread, [data-channel-link="${CSS.escape(channelId)}"] .unread`)) {
+      badge.textContent = String((parseInt(badge.textContent, 10) || 0) + 1) + (badge.textContent.includes("new") ? " new" : "");
+      badge.hidden = false;
+    }
+  };
+
+  const toast = (text, href) => {
+    const note = document.createElement("a");
+    note.className = "toast";
+    note.href = href;
+    note.textContent = text;
+    note.setAttribute("role", "status");
+    document.body.appendChild(note);
+    setTimeout(() => note.remove(), 8000);
+  };
+
+  const handle = (event) => {
+    if (event.type === "reset") { location.reload(); return; }
+    if (typeof event.id === "number") {
+      if (event.id <= after && event.type !== "message") return;
+      after = Math.max(after, event.id);
+    }
+    if (event.type === "message") upsert(event);
+    else if (event.type === "mention" && event.data) {
+      toast(`${event.data.by} mentioned you`, `/a/${event.assembly}/c/${event.data.channel}#m${event.data.messageId}`);
+    } else if (event.type === "channelCreated" && event.assembly === assembly && event.data) {
+      const nav = document.querySelector("nav.channels");
+      if (nav && !nav.querySelector(`[data-channel-link="${CSS.escape(event.data.id)}"]`)) {
+        const link = document.createElement("a");
+        link.href = `/a/${assembly}/c/${event.data.id}`;
+        link.dataset.channelLink = event.data.id;
+        link.textContent = `#${event.data.name}`;
+        nav.appendChild(link);
+      }
+    }
+  };
+
+  const connect = () => {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const socket = new WebSocket(`${scheme}://${location.host}/live?after=${after}`);
+    socket.onopen = () => { retry = 0; if (status) status.hidden = true; };
+    socket.onmessage = (message) => { try { handle(JSON.parse(message.data)); } catch (e) { /* ignore a bad frame */ } };
+    socket.onclose = () => {
+      if (status) { status.textContent = "Reconnecting…"; status.hidden = false; }
+      retry = Math.min(retry + 1, 6);
+      setTimeout(connect, 500 * 2 ** retry * (0.5 + Math.random() / 2));
+    };
+  };
+  connect();
+
+  // Post without reloading; the message appears when it comes back live.
+  for (const form of document.querySelectorAll("form.compose")) {
+    const textarea = form.querySelector("textarea");
+    textarea?.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) { event.preventDefault(); form.requestSubmit(); }
+    });
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const data = new URLSearchParams(new FormData(form));
+      const button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      try {
+        const reply = await fetch(form.action, {
+          method: "POST", credentials: "same-origin", body: data,
+          headers: { "X-Wildcat-Fetch": "1", "Content-Type": "application/x-www-form-urlencoded" },
+        });
+        if (reply.ok) {
+          textarea.value = "";
+          form.querySelector(".problem")?.remove();
+        } else {
+          let text = "Could not send.";
+          try { text = (await reply.json()).detail || text; } catch (e) { /* not JSON */ }
+          let problem = form.querySelector(".problem");
+          if (!problem) { problem = document.createElement("p"); problem.className = "problem"; problem.setAttribute("role", "alert"); form.prepend(problem); }
+          problem.textContent = text;
+        }
+      } catch (e) {
+        form.submit();
+      } finally {
+        button.disabled = false;
+        textarea?.focus();
+      }
+    });
+  }
+  if (list && root === null) window.scrollTo(0, document.body.scrollHeight);
+})();
