@@ -24,9 +24,8 @@ struct LiveController {
         router.ws("/live", shouldUpgrade: { request, context in
             guard context.signedIn != nil else { throw Refusal.notSignedIn }
             // Browsers always send Origin on WebSocket requests: refuse other sites' pages.
-            if let origin = request.headers[.origin] {
-                let originHost = origin.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first.map(String.init)
-                guard let originHost, originHost == request.head.authority || originHost == publicHost else { throw Refusal.csrfRejected }
+            if let origin = request.headers[.origin], !SameOrigin.allows(origin, authority: request.head.authority, publicHost: publicHost) {
+                throw Refusal.csrfRejected
             }
             return .upgrade([:])
         }, onUpgrade: { inbound, outbound, context in

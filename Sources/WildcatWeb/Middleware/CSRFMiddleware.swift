@@ -28,13 +28,9 @@ struct CSRFMiddleware: RouterMiddleware {
         }
         // Under Referrer-Policy: no-referrer browsers send "Origin: null" for same-site forms, so
         // only a concrete foreign origin is refused here; the token below is the real defence.
-        if let origin = request.headers[.origin], origin != "null" {
-            let originHost = origin.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first.map(String.init)
-            let host = request.head.authority
-            guard let originHost, originHost == host || originHost == publicHost else {
-                context.logger.notice("refused a cross-origin form", metadata: ["origin": "\(origin.prefix(100))", "host": "\(host ?? "-")"])
-                throw Refusal.csrfRejected
-            }
+        if let origin = request.headers[.origin], origin != "null", !SameOrigin.allows(origin, authority: request.head.authority, publicHost: publicHost) {
+            context.logger.notice("refused a cross-origin form", metadata: ["origin": "\(origin.prefix(100))"])
+            throw Refusal.csrfRejected
         }
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
@@ -44,5 +40,19 @@ struct CSRFMiddleware: RouterMiddleware {
             throw Refusal.csrfRejected
         }
         return try await next(request, context)
+    }
+}
+
+/// Whether a request's Origin names this server. Hosts are compared without ports: cookies are
+/// not port-bound either, and proxies and clients disagree about default ports.
+enum SameOrigin {
+    static func allows(_ origin: String, authority: String?, publicHost: String?) -> Bool {
+        guard let originHost = URLComponents(string: origin)?.host?.lowercased(), !originHost.isEmpty else { return false }
+        return [authority, publicHost].compactMap { $0.map(hostname) }.contains(originHost)
+    }
+
+    /// "example.org:8080" → "example.org"; "[::1]:8080" → "::1".
+    static func hostname(_ authority: String) -> String {
+        URLComponents(string: "http://\(authority)")?.host?.lowercased() ?? authority.lowercased()
     }
 }

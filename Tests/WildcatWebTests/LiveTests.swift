@@ -1,0 +1,235 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import HummingbirdWSClient
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOWebSocket
+import Prometheus
+import Testing
+import WildcatDomain
+import WildcatStore
+@testable import WildcatWeb
+
+/// A member's browser tab in miniature: one WebSocket to /live, frames collected as they come.
+final class LiveClient: Sendable {
+    private let received = NIOLockedValueBox<[String]>([])
+    private let task: Task<WebSocketCloseFrame?, any Error>
+    private let outbound = NIOLockedValueBox<WebSocketOutboundWriter?>(nil)
+
+    init(port: Int, token: String?, after: Int64? = nil, origin: String? = nil) {
+        let received = self.received
+        var headers: HTTPFields = [:]
+        if let token { headers[.cookie] = "wc_session=\(token)" }
+        if let origin { headers[.origin] = origin }
+        let box = outbound
+        var logger = Logger(label: "live-client")
+        logger.logLevel = .critical
+        task = Task {
+            try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(port)/live" + (after.map { "?after=\($0)" } ?? ""),
+                configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: headers), logger: logger
+            ) { inbound, outbound, _ in
+                box.withLockedValue { $0 = outbound }
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    if case .text(let text) = message { received.withLockedValue { $0.append(text) } }
+                }
+            }
+        }
+    }
+
+    /// The next frame as JSON, or nil if none arrives within the timeout.
+    func next(timeout: Duration = .seconds(5)) async -> [String: Any]? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let text: String? = received.withLockedValue { $0.isEmpty ? nil : $0.removeFirst() }
+            if let text { return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return nil
+    }
+
+    /// The next frame of a type, skipping others (membership events and the like).
+    func next(type: String, timeout: Duration = .seconds(5)) async -> [String: Any]? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            guard let frame = await next(timeout: deadline - ContinuousClock.now) else { return nil }
+            if frame["type"] as? String == type { return frame }
+        }
+        return nil
+    }
+
+    /// Sends a frame once the socket is open (waiting up to five seconds for it).
+    func send(_ frame: WebSocketOutboundWriter.OutboundFrame) async throws {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline {
+            if let writer = outbound.withLockedValue({ $0 }) { return try await writer.write(frame) }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw CancellationError()
+    }
+
+    /// How the server closed the socket.
+    func closed() async throws -> WebSocketCloseFrame? { try await task.value }
+
+    func stop() { task.cancel() }
+}
+
+/// A running Wildcat on a random port, with members made directly in the store.
+struct LiveApp: @unchecked Sendable {
+    let store: Store
+    let port: Int
+    let client: any TestClientProtocol
+
+    static func run(_ body: @Sendable (LiveApp) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wildcat-live-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var logger = Logger(label: "wildcat.live-test")
+        logger.logLevel = .critical
+        let store = try await Store.open(.sqlite(path: directory.appendingPathComponent("db.sqlite").path), logger: logger)
+        try await store.migrate()
+        let configuration = WebConfiguration(publicURL: "http://127.0.0.1", bcryptCost: 4)
+        let app = try await WildcatApplication.build(store: store, configuration: configuration, host: "127.0.0.1", port: 0,
+                                                     registry: PrometheusCollectorRegistry(), logger: logger)
+        do {
+            try await app.test(.live) { client in
+                try await body(LiveApp(store: store, port: try #require(client.port), client: client))
+            }
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+
+    /// A new account with a signed-in session; joins `assembly` if given (through an operator invite).
+    func member(_ name: String, of assembly: ID<Assembly>? = nil) async throws -> (Account, token: String) {
+        let now = Date()
+        let invite: SecretToken
+        if let assembly {
+            invite = try await store.createInvite(assemblyID: assembly, by: .operator, terms: InviteTerms(maxUses: 1, expiresAt: now + 600), now: now).1
+        } else if let first = try await store.firstPersonInvite(now: now, validFor: 600) {
+            invite = first
+        } else {
+            // Further founders come in through a throwaway assembly's invite.
+            let helper = try await store.assemblies(matching: "helper").first
+            let holder = try #require(helper)
+            invite = try await store.createInvite(assemblyID: holder.id, by: .operator, terms: InviteTerms(maxUses: 1, expiresAt: now + 600), now: now).1
+        }
+        let account = try await store.createAccount(inviteTokenHash: invite.hash, pseudonym: try Pseudonym(name), passphraseHash: "x", now: now).0
+        let token = SecretToken.generate()
+        _ = try await store.createSession(accountID: account.id, tokenHash: token.hash, device: "test", now: now, expiresAt: now + 3600)
+        return (account, token.value)
+    }
+
+    /// Posts as `account` over the API, as a page would.
+    func post(_ text: String, token: String, assembly: ID<Assembly>, root: Int64? = nil) async throws -> Int64 {
+        var body: [String: Any] = ["body": text]
+        if let root { body["threadRoot"] = root }
+        let response = try await client.execute(
+            uri: "/api/v1/assemblies/\(assembly)/channels/\(assembly)g/messages", method: .post,
+            headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+            body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+        #expect(response.status == .created)
+        return try #require((try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])?["id"] as? Int64)
+    }
+}
+
+@Suite("Live", .serialized)
+struct LiveTests {
+    @Test func membersGetTheirAssemblysMessagesAndNobodyElseDoes() async throws {
+        try await LiveApp.run { app in
+            let (ann, annToken) = try await app.member("Ann")
+            let store14 = try await app.store.createAssembly(name: try AssemblyName("Store 14"), founder: ann.id, rules: .defaults, now: Date())
+            _ = try await app.store.createAssembly(name: try AssemblyName("helper"), founder: ann.id, rules: .defaults, now: Date())
+            let (_, bobToken) = try await app.member("Bob", of: store14.id)
+            let (carol, carolToken) = try await app.member("Carol")
+            let janitors = try await app.store.createAssembly(name: try AssemblyName("Janitors"), founder: carol.id, rules: .defaults, now: Date())
+            let annLive = LiveClient(port: app.port, token: annToken)
+            let bobLive = LiveClient(port: app.port, token: bobToken)
+            let carolLive = LiveClient(port: app.port, token: carolToken)
+            defer { [annLive, bobLive, carolLive].forEach { $0.stop() } }
+            try await Task.sleep(for: .milliseconds(300))
+
+            let first = try await app.post("Strike at noon", token: annToken, assembly: store14.id)
+            let sentinel = try await app.post("carol's own news", token: carolToken, assembly: janitors.id)
+            for client in [annLive, bobLive] {
+                let frame = try #require(await client.next(type: "message"))
+                #expect((frame["message"] as? [String: Any])?["id"] as? Int64 == first)
+                #expect((frame["html"] as? String)?.contains("Strike at noon") == true)
+            }
+            // Carol's first message frame is her own assembly's, not Ann's.
+            let carolFrame = try #require(await carolLive.next(type: "message"))
+            #expect((carolFrame["message"] as? [String: Any])?["id"] as? Int64 == sentinel)
+            #expect(carolFrame["assembly"] as? String == janitors.id.rawValue)
+
+            // Bob leaves while connected: from then on he receives nothing of Store 14.
+            let (bob, _) = try #require(try await app.store.session(tokenHash: SecretToken.hash(bobToken), now: Date()))
+            try await app.store.leave(store14.id, accountID: bob.accountID, now: Date())
+            let after = try await app.post("after Bob left", token: annToken, assembly: store14.id)
+            #expect((try #require(await annLive.next(type: "message"))["message"] as? [String: Any])?["id"] as? Int64 == after)
+            #expect(await bobLive.next(type: "message", timeout: .milliseconds(700)) == nil)
+        }
+    }
+
+    @Test func aReconnectingPageCatchesUpWithoutGapsOrRepeats() async throws {
+        try await LiveApp.run { app in
+            let (ann, token) = try await app.member("Ann")
+            let assembly = try await app.store.createAssembly(name: try AssemblyName("Store 14"), founder: ann.id, rules: .defaults, now: Date())
+            let start = try await app.store.latestEventID()
+            var posted: [Int64] = []
+            for i in 0..<5 { posted.append(try await app.post("while away \(i)", token: token, assembly: assembly.id)) }
+            let live = LiveClient(port: app.port, token: token, after: start)
+            defer { live.stop() }
+            try await Task.sleep(for: .milliseconds(300))
+            for i in 5..<8 { posted.append(try await app.post("live \(i)", token: token, assembly: assembly.id)) }
+            var seen: [Int64] = []
+            var eventIDs: [Int64] = []
+            while let frame = await live.next(timeout: .seconds(2)) {
+                if let id = frame["id"] as? Int64 { eventIDs.append(id) }
+                if let message = frame["message"] as? [String: Any], let id = message["id"] as? Int64 { seen.append(id) }
+                if seen.count == posted.count { break }
+            }
+            #expect(seen == posted)
+            #expect(eventIDs == eventIDs.sorted() && Set(eventIDs).count == eventIDs.count)
+            // A page that was away longer than events are kept is told to reload.
+            _ = try await app.store.purgeExpiredMessages(now: Date(), eventsKeptFor: -1)
+            _ = try await app.post("after purge", token: token, assembly: assembly.id)
+            let stale = LiveClient(port: app.port, token: token, after: 1)
+            defer { stale.stop() }
+            #expect(await stale.next()?["type"] as? String == "reset")
+        }
+    }
+
+    @Test func garbageAndHugeFramesCloseOnlyThatSocket() async throws {
+        try await LiveApp.run { app in
+            let (ann, token) = try await app.member("Ann")
+            let assembly = try await app.store.createAssembly(name: try AssemblyName("Store 14"), founder: ann.id, rules: .defaults, now: Date())
+            let garbage = LiveClient(port: app.port, token: token)
+            let huge = LiveClient(port: app.port, token: token)
+            let healthy = LiveClient(port: app.port, token: token)
+            defer { [garbage, huge, healthy].forEach { $0.stop() } }
+            try await Task.sleep(for: .milliseconds(300))
+            try await garbage.send(.text("{\"subscribe\": \"everything\"}"))
+            #expect(try await garbage.closed()?.closeCode == .policyViolation)
+            try await huge.send(.text(String(repeating: "x", count: 64 * 1024)))
+            #expect(try await huge.closed()?.closeCode == .messageTooLarge)
+            try await healthy.send(.text("ping"))
+            let id = try await app.post("still here", token: token, assembly: assembly.id)
+            #expect((try #require(await healthy.next(type: "message"))["message"] as? [String: Any])?["id"] as? Int64 == id)
+        }
+    }
+
+    @Test func upgradesNeedASessionAndTheSameOrigin() async throws {
+        try await LiveApp.run { app in
+            let (_, token) = try await app.member("Ann")
+            await #expect(throws: (any Error).self) { _ = try await LiveClient(port: app.port, token: nil).closed() }
+            await #expect(throws: (any Error).self) { _ = try await LiveClient(port: app.port, token: token, origin: "https://evil.example").closed() }
+            let fine = LiveClient(port: app.port, token: token)
+            defer { fine.stop() }
+            try await fine.send(.text("ping"))
+        }
+    }
+}
