@@ -115,8 +115,9 @@ struct Actions: Sendable {
 
     /// Posts a message or a reply, at most `messagesPerMember` per window for each member.
     func post(in assembly: Assembly, channel: ID<Channel>, by account: Account, body: String, threadRoot: Int64?) async throws -> Message {
-        try environment.limiter.check("message:\(account.id)", environment.configuration.rateLimits.messagesPerMember)
+        // Refused text does not count against the limit: fixing a typo is not a flood.
         let text = try MessageText(body)
+        try environment.limiter.check("message:\(account.id)", environment.configuration.rateLimits.messagesPerMember)
         let message = try await store.postMessage(channelID: channel, assemblyID: assembly.id, author: account.id, text: text,
                                                   threadRootID: threadRoot, now: Date())
         Counter(label: "wildcat_messages_posted_total").increment()

@@ -1,28 +1,7 @@
 """The foundation's first journey, in real browsers: a founder and a coworker, two profiles."""
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
-from selenium.webdriver.support.ui import WebDriverWait
 
-
-def fill(driver, field, text):
-    element = driver.find_element(By.NAME, field)
-    element.clear()
-    element.send_keys(text)
-
-
-def submit(driver, label):
-    """Clicks a button and waits for the next page to replace this one."""
-    old_page = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.XPATH, f"//button[normalize-space()='{label}']").click()
-
-    def replaced(_):
-        try:
-            old_page.is_enabled()
-            return False
-        except StaleElementReferenceException:
-            return True
-    # Works with scripts disabled too; a node caught mid-navigation raises other errors: retry.
-    WebDriverWait(driver, 15, ignored_exceptions=(WebDriverException,)).until(replaced)
+from pages import fill, submit
 
 
 def test_found_invite_join_audit_sessions_and_delete(server, browsers, screenshots):

@@ -62,7 +62,7 @@ struct AssemblyPages {
         }
         let view = AssemblyView(
             me: context.account.pseudonym, csrf: context.csrfToken, id: assembly.id.rawValue, name: assembly.name,
-            channels: try await channels.map { AssemblyView.ChannelItem(channelID: $0.channel.id.rawValue, name: $0.channel.name, unread: $0.unread) },
+            channels: try await channels.map { AssemblyView.ChannelItem(channelID: $0.channel.id.rawValue, name: $0.channel.name, unread: $0.unread, hasUnread: $0.unread > 0) },
             members: memberItems, memberCount: memberItems.count, mayInvite: Permissions.mayInvite(rules: assembly.rules),
             inviteExpiryHours: assembly.rules.inviteExpiryHours, invites: inviteItems, hasInvites: !inviteItems.isEmpty,
             rules: assembly.rules.described.map { AssemblyView.RuleItem(name: $0.name, value: $0.value) },

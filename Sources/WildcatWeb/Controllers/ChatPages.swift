@@ -47,10 +47,12 @@ struct ChatPages {
         let view = ChannelView(
             me: context.account.pseudonym, csrf: context.csrfToken, myID: context.account.id.rawValue, after: after,
             assemblyID: assemblyID, assemblyName: context.assembly.name, channelID: current.id.rawValue, channelName: current.name,
-            channels: list.map { ChannelView.Item(id: $0.channel.id.rawValue, name: $0.channel.name, unread: $0.channel.id == channelID ? 0 : $0.unread,
-                                                   current: $0.channel.id == channelID) },
+            channels: list.map {
+                let unread = $0.channel.id == channelID ? 0 : $0.unread
+                return ChannelView.Item(id: $0.channel.id.rawValue, name: $0.channel.name, unread: unread, hasUnread: unread > 0, current: $0.channel.id == channelID)
+            },
             messages: shown.map { MessageHTML.message($0, assembly: assemblyID, own: $0.authorID == context.account.id) },
-            olderThan: shown.count == 50 ? shown.first?.id : nil, isLatest: before == nil, draft: draft, error: error)
+            olderThan: shown.count == 50 ? shown.first?.id : nil, isLatest: before == nil, hasMessages: !shown.isEmpty, draft: draft, error: error)
         return pages.render("channel", view, status: status)
     }
 

@@ -63,9 +63,19 @@ struct HomeView: Sendable {
     let me: String?
     let csrf: String
     let assemblies: [Item]
-    var hasAssemblies: Bool { !assemblies.isEmpty }
+    /// Stored, not computed: Mustache sees stored properties only.
+    let hasAssemblies: Bool
     var name = ""
     var error: String?
+
+    init(me: String?, csrf: String, assemblies: [Item], name: String = "", error: String? = nil) {
+        self.me = me
+        self.csrf = csrf
+        self.assemblies = assemblies
+        self.hasAssemblies = !assemblies.isEmpty
+        self.name = name
+        self.error = error
+    }
 }
 
 struct AssemblyView: Sendable {
@@ -101,6 +111,7 @@ struct AssemblyView: Sendable {
         let channelID: String
         let name: String
         let unread: Int
+        let hasUnread: Bool
     }
 
     let me: String?
@@ -186,6 +197,7 @@ struct ChannelView: Sendable {
         let id: String
         let name: String
         let unread: Int
+        let hasUnread: Bool
         let current: Bool
     }
 
@@ -202,9 +214,9 @@ struct ChannelView: Sendable {
     let messages: [String]
     let olderThan: Int64?
     let isLatest: Bool
+    let hasMessages: Bool
     let draft: String
     let error: String?
-    var hasMessages: Bool { !messages.isEmpty }
 }
 
 struct ThreadView: Sendable {
