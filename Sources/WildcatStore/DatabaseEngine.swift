@@ -25,9 +25,10 @@ protocol DatabaseEngine: Sendable {
 /// in WAL mode with full fsync on commit so an acknowledged write survives a crash.
 ///
 /// Writes are group-committed: whatever writes arrive while a commit is under way run together in
-/// the next transaction, each inside its own savepoint (so one failing write rolls back alone),
-/// and all are acknowledged after that transaction's single fsync. Under load this turns one
-/// fsync per write into one per batch; alone, a write commits at once.
+/// the next transaction, and all are acknowledged after that transaction's single fsync. Under
+/// load this turns one fsync per write into one per batch; alone, a write commits at once. If a
+/// write in a batch fails, the batch is rolled back and each write is retried in a transaction of
+/// its own, so a failure only ever affects the write that failed.
 final class SQLiteEngine: DatabaseEngine {
     let kind = SQLDialectKind.sqlite
     private let writer: SQLiteConnection
@@ -87,27 +88,44 @@ final class SQLiteEngine: DatabaseEngine {
 
     private static func runWriter(queue: WriteQueue, db: any SQLDatabase) async {
         while let batch = await queue.nextBatch() {
-            var outcomes: [Result<any Sendable, any Error>] = []
-            do {
-                try await db.raw("BEGIN IMMEDIATE").run()
-                for job in batch {
-                    try await db.raw("SAVEPOINT job").run()
-                    let outcome = await job.run(db)
-                    if case .failure = outcome {
-                        try await db.raw("ROLLBACK TO job").run()
-                    }
-                    try await db.raw("RELEASE job").run()
-                    outcomes.append(outcome)
-                }
-                try await db.raw("COMMIT").run()
-            } catch {
-                // The transaction itself failed (disk full, I/O error): nothing in it was stored.
-                try? await db.raw("ROLLBACK").run()
-                outcomes = batch.map { _ in .failure(error) }
+            var outcomes = await runTogether(batch, db: db)
+            if outcomes == nil {
+                // Something in the batch failed: undo it all and give each write its own
+                // transaction, so one refused write cannot take the others down with it.
+                outcomes = []
+                for job in batch { outcomes!.append(contentsOf: await runTogether([job], db: db) ?? [job.lastOutcome()]) }
             }
             // Acknowledge only now, after the commit is durable.
-            for (job, outcome) in zip(batch, outcomes) { job.finish(outcome) }
+            for (job, outcome) in zip(batch, outcomes!) { job.finish(outcome) }
         }
+    }
+
+    /// Runs jobs in one transaction. nil when one of them failed (all rolled back); for a single
+    /// job its failure is then kept in `lastOutcome()`.
+    private static func runTogether(_ jobs: [WriteQueue.Job], db: any SQLDatabase) async -> [Result<any Sendable, any Error>]? {
+        var outcomes: [Result<any Sendable, any Error>] = []
+        do {
+            try await db.raw("BEGIN IMMEDIATE").run()
+        } catch {
+            return jobs.map { _ in .failure(error) }
+        }
+        for job in jobs {
+            let outcome = await job.run(db)
+            if case .failure = outcome {
+                try? await db.raw("ROLLBACK").run()
+                job.remember(outcome)
+                return nil
+            }
+            outcomes.append(outcome)
+        }
+        do {
+            try await db.raw("COMMIT").run()
+        } catch {
+            // The transaction itself failed (disk full, I/O error): nothing in it was stored.
+            try? await db.raw("ROLLBACK").run()
+            return jobs.map { _ in .failure(error) }
+        }
+        return outcomes
     }
 
     func close() async {
@@ -124,6 +142,21 @@ final class WriteQueue: Sendable {
     struct Job: Sendable {
         let run: @Sendable (any SQLDatabase) async -> Result<any Sendable, any Error>
         let finish: @Sendable (Result<any Sendable, any Error>) -> Void
+        private let failure = NIOLockedValueBox<(any Error)?>(nil)
+
+        init(run: @escaping @Sendable (any SQLDatabase) async -> Result<any Sendable, any Error>,
+             finish: @escaping @Sendable (Result<any Sendable, any Error>) -> Void) {
+            self.run = run
+            self.finish = finish
+        }
+
+        func remember(_ outcome: Result<any Sendable, any Error>) {
+            if case .failure(let error) = outcome { failure.withLockedValue { $0 = error } }
+        }
+
+        func lastOutcome() -> Result<any Sendable, any Error> {
+            .failure(failure.withLockedValue { $0 } ?? StoreError.closed)
+        }
     }
 
     private struct State {

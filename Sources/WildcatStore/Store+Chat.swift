@@ -53,13 +53,10 @@ extension Store {
 
     /// Posts a message (or a reply in a thread) and records its live events, including one for
     /// each member mentioned. Mentions of non-members are plain text.
-    public func postMessage(channelID: ID<Channel>, assemblyID: ID<Assembly>, author: ID<Account>, text: MessageText,
+    public func postMessage(channelID: ID<Channel>, assemblyID: ID<Assembly>, author: Account, text: MessageText,
                             threadRootID: Int64?, now: Date) async throws -> Message {
         let mentionKeys = Markup.mentions(in: text.value)
         return try await engine.write { db in
-            guard try await db.raw("SELECT id FROM channels WHERE id = \(bind: channelID.rawValue) AND assembly_id = \(bind: assemblyID.rawValue)").first() != nil else {
-                throw Refusal.notFound
-            }
             if let threadRootID {
                 guard try await db.raw("""
                     UPDATE messages SET reply_count = reply_count + 1
@@ -67,18 +64,21 @@ extension Store {
                     RETURNING id
                     """).first() != nil else { throw Refusal.notFound }
             }
+            // One statement checks that the channel is the assembly's and inserts.
             guard let row = try await db.raw("""
                 INSERT INTO messages (channel_id, assembly_id, author_id, thread_root_id, body, created_at)
-                VALUES (\(bind: channelID.rawValue), \(bind: assemblyID.rawValue), \(bind: author.rawValue), \(bind: threadRootID), \(bind: text.value), \(bind: now.storeMillis))
+                SELECT c.id, c.assembly_id, \(bind: author.id.rawValue), \(bind: threadRootID), \(bind: text.value), \(bind: now.storeMillis)
+                FROM channels c WHERE c.id = \(bind: channelID.rawValue) AND c.assembly_id = \(bind: assemblyID.rawValue)
                 RETURNING id
-                """).first() else { throw StoreError.corruptRow("message id") }
-            let id = try row.decode(column: "id", as: Int64.self)
-            let message = try await Self.message(db, id: id)
+                """).first() else { throw Refusal.notFound }
+            let message = Message(id: try row.decode(column: "id", as: Int64.self), channelID: channelID, assemblyID: assemblyID,
+                                  authorID: author.id, author: author.pseudonym, threadRootID: threadRootID, body: text.value,
+                                  createdAt: Date(storeMillis: now.storeMillis), editedAt: nil, deleted: false, replyCount: 0)
             try await Self.recordMessageEvent(db, message, now: now)
             if !mentionKeys.isEmpty {
-                for mentioned in try await Self.members(db, assemblyID: assemblyID, keys: mentionKeys) where mentioned != author.rawValue {
+                for mentioned in try await Self.members(db, assemblyID: assemblyID, keys: mentionKeys) where mentioned != author.id.rawValue {
                     try await Self.recordEvent(db, assemblyID: assemblyID.rawValue, channelID: channelID.rawValue, accountID: mentioned, kind: .mention,
-                                               payload: ["messageId": String(id), "channel": channelID.rawValue, "by": message.author ?? ""], now: now)
+                                               payload: ["messageId": String(message.id), "channel": channelID.rawValue, "by": author.pseudonym], now: now)
                 }
             }
             return message

@@ -14,6 +14,7 @@ struct WebEnvironment: Sendable {
     let limiter: RateLimiter
     let csrf: CSRF
     let live: LiveHub
+    let cache: AccessCache
 }
 
 /// The account and assembly operations shared by the HTML pages and the JSON API, so both
@@ -97,11 +98,20 @@ struct Actions: Sendable {
               try await environment.hasher.verify(passphrase, hash: hash)
         else { throw Refusal.wrongCredentials }
         try await store.deleteAccount(account.id, now: Date())
+        environment.cache.forget(account: account.id)
         environment.live.committed()
+    }
+
+    /// Ends one of the account's sessions, here and (within the cache's lifetime) everywhere.
+    func endSession(_ id: ID<Session>, of account: Account) async throws -> Bool {
+        let ended = try await store.revokeSession(id, accountID: account.id)
+        environment.cache.forget(session: id)
+        return ended
     }
 
     func leave(_ assembly: Assembly, account: Account) async throws {
         try await store.leave(assembly.id, accountID: account.id, now: Date())
+        environment.cache.forget(member: account.id, of: assembly.id)
         environment.live.committed()
     }
 
@@ -118,7 +128,7 @@ struct Actions: Sendable {
         // Refused text does not count against the limit: fixing a typo is not a flood.
         let text = try MessageText(body)
         try environment.limiter.check("message:\(account.id)", environment.configuration.rateLimits.messagesPerMember)
-        let message = try await store.postMessage(channelID: channel, assemblyID: assembly.id, author: account.id, text: text,
+        let message = try await store.postMessage(channelID: channel, assemblyID: assembly.id, author: account, text: text,
                                                   threadRootID: threadRoot, now: Date())
         Counter(label: "wildcat_messages_posted_total").increment()
         environment.live.committed()

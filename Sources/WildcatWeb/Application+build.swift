@@ -19,7 +19,10 @@ public enum WildcatApplication {
 
     public static func buildRouter(store: Store, configuration: WebConfiguration, registry: PrometheusCollectorRegistry,
                                    signal: any LiveSignal = LocalSignal(), logger: Logger = Logger(label: "wildcat")) async throws -> Built {
-        let live = LiveHub(store: store, signal: signal, frames: LiveFrames(), logger: logger)
+        let cache = AccessCache(ttl: configuration.accessCacheSeconds)
+        let live = LiveHub(store: store, signal: signal, frames: LiveFrames(), logger: logger) { account, assembly in
+            cache.forget(member: account, of: assembly)
+        }
         try await live.prepare()
         let environment = WebEnvironment(
             store: store,
@@ -28,14 +31,15 @@ public enum WildcatApplication {
             hasher: PassphraseHasher(cost: configuration.bcryptCost),
             limiter: RateLimiter(),
             csrf: CSRF(secret: Array(try await store.instanceSecret().utf8)),
-            live: live
+            live: live,
+            cache: cache
         )
         let publicHost = URLComponents(string: configuration.publicURL).flatMap(Self.hostAndPort)
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware(pages: environment.pages, secureCookies: configuration.secureCookies))
-        router.add(middleware: SessionMiddleware(store: store, configuration: configuration, csrf: environment.csrf))
+        router.add(middleware: SessionMiddleware(store: store, configuration: configuration, csrf: environment.csrf, cache: cache))
         router.add(middleware: CSRFMiddleware(limiter: environment.limiter, limits: configuration.rateLimits, publicHost: publicHost))
 
         OperationsController(store: store, registry: registry, assets: try StaticAssets.load()).addRoutes(to: router)
@@ -43,7 +47,7 @@ public enum WildcatApplication {
         // Pages. Membership is checked once, by the middleware on the assembly group.
         let members = router.group(context: MemberContext.self)
         let assembly = router.group("/a/{assembly}", context: MemberContext.self)
-            .add(middleware: AssemblyAccessMiddleware(store: store))
+            .add(middleware: AssemblyAccessMiddleware(store: store, cache: cache))
             .group(context: AssemblyContext.self)
         AccountPages(environment: environment).addRoutes(to: router, members: members)
         AssemblyPages(environment: environment).addRoutes(members: members, assembly: assembly)
@@ -56,7 +60,7 @@ public enum WildcatApplication {
             open: api,
             members: api.group(context: MemberContext.self),
             assemblies: api.group("/assemblies/{assembly}", context: MemberContext.self)
-                .add(middleware: AssemblyAccessMiddleware(store: store))
+                .add(middleware: AssemblyAccessMiddleware(store: store, cache: cache))
                 .group(context: AssemblyContext.self)
         )
         APIController(environment: environment).addRoutes(to: &routes)

@@ -16,6 +16,8 @@ public struct WebConfiguration: Sendable {
     public var sessionAbsoluteTimeout: TimeInterval
     /// Requests per window allowed for each rate-limited action.
     public var rateLimits: RateLimits
+    /// How long a node may reuse a session or membership it looked up (see `AccessCache`).
+    public var accessCacheSeconds: TimeInterval
 
     public init(
         publicURL: String = "http://127.0.0.1:8080",
@@ -24,7 +26,8 @@ public struct WebConfiguration: Sendable {
         trustProxy: Bool = false,
         sessionIdleTimeout: TimeInterval = 14 * 86400,
         sessionAbsoluteTimeout: TimeInterval = 90 * 86400,
-        rateLimits: RateLimits = .standard
+        rateLimits: RateLimits = .standard,
+        accessCacheSeconds: TimeInterval = 5
     ) {
         self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
         self.secureCookies = secureCookies ?? publicURL.lowercased().hasPrefix("https://")
@@ -33,6 +36,7 @@ public struct WebConfiguration: Sendable {
         self.sessionIdleTimeout = sessionIdleTimeout
         self.sessionAbsoluteTimeout = sessionAbsoluteTimeout
         self.rateLimits = rateLimits
+        self.accessCacheSeconds = accessCacheSeconds
     }
 
     /// The link a person opens to use an invite.

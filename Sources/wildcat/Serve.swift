@@ -34,8 +34,15 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .long, help: "Trust X-Forwarded-For from a reverse proxy in front of Wildcat.")
     var trustProxy = false
 
+    @Option(name: .long, help: ArgumentHelp("Messages each member may post per 10 seconds (raise only for load tests).", valueName: "count"))
+    var messageRate: Int = RateLimits.standard.messagesPerMember.count
+
+    @Option(name: .long, help: ArgumentHelp("Writes each member or address may make per minute (raise only for load tests).", valueName: "count"))
+    var writeRate: Int = RateLimits.standard.writesPerClient.count
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        guard messageRate > 0, writeRate > 0 else { throw ValidationError("--message-rate and --write-rate must be positive") }
         if let publicURL, URLComponents(string: publicURL)?.host == nil {
             throw ValidationError("--public-url must be a full URL such as https://wildcat.example.org")
         }
@@ -55,7 +62,10 @@ struct Serve: AsyncParsableCommand {
     private func serve(store: Store, logger: Logger, registry: PrometheusCollectorRegistry) async throws {
         let host = self.host
         let publicURL = self.publicURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
-        let configuration = WebConfiguration(publicURL: publicURL, trustProxy: trustProxy)
+        var limits = RateLimits.standard
+        limits.messagesPerMember.count = messageRate
+        limits.writesPerClient.count = writeRate
+        let configuration = WebConfiguration(publicURL: publicURL, trustProxy: trustProxy, rateLimits: limits)
         let app = try await WildcatApplication.build(
             store: store, configuration: configuration, host: host, port: port, registry: registry, logger: logger,
             onServerRunning: { port in

@@ -20,7 +20,7 @@ private func setUp(_ store: Store) async throws -> (ann: Account, bob: Account, 
 
 private func post(_ store: Store, _ s: (ann: Account, bob: Account, assembly: Assembly, general: ID<Channel>), by author: Account,
                   _ text: String, root: Int64? = nil, at: Date = t0) async throws -> Message {
-    try await store.postMessage(channelID: s.general, assemblyID: s.assembly.id, author: author.id, text: try MessageText(text), threadRootID: root, now: at)
+    try await store.postMessage(channelID: s.general, assemblyID: s.assembly.id, author: author, text: try MessageText(text), threadRootID: root, now: at)
 }
 
 @Suite("Chat store", .serialized)
@@ -68,7 +68,7 @@ struct ChatStoreTests {
             await #expect(throws: Refusal.notFound) { try await post(store, s, by: s.bob, "nested", root: reply.id) }
             let other = try await store.createChannel(in: s.assembly.id, name: try ChannelName("other"), now: t0)
             await #expect(throws: Refusal.notFound) {
-                try await store.postMessage(channelID: other.id, assemblyID: s.assembly.id, author: s.bob.id, text: try MessageText("x"), threadRootID: root.id, now: t0)
+                try await store.postMessage(channelID: other.id, assemblyID: s.assembly.id, author: s.bob, text: try MessageText("x"), threadRootID: root.id, now: t0)
             }
             #expect(try await store.thread(reply.id, in: s.general) == nil)
         }
@@ -187,7 +187,7 @@ struct ChatStoreTests {
             let other = try await store.createAssembly(name: try AssemblyName("Elsewhere"), founder: s.ann.id, rules: .defaults, now: t0)
             let start = try await store.latestEventID()
             _ = try await post(store, s, by: s.ann, "a")
-            _ = try await store.postMessage(channelID: ID(other.id.rawValue + "g"), assemblyID: other.id, author: s.ann.id, text: try MessageText("hidden"), threadRootID: nil, now: t0)
+            _ = try await store.postMessage(channelID: ID(other.id.rawValue + "g"), assemblyID: other.id, author: s.ann, text: try MessageText("hidden"), threadRootID: nil, now: t0)
             _ = try await post(store, s, by: s.bob, "b")
             let latest = try await store.latestEventID()
             let all = try await store.events(after: start)

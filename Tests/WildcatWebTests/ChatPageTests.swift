@@ -71,7 +71,7 @@ struct ChatPageTests {
             let channelID = ID<WildcatDomain.Channel>(String(general.split(separator: "/")[3]))
             let account = try #require(try await app.store.credentials(pseudonymKey: "rosa")).0
             for i in 0..<60 {
-                _ = try await app.store.postMessage(channelID: channelID, assemblyID: ID(assemblyID), author: account.id, text: try MessageText("number \(i)"), threadRootID: nil, now: Date())
+                _ = try await app.store.postMessage(channelID: channelID, assemblyID: ID(assemblyID), author: account, text: try MessageText("number \(i)"), threadRootID: nil, now: Date())
             }
             let latest = try await rosa.get(general)
             #expect(latest.body.contains("number 59") && latest.body.contains("number 10") && !latest.body.contains("number 9<"))

@@ -100,12 +100,12 @@ struct APIController {
     }
 
     @Sendable func logOut(_ request: Request, context: MemberContext) async throws -> HTTPResponse.Status {
-        try await store.revokeSession(context.signedIn.session.id, accountID: context.account.id)
+        _ = try await actions.endSession(context.signedIn.session.id, of: context.account)
         return .noContent
     }
 
     @Sendable func revokeSession(_ request: Request, context: MemberContext) async throws -> HTTPResponse.Status {
-        guard try await store.revokeSession(ID(try context.parameters.require("session")), accountID: context.account.id) else { throw Refusal.notFound }
+        guard try await actions.endSession(ID(try context.parameters.require("session")), of: context.account) else { throw Refusal.notFound }
         return .noContent
     }
 

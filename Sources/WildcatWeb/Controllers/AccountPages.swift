@@ -105,7 +105,7 @@ struct AccountPages {
     // MARK: Signed in
 
     @Sendable func logout(_ request: Request, context: MemberContext) async throws -> Response {
-        try await environment.store.revokeSession(context.signedIn.session.id, accountID: context.account.id)
+        _ = try await actions.endSession(context.signedIn.session.id, of: context.account)
         var response = seeOther("/")
         response.setCookie(expiredSessionCookie())
         return response
@@ -127,7 +127,7 @@ struct AccountPages {
 
     @Sendable func revokeSession(_ request: Request, context: MemberContext) async throws -> Response {
         let id = try context.parameters.require("session")
-        guard try await environment.store.revokeSession(ID(id), accountID: context.account.id) else { throw Refusal.notFound }
+        guard try await actions.endSession(ID(id), of: context.account) else { throw Refusal.notFound }
         return seeOther("/account")
     }
 

@@ -11,30 +11,78 @@ public struct LiveFrames: Sendable {
         return decoder
     }()
 
-    /// nil for an event pages have no use for.
+    /// nil for an event pages have no use for. Written by hand: it runs once per event at chat
+    /// speed, and generic JSON serialization dominated the fan-out's profile.
     func frame(for event: LiveEvent) -> String? {
-        var object: [String: Any] = ["id": event.id, "type": event.kind.rawValue, "assembly": event.assemblyID.rawValue]
-        if let channel = event.channelID { object["channel"] = channel.rawValue }
+        var json = JSONObject()
+        json.add("id", event.id)
+        json.add("type", event.kind.rawValue)
+        json.add("assembly", event.assemblyID.rawValue)
+        if let channel = event.channelID { json.add("channel", channel.rawValue) }
         switch event.kind {
         case .message:
             guard let message = try? Self.payloadDecoder.decode(Message.self, from: Data(event.payload.utf8)) else { return nil }
-            var data: [String: Any] = ["id": message.id, "deleted": message.deleted, "edited": message.editedAt != nil,
-                                       "replyCount": message.replyCount, "createdAt": Clock.iso(message.createdAt)]
-            if let root = message.threadRootID { data["threadRoot"] = root }
-            if let author = message.authorID { data["authorId"] = author.rawValue }
-            if let name = message.author { data["author"] = name }
-            object["message"] = data
-            object["html"] = MessageHTML.message(message, assembly: event.assemblyID.rawValue, own: false)
+            var data = JSONObject()
+            data.add("id", message.id)
+            data.add("deleted", message.deleted)
+            data.add("edited", message.editedAt != nil)
+            data.add("replyCount", message.replyCount)
+            data.add("createdAt", Clock.iso(message.createdAt))
+            if let root = message.threadRootID { data.add("threadRoot", root) }
+            if let author = message.authorID { data.add("authorId", author.rawValue) }
+            if let name = message.author { data.add("author", name) }
+            json.add(raw: "message", data.text)
+            json.add("html", MessageHTML.message(message, assembly: event.assemblyID.rawValue, own: false))
         case .channelCreated, .mention:
-            guard let payload = try? JSONDecoder().decode([String: String].self, from: Data(event.payload.utf8)) else { return nil }
-            object["data"] = payload
+            // The payload is already a JSON object of strings, written by the store.
+            json.add(raw: "data", event.payload)
         case .memberJoined, .memberLeft:
-            if let account = event.accountID { object["account"] = account.rawValue }
+            if let account = event.accountID { json.add("account", account.rawValue) }
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        return json.text
     }
 
     /// Sent when a page cannot catch up (it was away too long, or fell too far behind).
     static let reset = #"{"type":"reset"}"#
+}
+
+/// A JSON object written field by field.
+struct JSONObject {
+    private var body = ""
+
+    var text: String { "{" + body + "}" }
+
+    mutating func add(_ key: String, _ value: String) { add(raw: key, Self.quote(value)) }
+    mutating func add(_ key: String, _ value: Int64) { add(raw: key, String(value)) }
+    mutating func add(_ key: String, _ value: Int) { add(raw: key, String(value)) }
+    mutating func add(_ key: String, _ value: Bool) { add(raw: key, value ? "true" : "false") }
+
+    /// Adds a value that is already JSON.
+    mutating func add(raw key: String, _ json: String) {
+        if !body.isEmpty { body += "," }
+        body += Self.quote(key) + ":" + json
+    }
+
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"   // never "</script>" or "<!--" in a frame
+            default:
+                if scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
 }

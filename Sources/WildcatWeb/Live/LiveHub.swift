@@ -64,15 +64,19 @@ public final class LiveHub: Service, Sendable {
     let signal: any LiveSignal
     let frames: LiveFrames
     let logger: Logger
+    /// Told of every departure, so caches of who belongs where forget it at once.
+    let memberLeft: @Sendable (ID<Account>, ID<Assembly>) -> Void
     private let state = NIOLockedValueBox(State())
     /// Held by a pump and by a page connecting, so that the two never interleave.
     private let pumping = AsyncPool([()])
 
-    public init(store: Store, signal: any LiveSignal, frames: LiveFrames, logger: Logger) {
+    public init(store: Store, signal: any LiveSignal, frames: LiveFrames, logger: Logger,
+                memberLeft: @escaping @Sendable (ID<Account>, ID<Assembly>) -> Void = { _, _ in }) {
         self.store = store
         self.signal = signal
         self.frames = frames
         self.logger = logger
+        self.memberLeft = memberLeft
     }
 
     /// Starts from the newest event: nothing older is delivered live.
@@ -158,6 +162,9 @@ public final class LiveHub: Service, Sendable {
                 events += try await store.events(ids: awaited)
             }
             if events.isEmpty { return }
+            for event in events where event.kind == .memberLeft {
+                if let account = event.accountID { memberLeft(account, event.assemblyID) }
+            }
             deliver(events.sorted { $0.id < $1.id }, after: cursor)
             if events.count < 1000 { return }
         }
@@ -165,7 +172,10 @@ public final class LiveHub: Service, Sendable {
 
     func deliver(_ events: [LiveEvent], after cursor: Int64) {
         let now = Date()
-        let encoded = events.map { ($0, frames.frame(for: $0)) }
+        // Frames are made only for events someone connected may receive.
+        let joining = Set(events.filter { $0.kind == .memberJoined }.map(\.assemblyID))
+        let wanted = state.withLockedValue { state in Set(state.byAssembly.filter { !$0.value.isEmpty }.keys).union(joining) }
+        let encoded = events.map { ($0, wanted.contains($0.assemblyID) ? frames.frame(for: $0) : nil) }
         state.withLockedValue { state in
             var expected = cursor + 1
             for (event, frame) in encoded {

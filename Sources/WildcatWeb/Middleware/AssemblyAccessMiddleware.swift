@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import WildcatDomain
 import WildcatStore
@@ -8,11 +9,19 @@ import WildcatStore
 struct AssemblyAccessMiddleware: RouterMiddleware {
     typealias Context = MemberContext
     let store: Store
+    let cache: AccessCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let id = context.parameters.get("assembly"), id.count <= 64,
-              let assembly = try await store.assembly(ID(id), member: context.account.id)
-        else { throw Refusal.notFound }
+        guard let id = context.parameters.get("assembly"), id.count <= 64 else { throw Refusal.notFound }
+        let now = Date()
+        let assembly: Assembly
+        if let cached = cache.assembly(ID(id), member: context.account.id, now: now) {
+            assembly = cached
+        } else {
+            guard let found = try await store.assembly(ID(id), member: context.account.id) else { throw Refusal.notFound }
+            cache.remember(found, member: context.account.id, now: now)
+            assembly = found
+        }
         var context = context
         context.assembly = assembly
         return try await next(request, context)

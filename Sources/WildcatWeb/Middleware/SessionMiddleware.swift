@@ -16,6 +16,7 @@ struct SessionMiddleware: RouterMiddleware {
     let store: Store
     let configuration: WebConfiguration
     let csrf: CSRF
+    let cache: AccessCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -26,22 +27,9 @@ struct SessionMiddleware: RouterMiddleware {
         let isAPI = request.uri.path.hasPrefix("/api/")
         let token = isAPI ? Self.bearerToken(request) : request.cookies[Self.cookieName]?.value
         var anonymousCookie: Cookie?
-        if let token, SecretToken.looksValid(token) {
-            let now = Date()
-            if let (session, account) = try await store.session(tokenHash: SecretToken.hash(token), now: now) {
-                let absoluteEnd = session.createdAt.addingTimeInterval(configuration.sessionAbsoluteTimeout)
-                if now < absoluteEnd {
-                    context.signedIn = SignedIn(account: account, session: session)
-                    context.csrfToken = csrf.token(binding: token)
-                    // Writing on every request would make reads cost a write; a minute's precision is enough.
-                    if now.timeIntervalSince(session.lastSeenAt) > 60 {
-                        let idleEnd = now.addingTimeInterval(configuration.sessionIdleTimeout)
-                        try await store.touchSession(session.id, now: now, expiresAt: min(idleEnd, absoluteEnd))
-                    }
-                } else {
-                    try await store.revokeSession(session.id, accountID: account.id)
-                }
-            }
+        if let token, SecretToken.looksValid(token), let signedIn = try await liveSession(token: token) {
+            context.signedIn = signedIn
+            context.csrfToken = csrf.token(binding: token)
         }
         if !isAPI && context.signedIn == nil {
             // Anonymous forms (sign in, join) are bound to a random cookie instead of a session.
@@ -61,6 +49,26 @@ struct SessionMiddleware: RouterMiddleware {
             response.setCookie(anonymousCookie)
         }
         return response
+    }
+
+    /// The session for a token, if it is live; moves its idle expiry along (at most once a minute).
+    private func liveSession(token: String) async throws -> SignedIn? {
+        let now = Date()
+        let tokenHash = SecretToken.hash(token)
+        if let cached = cache.session(tokenHash: tokenHash, now: now) { return cached }
+        guard let (session, account) = try await store.session(tokenHash: tokenHash, now: now) else { return nil }
+        let absoluteEnd = session.createdAt.addingTimeInterval(configuration.sessionAbsoluteTimeout)
+        guard now < absoluteEnd else {
+            try await store.revokeSession(session.id, accountID: account.id)
+            return nil
+        }
+        if now.timeIntervalSince(session.lastSeenAt) > 60 {
+            let idleEnd = now.addingTimeInterval(configuration.sessionIdleTimeout)
+            try await store.touchSession(session.id, now: now, expiresAt: min(idleEnd, absoluteEnd))
+        }
+        let signedIn = SignedIn(account: account, session: session)
+        cache.remember(signedIn, tokenHash: tokenHash, now: now)
+        return signedIn
     }
 
     static func bearerToken(_ request: Request) -> String? {

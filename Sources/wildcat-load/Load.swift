@@ -1,0 +1,281 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import HummingbirdWSClient
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import WildcatDomain
+import WildcatStore
+
+/// Load generator for Wildcat's chat. Run it against a release build; see bench/README.md.
+@main
+struct Load: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wildcat-load",
+        abstract: "Measure Wildcat's chat: message throughput, live fan-out latency, memory per live connection.",
+        subcommands: [Seed.self, Send.self, Fanout.self, Idle.self]
+    )
+}
+
+/// What `seed` writes and the other commands read: one assembly, its general channel, and a
+/// signed-in session token per member.
+struct SeedFile: Codable {
+    let assembly: String
+    let channel: String
+    let tokens: [String]
+
+    static func read(_ path: String) throws -> SeedFile {
+        try JSONDecoder().decode(SeedFile.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+}
+
+struct Seed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create an assembly of N members with sessions, directly in a fresh database (server stopped).")
+
+    @Option(help: "The server's data folder (SQLite).") var data: String = "data"
+    @Option(help: "Or a PostgreSQL URL.") var databaseURL: String?
+    @Option(help: "How many members.") var members: Int = 10_000
+    @Option(help: "Where to write the seed file.") var out: String = "bench-seed.json"
+
+    func run() async throws {
+        var logger = Logger(label: "wildcat-load")
+        logger.logLevel = .warning
+        let location: DatabaseLocation = try databaseURL.map { try DatabaseLocation.postgres(url: $0) }
+            ?? .sqlite(path: URL(fileURLWithPath: data).appendingPathComponent("wildcat.sqlite").path)
+        let store = try await Store.open(location, logger: logger)
+        do {
+            try await store.migrate()
+            let now = Date()
+            guard let first = try await store.firstPersonInvite(now: now, validFor: 3600) else {
+                throw ValidationError("The database already has accounts: seed a fresh one.")
+            }
+            let hash = "$2b$04$abcdefghijklmnopqrstuu5Ss0JjqhBM1Jk0IsrxdS0pVjaRaxiCy" // no usable passphrase
+            let founder = try await store.createAccount(inviteTokenHash: first.hash, pseudonym: try Pseudonym("load0"), passphraseHash: hash, now: now).0
+            let assembly = try await store.createAssembly(name: try AssemblyName("Load test"), founder: founder.id, rules: .defaults, now: now)
+            let (_, invite) = try await store.createInvite(assemblyID: assembly.id, by: .operator, terms: InviteTerms(maxUses: nil, expiresAt: now + 3600), now: now)
+            let start = ContinuousClock.now
+            let tokens = try await withThrowingTaskGroup(of: [String].self) { group in
+                let workers = 32
+                for worker in 0..<workers {
+                    group.addTask {
+                        var tokens: [String] = []
+                        for i in stride(from: worker, to: members, by: workers) {
+                            let account = i == 0 ? founder : try await store.createAccount(
+                                inviteTokenHash: invite.hash, pseudonym: try Pseudonym("load\(i)"), passphraseHash: hash, now: now).0
+                            let token = SecretToken.generate()
+                            _ = try await store.createSession(accountID: account.id, tokenHash: token.hash, device: "wildcat-load", now: now, expiresAt: now + 30 * 86400)
+                            tokens.append(token.value)
+                        }
+                        return tokens
+                    }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            let seed = SeedFile(assembly: assembly.id.rawValue, channel: assembly.id.rawValue + "g", tokens: tokens)
+            try JSONEncoder().encode(seed).write(to: URL(fileURLWithPath: out))
+            print("seeded \(tokens.count) members in \(ContinuousClock.now - start) into \(location); wrote \(out)")
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+}
+
+/// Latency samples in milliseconds, summarised as percentiles.
+struct Samples {
+    var values: [Double] = []
+    mutating func add(_ duration: Duration) {
+        values.append(Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
+    }
+    func percentile(_ p: Double) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1)]
+    }
+    var summary: String {
+        String(format: "p50 %.1f ms  p95 %.1f ms  p99 %.1f ms  max %.1f ms", percentile(50), percentile(95), percentile(99), values.max() ?? .nan)
+    }
+}
+
+func makeClient(connections: Int) -> HTTPClient {
+    var configuration = HTTPClient.Configuration()
+    configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+    return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+}
+
+func postMessage(_ client: HTTPClient, url: String, seed: SeedFile, token: String, body: String) async throws -> Bool {
+    var request = HTTPClientRequest(url: "\(url)/api/v1/assemblies/\(seed.assembly)/channels/\(seed.channel)/messages")
+    request.method = .POST
+    request.headers.add(name: "Authorization", value: "Bearer \(token)")
+    request.headers.add(name: "Content-Type", value: "application/json")
+    let json = try JSONSerialization.data(withJSONObject: ["body": body])
+    request.body = .bytes(ByteBuffer(bytes: json))
+    let response = try await client.execute(request, timeout: .seconds(30))
+    _ = try await response.body.collect(upTo: 1 << 20)
+    return response.status == .created
+}
+
+struct Send: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "N members post into one channel as fast as they can for a fixed time.")
+
+    @Option(help: "Server base URL.") var url: String = "http://127.0.0.1:8080"
+    @Option(help: "Seed file from `seed`.") var seed: String = "bench-seed.json"
+    @Option(help: "Concurrent senders (each a different member).") var senders: Int = 64
+    @Option(help: "Seconds to run.") var duration: Int = 20
+
+    func run() async throws {
+        let seed = try SeedFile.read(self.seed)
+        guard seed.tokens.count >= senders else { throw ValidationError("the seed has only \(seed.tokens.count) members") }
+        let client = makeClient(connections: senders)
+        let deadline = ContinuousClock.now + .seconds(duration)
+        let start = ContinuousClock.now
+        let results = try await withThrowingTaskGroup(of: (Samples, Int).self) { group in
+            for sender in 0..<senders {
+                let token = seed.tokens[sender]
+                group.addTask {
+                    var samples = Samples()
+                    var failed = 0
+                    var n = 0
+                    while ContinuousClock.now < deadline {
+                        let begin = ContinuousClock.now
+                        let ok = (try? await postMessage(client, url: url, seed: seed, token: token, body: "load \(sender)-\(n)")) ?? false
+                        if ok { samples.add(ContinuousClock.now - begin) } else { failed += 1 }
+                        n += 1
+                    }
+                    return (samples, failed)
+                }
+            }
+            return try await group.reduce(into: (Samples(), 0)) { $0.0.values += $1.0.values; $0.1 += $1.1 }
+        }
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        try await client.shutdown()
+        print(String(format: "send: %d senders, %.1f s: %d accepted (%.0f messages/s), %d failed; latency %@",
+                     senders, seconds, results.0.values.count, Double(results.0.values.count) / seconds, results.1, results.0.summary))
+    }
+}
+
+/// Opens live connections for members, counting message frames by their "bench N" nonce.
+final class Receivers: Sendable {
+    let sent = NIOLockedValueBox<[Int: ContinuousClock.Instant]>([:])
+    let samples = NIOLockedValueBox(Samples())
+    let received = NIOLockedValueBox(0)
+    let connected = NIOLockedValueBox(0)
+
+    func connect(url: String, token: String) -> Task<Void, Never> {
+        let wsURL = url.replacingOccurrences(of: "http://", with: "ws://") + "/live"
+        var logger = Logger(label: "wildcat-load.ws")
+        logger.logLevel = .critical
+        return Task {
+            _ = try? await WebSocketClient.connect(
+                url: wsURL, configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: [.cookie: "wc_session=\(token)"], autoPing: .disabled),
+                logger: logger
+            ) { inbound, _, _ in
+                self.connected.withLockedValue { $0 += 1 }
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    let now = ContinuousClock.now
+                    guard case .text(let text) = message, let range = text.range(of: "bench "),
+                          let nonce = Int(text[range.upperBound...].prefix(while: \.isNumber)) else { continue }
+                    if let sentAt = self.sent.withLockedValue({ $0[nonce] }) {
+                        self.samples.withLockedValue { $0.add(now - sentAt) }
+                        self.received.withLockedValue { $0 += 1 }
+                    }
+                }
+            }
+        }
+    }
+
+    func waitForConnections(_ count: Int, timeout: Duration) async -> Int {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let now = connected.withLockedValue { $0 }
+            if now >= count { return now }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        return connected.withLockedValue { $0 }
+    }
+}
+
+func connectAll(_ receivers: Receivers, url: String, tokens: ArraySlice<String>) async -> [Task<Void, Never>] {
+    var tasks: [Task<Void, Never>] = []
+    for (i, token) in tokens.enumerated() {
+        tasks.append(receivers.connect(url: url, token: token))
+        // Pace the handshakes so the listen backlog never overflows.
+        if i % 200 == 199 { try? await Task.sleep(for: .milliseconds(50)) }
+    }
+    return tasks
+}
+
+struct Fanout: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "M members connected live; one member posts at a fixed rate; time from send to receipt.")
+
+    @Option(help: "Server base URL.") var url: String = "http://127.0.0.1:8080"
+    @Option(help: "Seed file from `seed`.") var seed: String = "bench-seed.json"
+    @Option(help: "Live members.") var members: Int = 10_000
+    @Option(help: "Messages per second from the sender.") var rate: Int = 10
+    @Option(help: "Seconds of sending.") var duration: Int = 20
+
+    func run() async throws {
+        let seed = try SeedFile.read(self.seed)
+        guard seed.tokens.count > members else { throw ValidationError("the seed needs more than \(members) members") }
+        let receivers = Receivers()
+        let tasks = await connectAll(receivers, url: url, tokens: seed.tokens[1...members])
+        let connected = await receivers.waitForConnections(members, timeout: .seconds(120))
+        print("fanout: \(connected) of \(members) live connections open")
+        try await Task.sleep(for: .seconds(2))
+        let client = makeClient(connections: 4)
+        let total = rate * duration
+        let interval = Duration.milliseconds(1000 / rate)
+        var next = ContinuousClock.now
+        var failures = 0
+        await withTaskGroup(of: Bool.self) { group in
+            for n in 0..<total {
+                try? await Task.sleep(until: next)
+                next += interval
+                receivers.sent.withLockedValue { $0[n] = ContinuousClock.now }
+                group.addTask { (try? await postMessage(client, url: url, seed: seed, token: seed.tokens[0], body: "bench \(n)")) ?? false }
+            }
+            for await ok in group where !ok { failures += 1 }
+        }
+        try await Task.sleep(for: .seconds(3))
+        let expected = (total - failures) * connected
+        let received = receivers.received.withLockedValue { $0 }
+        let summary = receivers.samples.withLockedValue { $0.summary }
+        print(String(format: "fanout: %d members, %d messages at %d/s (%d failed): %d of %d deliveries (%.2f %%); send→receipt %@",
+                     connected, total, rate, failures, received, expected, 100 * Double(received) / Double(max(expected, 1)), summary))
+        tasks.forEach { $0.cancel() }
+        try await client.shutdown()
+    }
+}
+
+struct Idle: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Open N idle live connections and report the server's memory per connection.")
+
+    @Option(help: "Server base URL.") var url: String = "http://127.0.0.1:8080"
+    @Option(help: "Seed file from `seed`.") var seed: String = "bench-seed.json"
+    @Option(help: "Live connections.") var members: Int = 10_000
+    @Option(help: "The server's process id (same machine), to read its memory.") var pid: Int32
+
+    func rss() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) else { throw ValidationError("cannot read VmRSS") }
+        return kb
+    }
+
+    func run() async throws {
+        let seed = try SeedFile.read(self.seed)
+        guard seed.tokens.count >= members else { throw ValidationError("the seed has only \(seed.tokens.count) members") }
+        let before = try rss()
+        let receivers = Receivers()
+        let tasks = await connectAll(receivers, url: url, tokens: seed.tokens[0..<members])
+        let connected = await receivers.waitForConnections(members, timeout: .seconds(120))
+        try await Task.sleep(for: .seconds(5))
+        let after = try rss()
+        print(String(format: "idle: %d live connections; server RSS %d KB before, %d KB after: %.1f KB per connection",
+                     connected, before, after, Double(after - before) / Double(max(connected, 1))))
+        tasks.forEach { $0.cancel() }
+    }
+}
