@@ -39,10 +39,21 @@ let package = Package(
             name: "WildcatDomain",
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "WildcatSQLite",
+            dependencies: ["CSQLite"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "WildcatStore",
             dependencies: [
                 "WildcatDomain",
+                "WildcatSQLite",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),

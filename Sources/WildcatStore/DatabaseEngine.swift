@@ -7,6 +7,7 @@ import NIOSSL
 import PostgresKit
 import SQLKit
 import SQLiteKit
+import WildcatSQLite
 
 /// The SQL dialects the store speaks. Migrations differ only where the two must.
 public enum SQLDialectKind: Sendable { case sqlite, postgres }
@@ -31,8 +32,8 @@ protocol DatabaseEngine: Sendable {
 /// its own, so a failure only ever affects the write that failed.
 final class SQLiteEngine: DatabaseEngine {
     let kind = SQLDialectKind.sqlite
-    private let writer: SQLiteConnection
-    private let readers: AsyncPool<SQLiteConnection>
+    private let writer: SQLiteDirectConnection
+    private let readers: AsyncPool<SQLiteDirectConnection>
     private let queue = WriteQueue()
     private let writerTask: Task<Void, Never>
 
@@ -41,15 +42,15 @@ final class SQLiteEngine: DatabaseEngine {
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
-        let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let writer = try SQLiteDirectConnection(path: path, readOnly: false)
         for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000"] {
-            _ = try await writer.sql().raw("\(unsafeRaw: pragma)").all()
+            try writer.run(pragma, binds: []) { _, _ in }
         }
-        var readers: [SQLiteConnection] = []
+        var readers: [SQLiteDirectConnection] = []
         for _ in 0..<readerCount {
-            let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            let reader = try SQLiteDirectConnection(path: path, readOnly: false)
             for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000", "PRAGMA query_only = ON"] {
-                _ = try await reader.sql().raw("\(unsafeRaw: pragma)").all()
+                try reader.run(pragma, binds: []) { _, _ in }
             }
             readers.append(reader)
         }
@@ -57,20 +58,24 @@ final class SQLiteEngine: DatabaseEngine {
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path + suffix)
         }
-        return SQLiteEngine(writer: writer, readers: readers)
+        return SQLiteEngine(writer: writer, readers: readers, logger: logger)
     }
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+    private init(writer: SQLiteDirectConnection, readers: [SQLiteDirectConnection], logger: Logger) {
         self.writer = writer
         self.readers = AsyncPool(readers)
         let queue = self.queue
-        let db = writer.sql(queryLogLevel: nil)
+        let db = DirectSQLiteDatabase(connection: writer, logger: logger)
         // The single writer: drains the queue batch by batch until close() finishes it.
         self.writerTask = Task { await Self.runWriter(queue: queue, db: db) }
+        self.logger = logger
     }
 
+    private let logger: Logger
+
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await readers.withResource { try await body($0.sql(queryLogLevel: nil)) }
+        let logger = self.logger
+        return try await readers.withResource { try await body(DirectSQLiteDatabase(connection: $0, logger: logger)) }
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -86,7 +91,7 @@ final class SQLiteEngine: DatabaseEngine {
         return try result.get() as! T
     }
 
-    private static func runWriter(queue: WriteQueue, db: any SQLDatabase) async {
+    private static func runWriter(queue: WriteQueue, db: DirectSQLiteDatabase) async {
         while let batch = await queue.nextBatch() {
             var outcomes = await runTogether(batch, db: db)
             if outcomes == nil {
@@ -102,7 +107,7 @@ final class SQLiteEngine: DatabaseEngine {
 
     /// Runs jobs in one transaction. nil when one of them failed (all rolled back); for a single
     /// job its failure is then kept in `lastOutcome()`.
-    private static func runTogether(_ jobs: [WriteQueue.Job], db: any SQLDatabase) async -> [Result<any Sendable, any Error>]? {
+    private static func runTogether(_ jobs: [WriteQueue.Job], db: DirectSQLiteDatabase) async -> [Result<any Sendable, any Error>]? {
         var outcomes: [Result<any Sendable, any Error>] = []
         do {
             try await db.raw("BEGIN IMMEDIATE").run()
@@ -119,7 +124,8 @@ final class SQLiteEngine: DatabaseEngine {
             outcomes.append(outcome)
         }
         do {
-            try await db.raw("COMMIT").run()
+            // The commit waits for fsync: off the task threads, so other work goes on meanwhile.
+            try await NIOThreadPool.singleton.runIfActive { try db.connection.run("COMMIT", binds: []) { _, _ in } }
         } catch {
             // The transaction itself failed (disk full, I/O error): nothing in it was stored.
             try? await db.raw("ROLLBACK").run()
@@ -132,7 +138,7 @@ final class SQLiteEngine: DatabaseEngine {
         queue.finish()
         await writerTask.value
         for connection in readers.all + [writer] {
-            try? await connection.close()
+            connection.close()
         }
     }
 }
