@@ -23,9 +23,12 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public var csrfToken: String = ""
     /// The client's address as used for rate limits.
     public var clientAddress: String
+    /// The connection; a live page's frames are written to it directly.
+    public let channel: any NIOCore.Channel
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.channel = source.channel
         let address = source.channel.remoteAddress?.ipAddress ?? "local"
         self.peerAddress = address
         self.clientAddress = address

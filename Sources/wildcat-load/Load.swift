@@ -1,7 +1,9 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
-import HummingbirdWSClient
+import NIOHTTP1
+import NIOPosix
+import NIOWebSocket
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -157,35 +159,71 @@ struct Send: AsyncParsableCommand {
     }
 }
 
-/// Opens live connections for members, counting message frames by their "bench N" nonce.
+/// Live connections for members, counting message frames by their "bench N" nonce. Plain NIO
+/// channel handlers, no task per connection: the client shares the machine's two cores with the
+/// server and must cost far less than what it measures.
 final class Receivers: Sendable {
     let sent = NIOLockedValueBox<[Int: ContinuousClock.Instant]>([:])
     let samples = NIOLockedValueBox(Samples())
     let received = NIOLockedValueBox(0)
     let connected = NIOLockedValueBox(0)
+    let channels = NIOLockedValueBox<[any NIOCore.Channel]>([])
 
-    func connect(url: String, token: String) -> Task<Void, Never> {
-        let wsURL = url.replacingOccurrences(of: "http://", with: "ws://") + "/live"
-        var logger = Logger(label: "wildcat-load.ws")
-        logger.logLevel = .critical
-        return Task {
-            _ = try? await WebSocketClient.connect(
-                url: wsURL, configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: [.cookie: "wc_session=\(token)"], autoPing: .disabled),
-                logger: logger
-            ) { inbound, _, _ in
-                self.connected.withLockedValue { $0 += 1 }
-                for try await message in inbound.messages(maxSize: 1 << 20) {
-                    let now = ContinuousClock.now
-                    guard case .text(let text) = message, let range = text.range(of: "bench "),
-                          let nonce = Int(text[range.upperBound...].prefix(while: \.isNumber)) else { continue }
-                    if let sentAt = self.sent.withLockedValue({ $0[nonce] }) {
-                        self.samples.withLockedValue { $0.add(now - sentAt) }
-                        self.received.withLockedValue { $0 += 1 }
-                    }
+    func connect(url: String, token: String) async {
+        guard let components = URLComponents(string: url), let host = components.host else { return }
+        let port = components.port ?? 80
+        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                let request = UpgradeRequest(host: "\(host):\(port)", path: "/live", cookie: "wc_session=\(token)")
+                var key = [UInt8](repeating: 0, count: 16)
+                for i in key.indices { key[i] = .random(in: 0...255) }
+                let upgrader = NIOWebSocketClientUpgrader(
+                    requestKey: Data(key).base64EncodedString(), maxFrameSize: 1 << 20, automaticErrorHandling: true,
+                    upgradePipelineHandler: { channel, _ in
+                        self.connected.withLockedValue { $0 += 1 }
+                        return channel.pipeline.addHandler(FrameCounter(receivers: self))
+                    })
+                let configuration: NIOHTTPClientUpgradeSendableConfiguration = (upgraders: [upgrader], completionHandler: { _ in })
+                return channel.pipeline.addHTTPClientHandlers(withClientUpgrade: configuration).flatMap {
+                    channel.pipeline.addHandler(request)
                 }
             }
+        if let channel = try? await bootstrap.connect(host: host, port: port).get() {
+            channels.withLockedValue { $0.append(channel) }
         }
     }
+
+    func record(_ buffer: ByteBuffer) {
+        let now = ContinuousClock.now
+        let nonce: Int? = buffer.withUnsafeReadableBytes { bytes -> Int? in
+            let marker = Self.marker
+            var start = 0
+            var found = -1
+            while start + marker.count <= bytes.count {
+                if bytes[start] == marker[0] {
+                    var k = 1
+                    while k < marker.count, bytes[start + k] == marker[k] { k += 1 }
+                    if k == marker.count { found = start; break }
+                }
+                start += 1
+            }
+            guard found >= 0 else { return nil }
+            var index = found + marker.count
+            var value = 0
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                value = value * 10 + Int(bytes[index] - 48)
+                index += 1
+            }
+            return value
+        }
+        guard let nonce else { return }
+        if let sentAt = sent.withLockedValue({ $0[nonce] }) {
+            samples.withLockedValue { $0.add(now - sentAt) }
+            received.withLockedValue { $0 += 1 }
+        }
+    }
+
+    static let marker = Array("bench ".utf8)
 
     func waitForConnections(_ count: Int, timeout: Duration) async -> Int {
         let deadline = ContinuousClock.now + timeout
@@ -196,16 +234,62 @@ final class Receivers: Sendable {
         }
         return connected.withLockedValue { $0 }
     }
+
+    func closeAll() {
+        for channel in channels.withLockedValue({ $0 }) { channel.close(promise: nil) }
+    }
 }
 
-func connectAll(_ receivers: Receivers, url: String, tokens: ArraySlice<String>) async -> [Task<Void, Never>] {
-    var tasks: [Task<Void, Never>] = []
-    for (i, token) in tokens.enumerated() {
-        tasks.append(receivers.connect(url: url, token: token))
-        // Pace the handshakes so the listen backlog never overflows.
-        if i % 200 == 199 { try? await Task.sleep(for: .milliseconds(50)) }
+/// Sends the WebSocket upgrade request once connected.
+final class UpgradeRequest: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundOut = HTTPClientRequestPart
+    let host: String
+    let path: String
+    let cookie: String
+
+    init(host: String, path: String, cookie: String) {
+        self.host = host
+        self.path = path
+        self.cookie = cookie
     }
-    return tasks
+
+    func channelActive(context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Host", value: host)
+        headers.add(name: "Cookie", value: cookie)
+        headers.add(name: "Content-Length", value: "0")
+        context.write(wrapOutboundOut(.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // After the upgrade, frames pass through to the counter behind.
+        context.fireChannelRead(data)
+    }
+}
+
+/// Counts frames as they arrive.
+final class FrameCounter: ChannelInboundHandler, Sendable {
+    typealias InboundIn = WebSocketFrame
+    let receivers: Receivers
+
+    init(receivers: Receivers) { self.receivers = receivers }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        if frame.opcode == .text { receivers.record(frame.unmaskedData) }
+    }
+}
+
+func connectAll(_ receivers: Receivers, url: String, tokens: ArraySlice<String>) async {
+    await withTaskGroup(of: Void.self) { group in
+        for (i, token) in tokens.enumerated() {
+            group.addTask { await receivers.connect(url: url, token: token) }
+            // Pace the handshakes so the listen backlog never overflows.
+            if i % 100 == 99 { await group.waitForAll() }
+        }
+    }
 }
 
 struct Fanout: AsyncParsableCommand {
@@ -221,7 +305,7 @@ struct Fanout: AsyncParsableCommand {
         let seed = try SeedFile.read(self.seed)
         guard seed.tokens.count > members else { throw ValidationError("the seed needs more than \(members) members") }
         let receivers = Receivers()
-        let tasks = await connectAll(receivers, url: url, tokens: seed.tokens[1...members])
+        await connectAll(receivers, url: url, tokens: seed.tokens[1...members])
         let connected = await receivers.waitForConnections(members, timeout: .seconds(120))
         print("fanout: \(connected) of \(members) live connections open")
         try await Task.sleep(for: .seconds(2))
@@ -245,7 +329,7 @@ struct Fanout: AsyncParsableCommand {
         let summary = receivers.samples.withLockedValue { $0.summary }
         print(String(format: "fanout: %d members, %d messages at %d/s (%d failed): %d of %d deliveries (%.2f %%); send→receipt %@",
                      connected, total, rate, failures, received, expected, 100 * Double(received) / Double(max(expected, 1)), summary))
-        tasks.forEach { $0.cancel() }
+        receivers.closeAll()
         try await client.shutdown()
     }
 }
@@ -270,12 +354,12 @@ struct Idle: AsyncParsableCommand {
         guard seed.tokens.count >= members else { throw ValidationError("the seed has only \(seed.tokens.count) members") }
         let before = try rss()
         let receivers = Receivers()
-        let tasks = await connectAll(receivers, url: url, tokens: seed.tokens[0..<members])
+        await connectAll(receivers, url: url, tokens: seed.tokens[0..<members])
         let connected = await receivers.waitForConnections(members, timeout: .seconds(120))
         try await Task.sleep(for: .seconds(5))
         let after = try rss()
         print(String(format: "idle: %d live connections; server RSS %d KB before, %d KB after: %.1f KB per connection",
                      connected, before, after, Double(after - before) / Double(max(connected, 1))))
-        tasks.forEach { $0.cancel() }
+        receivers.closeAll()
     }
 }

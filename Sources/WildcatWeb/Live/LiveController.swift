@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import Metrics
+import NIOCore
 import NIOWebSocket
 import WildcatDomain
 import WildcatStore
@@ -31,48 +32,39 @@ struct LiveController {
         }, onUpgrade: { inbound, outbound, context in
             guard let signedIn = context.requestContext.signedIn else { return }
             let after = context.request.uri.queryParameters.get("after", as: Int64.self)
-            try await serve(account: signedIn.account.id, after: after, inbound: inbound, outbound: outbound, logger: context.logger)
+            try await serve(account: signedIn.account.id, channel: context.requestContext.channel, after: after,
+                            inbound: inbound, outbound: outbound, logger: context.logger)
         })
     }
 
-    func serve(account: ID<Account>, after: Int64?, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
+    func serve(account: ID<Account>, channel: any NIOCore.Channel, after: Int64?, inbound: WebSocketInboundStream,
+               outbound: WebSocketOutboundWriter, logger: Logger) async throws {
         let hub = environment.live
-        let connection = try await hub.connect(account: account)
+        let connection = try await hub.connect(account: account, channel: channel)
         defer { hub.disconnect(connection.id) }
         Gauge(label: "wildcat_live_connections").record(hub.connectionCount)
 
         if let after, after < connection.cursor {
-            guard try await replay(account: account, after: after, upTo: connection.cursor, outbound: outbound) else {
+            guard try await replay(account: account, after: after, upTo: connection.cursor, channel: channel) else {
                 try await outbound.write(.text(LiveFrames.reset))
                 try await outbound.close(.normalClosure, reason: "reload")
                 return
             }
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await frame in connection.frames {
-                    try await outbound.write(.text(frame))
-                }
-                // The hub let go of this page (it fell too far behind, or the server is stopping).
-                try await outbound.write(.text(LiveFrames.reset))
-                try await outbound.close(.goingAway, reason: "reload")
+        hub.goLive(connection.id)
+        // The hub writes frames to the socket itself; this task only listens. Pages send nothing
+        // but "ping"; the socket ends when the page leaves or the hub tells it to reconnect.
+        for try await message in inbound.messages(maxSize: Self.maxInbound) {
+            guard case .text("ping") = message else {
+                try await outbound.close(.policyViolation, reason: "pages send nothing but ping")
+                return
             }
-            group.addTask {
-                for try await message in inbound.messages(maxSize: Self.maxInbound) {
-                    guard case .text("ping") = message else {
-                        try await outbound.close(.policyViolation, reason: "pages send nothing but ping")
-                        return
-                    }
-                }
-            }
-            // Whichever ends first (the page left, or the hub let go) ends both.
-            try await group.next()
-            group.cancelAll()
         }
     }
 
     /// Sends what the page missed; false when that is no longer possible.
-    private func replay(account: ID<Account>, after: Int64, upTo: Int64, outbound: WebSocketOutboundWriter) async throws -> Bool {
+    /// Written straight to the socket, like live frames, so that they keep their order.
+    private func replay(account: ID<Account>, after: Int64, upTo: Int64, channel: any NIOCore.Channel) async throws -> Bool {
         let store = environment.store
         if let oldest = try await store.oldestEventID(), after + 1 < oldest { return false }
         let memberships = try await store.assemblyIDs(of: account)
@@ -81,7 +73,7 @@ struct LiveController {
         let entitled = Set(memberships)
         for event in missed where event.isVisible(to: account, memberOf: entitled) {
             if let frame = environment.live.frames.frame(for: event) {
-                try await outbound.write(.text(frame))
+                channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: frame)), promise: nil)
             }
         }
         return true

@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import NIOCore
+import NIOWebSocket
 import NIOConcurrencyHelpers
 import ServiceLifecycle
 import WildcatDomain
@@ -38,12 +40,20 @@ public final class LiveHub: Service, Sendable {
         public let id: Int
         /// Events up to this id are for the page to replay from the store; later ones come live.
         public let cursor: Int64
-        public let frames: AsyncStream<String>
+    }
+
+    /// Where a page's frames go: held back while it replays what it missed, then written straight
+    /// to its socket on the socket's own event loop (no task or async writer per frame: at 10,000
+    /// pages, those hops were most of the fan-out's cost).
+    private enum Delivery {
+        case replaying([ByteBuffer])
+        case live(any NIOCore.Channel)
     }
 
     private struct Subscriber {
         let account: ID<Account>
-        let continuation: AsyncStream<String>.Continuation
+        let channel: any NIOCore.Channel
+        var delivery: Delivery
     }
 
     private struct State {
@@ -57,7 +67,7 @@ public final class LiveHub: Service, Sendable {
         var gaps: [Int64: Date] = [:]
     }
 
-    /// Frames a slow page may fall behind before it is told to reload.
+    /// Frames a page may have waiting (replaying, or unwritable) before it is told to reconnect.
     static let bufferedFrames = 2000
 
     let store: Store
@@ -89,30 +99,44 @@ public final class LiveHub: Service, Sendable {
 
     /// Registers a page of `account`. Memberships are read while no pump runs: every membership
     /// change after the returned cursor is then applied, in order, by the pumps that follow.
-    public func connect(account: ID<Account>) async throws -> Connection {
+    public func connect(account: ID<Account>, channel: any NIOCore.Channel) async throws -> Connection {
         try await pumping.withResource { _ in
             let assemblies = Set(try await store.assemblyIDs(of: account))
-            return register(account: account, assemblies: assemblies)
+            return register(account: account, channel: channel, assemblies: assemblies)
         }
     }
 
-    private func register(account: ID<Account>, assemblies: Set<ID<Assembly>>) -> Connection {
-        let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingOldest(Self.bufferedFrames))
+    /// The page has replayed what it missed: frames held back meanwhile go out first, in order,
+    /// then every later frame as it comes.
+    public func goLive(_ id: Int) {
+        state.withLockedValue { state in
+            guard var subscriber = state.subscribers[id], case .replaying(let held) = subscriber.delivery else { return }
+            subscriber.delivery = .live(subscriber.channel)
+            state.subscribers[id] = subscriber
+            let channel = subscriber.channel
+            // Scheduled under the lock, so later deliveries (also scheduled on this event loop) follow.
+            channel.eventLoop.execute {
+                for frame in held { channel.write(WebSocketFrame(fin: true, opcode: .text, data: frame), promise: nil) }
+                channel.flush()
+            }
+        }
+    }
+
+    private func register(account: ID<Account>, channel: any NIOCore.Channel, assemblies: Set<ID<Assembly>>) -> Connection {
         return state.withLockedValue { state in
             let id = state.nextID
             state.nextID += 1
-            state.subscribers[id] = Subscriber(account: account, continuation: continuation)
+            state.subscribers[id] = Subscriber(account: account, channel: channel, delivery: .replaying([]))
             state.byAccount[account, default: []].insert(id)
             state.accountAssemblies[account, default: []].formUnion(assemblies)
             for assembly in state.accountAssemblies[account] ?? [] { state.byAssembly[assembly, default: []].insert(id) }
-            return Connection(id: id, cursor: state.cursor, frames: stream)
+            return Connection(id: id, cursor: state.cursor)
         }
     }
 
     public func disconnect(_ id: Int) {
         state.withLockedValue { state in
             guard let subscriber = state.subscribers.removeValue(forKey: id) else { return }
-            subscriber.continuation.finish()
             state.byAccount[subscriber.account]?.remove(id)
             if state.byAccount[subscriber.account]?.isEmpty == true {
                 state.byAccount[subscriber.account] = nil
@@ -145,7 +169,18 @@ public final class LiveHub: Service, Sendable {
             }
         }
         state.withLockedValue { state in
-            for subscriber in state.subscribers.values { subscriber.continuation.finish() }
+            for subscriber in state.subscribers.values { Self.sendReset(subscriber.channel) }
+        }
+    }
+
+    /// Tells a page to reconnect (it will catch up from its last event) and closes its socket.
+    static func sendReset(_ channel: any NIOCore.Channel) {
+        channel.eventLoop.execute {
+            channel.write(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: LiveFrames.reset)), promise: nil)
+            var close = ByteBuffer()
+            close.write(webSocketErrorCode: .goingAway)
+            channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: close), promise: nil)
+            channel.close(promise: nil)
         }
     }
 
@@ -175,7 +210,9 @@ public final class LiveHub: Service, Sendable {
         // Frames are made only for events someone connected may receive.
         let joining = Set(events.filter { $0.kind == .memberJoined }.map(\.assemblyID))
         let wanted = state.withLockedValue { state in Set(state.byAssembly.filter { !$0.value.isEmpty }.keys).union(joining) }
-        let encoded = events.map { ($0, wanted.contains($0.assemblyID) ? frames.frame(for: $0) : nil) }
+        let encoded = events.map { ($0, wanted.contains($0.assemblyID) ? frames.frame(for: $0).map { ByteBuffer(string: $0) } : nil) }
+        var writes: [ObjectIdentifier: (loop: any EventLoop, items: [(any NIOCore.Channel, ByteBuffer)])] = [:]
+        var dropped: [any NIOCore.Channel] = []
         state.withLockedValue { state in
             var expected = cursor + 1
             for (event, frame) in encoded {
@@ -192,15 +229,33 @@ public final class LiveHub: Service, Sendable {
                 apply(event, to: &state)
                 guard let frame else { continue }
                 for id in recipients(of: event, in: state) {
-                    guard let subscriber = state.subscribers[id] else { continue }
-                    if case .dropped = subscriber.continuation.yield(frame) {
-                        // Too far behind: tell the page to reload rather than silently skip events.
-                        subscriber.continuation.finish()
+                    guard var subscriber = state.subscribers[id] else { continue }
+                    switch subscriber.delivery {
+                    case .replaying(var held):
+                        held.append(frame)
+                        subscriber.delivery = .replaying(held)
+                        state.subscribers[id] = subscriber
+                        if held.count > Self.bufferedFrames { dropped.append(subscriber.channel) }
+                    case .live(let channel):
+                        // A page that cannot keep up is told to reconnect and catch up, rather
+                        // than have frames pile up in memory or be skipped silently.
+                        guard channel.isWritable else { dropped.append(channel); continue }
+                        writes[ObjectIdentifier(channel.eventLoop), default: (channel.eventLoop, [])].items.append((channel, frame))
                     }
                 }
             }
             state.gaps = state.gaps.filter { $0.value > now }
         }
+        // One task per event loop writes all its sockets' frames.
+        for (_, batch) in writes {
+            let items = batch.items
+            batch.loop.execute {
+                for (channel, frame) in items {
+                    channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: frame), promise: nil)
+                }
+            }
+        }
+        for channel in dropped { Self.sendReset(channel) }
     }
 
     /// Membership changes decide who receives the events after them.
