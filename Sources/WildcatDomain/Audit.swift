@@ -6,4 +6,8 @@ public enum AuditKind: String, Sendable, Codable, CaseIterable {
     case memberJoined
     case memberLeft
     case rulesChanged
+    case proposalCreated
+    case proposalClosed
+    case assemblyRenamed
+    case memberRemoved
 }

@@ -81,6 +81,8 @@ public struct LiveEvent: Sendable, Hashable {
         case memberLeft
         /// Someone was mentioned: only they receive it.
         case mention
+        /// A proposal was made or closed.
+        case proposal
     }
 
     public let id: Int64

@@ -32,11 +32,12 @@ public struct InviteTerms: Sendable, Hashable {
 
 /// Whether an invite can still admit someone.
 public enum InviteStatus: String, Sendable, Codable {
-    case usable, used, expired, revoked
+    case usable, used, expired, revoked, awaitingDecision
 
     /// Decides the status from an invite's recorded state.
-    public static func of(maxUses: Int?, uses: Int, expiresAt: Date, revoked: Bool, now: Date) -> InviteStatus {
+    public static func of(maxUses: Int?, uses: Int, expiresAt: Date, revoked: Bool, awaitingDecision: Bool = false, now: Date) -> InviteStatus {
         if revoked { return .revoked }
+        if awaitingDecision { return .awaitingDecision }
         if let maxUses, uses >= maxUses { return .used }
         if expiresAt <= now { return .expired }
         return .usable
@@ -49,6 +50,7 @@ public enum InviteStatus: String, Sendable, Codable {
         case .used: return "This invite has already been used. Ask the person who sent it for a new one."
         case .expired: return "This invite has expired. Ask the person who sent it for a new one."
         case .revoked: return "This invite was withdrawn. Ask a member for a new one."
+        case .awaitingDecision: return "This invite works once the assembly decides to admit you. Try again after the vote."
         }
     }
 }

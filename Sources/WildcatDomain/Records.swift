@@ -93,8 +93,12 @@ public struct Invite: Sendable, Hashable {
     public let expiresAt: Date
     public let revoked: Bool
     public let createdAt: Date
+    /// A proposal to admit someone holds its invite until it passes.
+    public let awaitingDecision: Bool
 
-    public init(id: ID<Invite>, assemblyID: ID<Assembly>?, createdBy: String?, maxUses: Int?, uses: Int, expiresAt: Date, revoked: Bool, createdAt: Date) {
+    public init(id: ID<Invite>, assemblyID: ID<Assembly>?, createdBy: String?, maxUses: Int?, uses: Int, expiresAt: Date, revoked: Bool, createdAt: Date,
+                awaitingDecision: Bool = false) {
+        self.awaitingDecision = awaitingDecision
         self.id = id
         self.assemblyID = assemblyID
         self.createdBy = createdBy
@@ -106,7 +110,7 @@ public struct Invite: Sendable, Hashable {
     }
 
     public func status(now: Date) -> InviteStatus {
-        InviteStatus.of(maxUses: maxUses, uses: uses, expiresAt: expiresAt, revoked: revoked, now: now)
+        InviteStatus.of(maxUses: maxUses, uses: uses, expiresAt: expiresAt, revoked: revoked, awaitingDecision: awaitingDecision, now: now)
     }
 }
 
@@ -148,4 +152,51 @@ public enum Refusal: Error, Sendable, Hashable {
     case bodyTooLarge
     /// A name that must be unique is already used; the text says which.
     case nameTaken(String)
+    /// The proposal is closed, or its deadline has passed.
+    case votingClosed
+    /// A ballot that does not fit the proposal; the text says why.
+    case invalidBallot(String)
+}
+
+/// A proposal and, once closed, its decision.
+public struct Proposal: Sendable, Hashable {
+    public let id: ID<Proposal>
+    public let assemblyID: ID<Assembly>
+    public let authorID: ID<Account>?
+    public let author: String?
+    public let draft: ProposalDraft
+    public let createdAt: Date
+    public let closedAt: Date?
+    public let decision: Decision?
+    /// Seeds the tie-break draw; fixed at closing from the closing record.
+    public let tieSeed: UInt64?
+    /// The discussion thread's first message in #general, if it still exists.
+    public let threadMessageID: Int64?
+    public let ballotCount: Int
+
+    public init(id: ID<Proposal>, assemblyID: ID<Assembly>, authorID: ID<Account>?, author: String?, draft: ProposalDraft, createdAt: Date,
+                closedAt: Date?, decision: Decision?, tieSeed: UInt64?, threadMessageID: Int64?, ballotCount: Int) {
+        self.id = id
+        self.assemblyID = assemblyID
+        self.authorID = authorID
+        self.author = author
+        self.draft = draft
+        self.createdAt = createdAt
+        self.closedAt = closedAt
+        self.decision = decision
+        self.tieSeed = tieSeed
+        self.threadMessageID = threadMessageID
+        self.ballotCount = ballotCount
+    }
+
+    public var isOpen: Bool { closedAt == nil }
+
+    /// The election to count from these ballots.
+    public func election(ballots: [Ballot]) -> Election {
+        var grouped: [Ballot: Int] = [:]
+        for ballot in ballots { grouped[ballot, default: 0] += 1 }
+        return Election(method: draft.method, options: draft.options, seats: draft.seats, threshold: draft.threshold,
+                        abstentionsCount: draft.abstentionsCount, dotBudget: draft.dotBudget,
+                        ballots: grouped.map { ($0.key, $0.value) }, tieSeed: tieSeed ?? 0)
+    }
 }

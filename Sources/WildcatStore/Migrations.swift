@@ -157,6 +157,35 @@ enum Migrations {
             "CREATE INDEX events_by_message ON events (message_id)",
             "CREATE INDEX events_by_age ON events (created_at)",
         ]),
+        Migration(id: 3, name: "proposals and ballots; invites awaiting a decision", statements: [
+            """
+            CREATE TABLE proposals (
+                id TEXT PRIMARY KEY,
+                assembly_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+                author_id TEXT REFERENCES accounts(id) ON DELETE SET NULL,
+                draft TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                closes_at BIGINT NOT NULL,
+                closed_at BIGINT,
+                decision TEXT,
+                tie_seed BIGINT,
+                thread_message_id BIGINT,
+                CHECK ((closed_at IS NULL) = (decision IS NULL))
+            )
+            """,
+            "CREATE INDEX proposals_by_assembly ON proposals (assembly_id, created_at)",
+            "CREATE INDEX proposals_open ON proposals (closes_at) WHERE closed_at IS NULL",
+            """
+            CREATE TABLE ballots (
+                proposal_id TEXT NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,
+                voter_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                ballot TEXT NOT NULL,
+                cast_at BIGINT NOT NULL,
+                PRIMARY KEY (proposal_id, voter_id)
+            )
+            """,
+            "ALTER TABLE invites ADD COLUMN pending_proposal TEXT",
+        ]),
     ]
 
     static var latest: Int { all.last?.id ?? 0 }

@@ -2,10 +2,12 @@ import Foundation
 import SQLKit
 import WildcatDomain
 
-/// Who performed a privileged act: a member, or the operator at the command line.
+/// Who performed a privileged act: a member, the operator at the command line, or the assembly.
 public enum Actor: Sendable, Hashable {
     case member(ID<Account>)
     case `operator`
+    /// The assembly itself, by a decision it took.
+    case assembly
 
     var memberID: String? {
         if case .member(let id) = self { return id.rawValue }

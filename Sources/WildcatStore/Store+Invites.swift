@@ -43,7 +43,7 @@ extension Store {
     public func lookupInvite(tokenHash: String) async throws -> InviteLookup? {
         try await engine.read { db in
             guard let row = try await db.raw("""
-                SELECT i.id, i.assembly_id, i.max_uses, i.uses, i.expires_at, i.revoked, i.created_at,
+                SELECT i.id, i.assembly_id, i.max_uses, i.uses, i.expires_at, i.revoked, i.created_at, i.pending_proposal,
                        c.pseudonym AS creator, a.name AS assembly_name
                 FROM invites i LEFT JOIN accounts c ON c.id = i.created_by LEFT JOIN assemblies a ON a.id = i.assembly_id
                 WHERE i.token_hash = \(bind: tokenHash)
@@ -56,10 +56,10 @@ extension Store {
     public func openInvites(of assemblyID: ID<Assembly>, now: Date) async throws -> [Invite] {
         try await engine.read { db in
             try await db.raw("""
-                SELECT i.id, i.assembly_id, i.max_uses, i.uses, i.expires_at, i.revoked, i.created_at, c.pseudonym AS creator
+                SELECT i.id, i.assembly_id, i.max_uses, i.uses, i.expires_at, i.revoked, i.created_at, i.pending_proposal, c.pseudonym AS creator
                 FROM invites i LEFT JOIN accounts c ON c.id = i.created_by
                 WHERE i.assembly_id = \(bind: assemblyID.rawValue) AND i.revoked = 0 AND i.expires_at > \(bind: now.storeMillis)
-                  AND (i.max_uses IS NULL OR i.uses < i.max_uses)
+                  AND (i.max_uses IS NULL OR i.uses < i.max_uses) AND i.pending_proposal IS NULL
                 ORDER BY i.created_at DESC
                 """).all().map(Self.invite)
         }
@@ -102,16 +102,17 @@ extension Store {
         if let row = try await db.raw("""
             UPDATE invites SET uses = uses + 1
             WHERE token_hash = \(bind: tokenHash) AND revoked = 0 AND expires_at > \(bind: now.storeMillis)
-              AND (max_uses IS NULL OR uses < max_uses)
+              AND (max_uses IS NULL OR uses < max_uses) AND pending_proposal IS NULL
             RETURNING assembly_id, created_by
             """).first() {
             return (try row.optionalString("assembly_id").map(ID.init), try row.optionalString("created_by"))
         }
-        guard let row = try await db.raw("SELECT max_uses, uses, expires_at, revoked FROM invites WHERE token_hash = \(bind: tokenHash)").first() else {
+        guard let row = try await db.raw("SELECT max_uses, uses, expires_at, revoked, pending_proposal FROM invites WHERE token_hash = \(bind: tokenHash)").first() else {
             throw Refusal.inviteNotFound
         }
         let status = InviteStatus.of(maxUses: try row.optionalInt("max_uses"), uses: try row.decode(column: "uses", as: Int.self),
-                                     expiresAt: try row.date("expires_at"), revoked: try row.flag("revoked"), now: now)
+                                     expiresAt: try row.date("expires_at"), revoked: try row.flag("revoked"),
+                                     awaitingDecision: try row.optionalString("pending_proposal") != nil, now: now)
         throw Refusal.inviteNotUsable(status == .usable ? .used : status)
     }
 
@@ -127,6 +128,7 @@ extension Store {
         Invite(id: ID(try row.string("id")), assemblyID: try row.optionalString("assembly_id").map(ID.init),
                createdBy: try row.optionalString("creator"), maxUses: try row.optionalInt("max_uses"),
                uses: try row.decode(column: "uses", as: Int.self), expiresAt: try row.date("expires_at"),
-               revoked: try row.flag("revoked"), createdAt: try row.date("created_at"))
+               revoked: try row.flag("revoked"), createdAt: try row.date("created_at"),
+               awaitingDecision: try row.optionalString("pending_proposal") != nil)
     }
 }

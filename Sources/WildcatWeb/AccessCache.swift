@@ -58,6 +58,12 @@ final class AccessCache: Sendable {
         }
     }
 
+    /// Forgets every member's copy of an assembly (its name or rules changed).
+    func forget(assembly: ID<Assembly>) {
+        let suffix = "|" + assembly.rawValue
+        state.withLockedValue { $0.memberships = $0.memberships.filter { !$0.key.hasSuffix(suffix) } }
+    }
+
     func forget(member: ID<Account>, of assembly: ID<Assembly>) {
         _ = state.withLockedValue { $0.memberships.removeValue(forKey: Self.key(member, assembly)) }
     }

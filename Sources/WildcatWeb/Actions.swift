@@ -115,6 +115,34 @@ struct Actions: Sendable {
         environment.live.committed()
     }
 
+    // MARK: Proposals
+
+    func propose(_ draft: ProposalDraft, in assembly: Assembly, by account: Account) async throws -> (Proposal, SecretToken?) {
+        let made = try await store.createProposal(in: assembly, by: account, draft: draft, now: Date())
+        environment.live.committed()
+        return made
+    }
+
+    /// Casts or replaces a ballot; the last member's vote closes the proposal at once.
+    func vote(_ ballot: Ballot, on proposal: Proposal, in assembly: Assembly, by account: Account) async throws {
+        do {
+            try Tally.validate(ballot, for: proposal.election(ballots: []))
+        } catch {
+            throw Refusal.invalidBallot(error.message)
+        }
+        let (ballots, members) = try await store.castBallot(ballot, on: proposal.id, in: assembly.id, by: account.id, now: Date())
+        if Closing.isDue(closesAt: proposal.draft.closesAt, now: Date(), ballots: ballots, members: members) {
+            try await closeProposal(proposal.id, in: assembly.id)
+        }
+    }
+
+    func closeProposal(_ id: ID<Proposal>, in assembly: ID<Assembly>) async throws {
+        if try await store.closeProposal(id, in: assembly, now: Date()) != nil {
+            environment.cache.forget(assembly: assembly)
+            environment.live.committed()
+        }
+    }
+
     // MARK: Chat
 
     func createChannel(in assembly: Assembly, name rawName: String) async throws -> Channel {

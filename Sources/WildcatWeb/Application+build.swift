@@ -5,6 +5,7 @@ import HummingbirdWebSocket
 import Logging
 import Prometheus
 import ServiceLifecycle
+import WildcatDomain
 import WildcatStore
 
 /// The whole web application, built from its parts. `wildcat serve` and the tests both use it.
@@ -15,13 +16,19 @@ public enum WildcatApplication {
         public let apiRoutes: [String]
         /// The live fan-out; run it as a service.
         public let live: LiveHub
+        /// Closes proposals at their deadline; run it as a service.
+        public let closer: ProposalCloser
     }
 
     public static func buildRouter(store: Store, configuration: WebConfiguration, registry: PrometheusCollectorRegistry,
                                    signal: any LiveSignal = LocalSignal(), logger: Logger = Logger(label: "wildcat")) async throws -> Built {
         let cache = AccessCache(ttl: configuration.accessCacheSeconds)
-        let live = LiveHub(store: store, signal: signal, frames: LiveFrames(), logger: logger) { account, assembly in
-            cache.forget(member: account, of: assembly)
+        let live = LiveHub(store: store, signal: signal, frames: LiveFrames(), logger: logger) { event in
+            switch event.kind {
+            case .memberLeft: if let account = event.accountID { cache.forget(member: account, of: event.assemblyID) }
+            case .proposal: cache.forget(assembly: event.assemblyID)
+            default: break
+            }
         }
         try await live.prepare()
         let environment = WebEnvironment(
@@ -52,6 +59,7 @@ public enum WildcatApplication {
         AccountPages(environment: environment).addRoutes(to: router, members: members)
         AssemblyPages(environment: environment).addRoutes(members: members, assembly: assembly)
         ChatPages(environment: environment).addRoutes(members: members, assembly: assembly)
+        ProposalPages(environment: environment).addRoutes(assembly: assembly)
         LiveController(environment: environment, publicHost: publicHost).addRoutes(to: router)
 
         // JSON API, same contexts, same single membership check.
@@ -64,7 +72,8 @@ public enum WildcatApplication {
                 .group(context: AssemblyContext.self)
         )
         APIController(environment: environment).addRoutes(to: &routes)
-        return Built(router: router, apiRoutes: routes.recorded.map { "\($0.method.rawValue) \($0.path)" }, live: live)
+        return Built(router: router, apiRoutes: routes.recorded.map { "\($0.method.rawValue) \($0.path)" }, live: live,
+                     closer: ProposalCloser(actions: Actions(environment: environment), store: store, logger: logger))
     }
 
     /// The server, listening on `host:port`, with its background services.
@@ -81,7 +90,7 @@ public enum WildcatApplication {
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger
         )
-        app.addServices(built.live, HousekeepingService(store: store, live: built.live, logger: logger))
+        app.addServices(built.live, built.closer, HousekeepingService(store: store, live: built.live, logger: logger))
         return app
     }
 
@@ -122,6 +131,39 @@ struct HousekeepingService: Service {
             }
         } catch {
             logger.error("housekeeping failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// Closes proposals whose deadline has passed, checking every second. Closing is exactly once by
+/// construction (the store closes only a proposal still open, in one transaction), so several
+/// nodes, or a restart mid-way, cannot close one twice; one missed while the server was down
+/// closes as soon as it is up again.
+public struct ProposalCloser: Service {
+    let actions: Actions
+    let store: Store
+    let logger: Logger
+
+    public func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    await closeDue()
+                    try await Task.sleep(for: .seconds(1))
+                }
+            }
+        } catch is CancellationError {
+            // Shutting down.
+        }
+    }
+
+    func closeDue() async {
+        do {
+            for (proposal, assembly) in try await store.dueProposals(now: Date()) {
+                try await actions.closeProposal(proposal, in: assembly)
+            }
+        } catch {
+            logger.error("closing proposals failed", metadata: ["error": "\(error)"])
         }
     }
 }

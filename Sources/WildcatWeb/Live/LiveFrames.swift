@@ -33,7 +33,7 @@ public struct LiveFrames: Sendable {
             if let name = message.author { data.add("author", name) }
             json.add(raw: "message", data.text)
             json.add("html", MessageHTML.message(message, assembly: event.assemblyID.rawValue, own: false))
-        case .channelCreated, .mention:
+        case .channelCreated, .mention, .proposal:
             // The payload is already a JSON object of strings, written by the store.
             json.add(raw: "data", event.payload)
         case .memberJoined, .memberLeft:

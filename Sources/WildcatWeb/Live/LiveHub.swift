@@ -74,19 +74,20 @@ public final class LiveHub: Service, Sendable {
     let signal: any LiveSignal
     let frames: LiveFrames
     let logger: Logger
-    /// Told of every departure, so caches of who belongs where forget it at once.
-    let memberLeft: @Sendable (ID<Account>, ID<Assembly>) -> Void
+    /// Told of every event before delivery, so caches of who belongs where, and of assemblies'
+    /// names and rules, forget what changed, whichever node changed it.
+    let observe: @Sendable (LiveEvent) -> Void
     private let state = NIOLockedValueBox(State())
     /// Held by a pump and by a page connecting, so that the two never interleave.
     private let pumping = AsyncPool([()])
 
     public init(store: Store, signal: any LiveSignal, frames: LiveFrames, logger: Logger,
-                memberLeft: @escaping @Sendable (ID<Account>, ID<Assembly>) -> Void = { _, _ in }) {
+                observe: @escaping @Sendable (LiveEvent) -> Void = { _ in }) {
         self.store = store
         self.signal = signal
         self.frames = frames
         self.logger = logger
-        self.memberLeft = memberLeft
+        self.observe = observe
     }
 
     /// Starts from the newest event: nothing older is delivered live.
@@ -197,9 +198,7 @@ public final class LiveHub: Service, Sendable {
                 events += try await store.events(ids: awaited)
             }
             if events.isEmpty { return }
-            for event in events where event.kind == .memberLeft {
-                if let account = event.accountID { memberLeft(account, event.assemblyID) }
-            }
+            events.forEach(observe)
             deliver(events.sorted { $0.id < $1.id }, after: cursor)
             if events.count < 1000 { return }
         }

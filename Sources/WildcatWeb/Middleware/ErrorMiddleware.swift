@@ -73,6 +73,8 @@ struct Problem: Sendable {
             self.init(status: .unprocessableContent, title: "Please check what you entered", detail: error.message, field: error.field)
         case let refusal as Refusal:
             self.init(refusal)
+        case let error as TallyError:
+            self.init(Refusal.invalidBallot(error.message))
         case is NIOTooManyBytesError:
             self.init(Refusal.bodyTooLarge)
         case let error as DecodingError:
@@ -115,6 +117,10 @@ struct Problem: Sendable {
             self.init(status: .contentTooLarge, title: "Too large", detail: "The request is larger than \(Limits.requestBodyBytes / 1024) KB.")
         case .nameTaken(let why):
             self.init(status: .conflict, title: "Name taken", detail: why, field: "name")
+        case .votingClosed:
+            self.init(status: .conflict, title: "Voting has closed", detail: "This proposal is closed; its result is final.")
+        case .invalidBallot(let why):
+            self.init(status: .unprocessableContent, title: "Please check your ballot", detail: why, field: "ballot")
         }
     }
 

@@ -214,7 +214,18 @@ extension AuditEntry {
         case .memberLeft:
             return detail["reason"] == "accountDeleted" ? "A member deleted their account and left." : "\(who) left."
         case .rulesChanged:
-            return "\(who) changed the rules."
+            return "By decision of the assembly, the rules changed: \(detail["rules"] ?? "")."
+        case .proposalCreated:
+            let effect = detail["effect"].flatMap { $0.isEmpty ? nil : " It \($0) if it passes." } ?? ""
+            return "\(who) proposed “\(detail["title"] ?? "")”.\(effect)"
+        case .proposalClosed:
+            let winners = detail["winners"].map { " Chosen: \($0)." } ?? ""
+            let outcome = ["passed": "passed", "failed": "did not pass", "decided": "was decided", "noQuorum": "did not reach quorum"][detail["outcome"] ?? ""] ?? "closed"
+            return "The proposal “\(detail["title"] ?? "")” \(outcome).\(winners)"
+        case .assemblyRenamed:
+            return "By decision of the assembly, it is now called “\(detail["name"] ?? "")”."
+        case .memberRemoved:
+            return "By decision of the assembly, \(detail["pseudonym"] ?? "a member") was removed."
         }
     }
 }
@@ -278,5 +289,124 @@ struct EditMessageView: Sendable {
     let body: String
     let history: [Edit]
     let hasHistory: Bool
+    let error: String?
+}
+
+/// A select or radio choice.
+struct Choice: Sendable {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
+struct ProposalListView: Sendable {
+    struct Item: Sendable {
+        let link: String
+        let title: String
+        let status: String
+        let isOpen: Bool
+
+        init(_ proposal: Proposal, assembly: String) {
+            link = "/a/\(assembly)/p/\(proposal.id)"
+            title = proposal.draft.title
+            isOpen = proposal.isOpen
+            status = proposal.decision.map(ProposalPages.outcomeText)
+                ?? "Open until \(Clock.text(proposal.draft.closesAt)); \(proposal.ballotCount) voted so far."
+        }
+    }
+
+    let me: String?
+    let csrf: String
+    let assemblyID: String
+    let assemblyName: String
+    let proposals: [Item]
+    let hasProposals: Bool
+}
+
+struct ProposalFormView: Sendable {
+    let me: String?
+    let csrf: String
+    let assemblyID: String
+    let assemblyName: String
+    let title: String
+    let body: String
+    let options: String
+    let methods: [Choice]
+    let thresholds: [Choice]
+    let defaultQuorum: String
+    let closesInMinutes: String
+    let members: [Choice]
+    let retentionDays: Int
+    let inviteExpiryHours: Int
+    let invitePermissions: [Choice]
+    let error: String?
+}
+
+struct ProposalView: Sendable {
+    struct Vote: Sendable {
+        let voter: String
+        let choice: String
+    }
+
+    struct Radio: Sendable {
+        let name: String
+        let value: String
+        let label: String
+        let checked: Bool
+    }
+
+    struct Check: Sendable {
+        let name: String
+        let label: String
+        let checked: Bool
+    }
+
+    struct Number: Sendable {
+        let name: String
+        let label: String
+        let value: String
+    }
+
+    struct Slot: Sendable {
+        let label: String
+        let choices: [Radio]
+    }
+
+    struct VoteForm: Sendable {
+        var choices: [Radio] = []
+        var checks: [Check] = []
+        var numbers: [Number] = []
+        var slots: [Slot] = []
+        var hint: String?
+    }
+
+    let me: String?
+    let csrf: String
+    let assemblyID: String
+    let assemblyName: String
+    let id: String
+    let title: String
+    /// Rendered by `MessageHTML`, which escapes all text.
+    let bodyHTML: String
+    let author: String
+    let method: String
+    let isOpen: Bool
+    let closes: String
+    let closesISO: String
+    let threshold: String?
+    let quorum: String
+    let secret: Bool
+    let effect: String?
+    let ballotCount: Int
+    let outcome: String?
+    /// Rendered by `ResultHTML`, which escapes all text.
+    let resultHTML: String?
+    let provisional: Bool
+    let hiddenUntilClose: Bool
+    let votes: [Vote]
+    let hasVotes: Bool
+    let myVote: String?
+    let form: VoteForm?
+    let threadLink: String?
     let error: String?
 }
