@@ -41,6 +41,10 @@ struct APIController {
         routes.assembly(.patch, "/messages/{message}", use: editMessage)
         routes.assembly(.delete, "/messages/{message}", use: deleteMessage)
         routes.assembly(.get, "/messages/{message}/edits", use: edits)
+        routes.assembly(.get, "/proposals", use: listProposals)
+        routes.assembly(.post, "/proposals", use: createProposal)
+        routes.assembly(.get, "/proposals/{proposal}", use: getProposal)
+        routes.assembly(.post, "/proposals/{proposal}/ballot", use: castBallot)
     }
 
     // MARK: Open
@@ -251,7 +255,144 @@ extension APIController {
     }
 }
 
+// MARK: Proposals
+
+extension APIController {
+    struct ProposalBody: Decodable {
+        let title: String
+        let body: String?
+        let method: DecisionMethod
+        let options: [String]?
+        let seats: Int?
+        /// e.g. "2/3"; the assembly's default when absent.
+        let threshold: String?
+        let thresholdRule: Threshold.Rule?
+        let abstentionsCount: Bool?
+        let quorum: Quorum?
+        let dotBudget: Int?
+        let secret: Bool?
+        let resultsLive: Bool?
+        let closesAt: Date
+        let effect: EffectBody?
+    }
+
+    /// What a passed proposal does: exactly one field.
+    struct EffectBody: Decodable {
+        let rules: AssemblyRules?
+        let rename: String?
+        let removeMember: String?
+        let admit: String?
+    }
+
+    @Sendable func listProposals(_ request: Request, context: AssemblyContext) async throws -> [ProposalJSON] {
+        try await store.proposals(in: context.assembly.id).map { ProposalJSON($0, result: nil, myBallot: nil) }
+    }
+
+    @Sendable func createProposal(_ request: Request, context: AssemblyContext) async throws -> EditedResponse<ProposalCreatedJSON> {
+        let body = try await request.decode(as: ProposalBody.self, context: context)
+        let rules = context.assembly.rules
+        var threshold = rules.defaultThreshold
+        if let text = body.threshold {
+            guard let fraction = Fraction(parsing: text) else { throw InputError(field: "threshold", "The threshold is a fraction such as \"2/3\".") }
+            threshold = Threshold(fraction, body.thresholdRule ?? .moreThan)
+        }
+        var effect: Effect?
+        if let e = body.effect {
+            let given = [e.rules != nil, e.rename != nil, e.removeMember != nil, e.admit != nil].filter { $0 }.count
+            guard given == 1 else { throw InputError(field: "effect", "Give exactly one effect: rules, rename, removeMember or admit.") }
+            if let rules = e.rules { effect = .changeRules(rules) }
+            if let name = e.rename { effect = .renameAssembly(name) }
+            if let admit = e.admit { effect = .admitPerson(invite: ID("pending"), description: admit) }
+            if let id = e.removeMember {
+                guard let member = try await store.members(of: context.assembly.id).first(where: { $0.accountID.rawValue == id }) else {
+                    throw InputError(field: "effect.removeMember", "No member has that account id.")
+                }
+                effect = .removeMember(member.accountID, pseudonym: member.pseudonym)
+            }
+        }
+        let draft = try ProposalDraft(
+            title: body.title, body: body.body ?? "", method: body.method, options: body.options ?? [], seats: body.seats ?? 1,
+            threshold: threshold, abstentionsCount: body.abstentionsCount ?? false, quorum: body.quorum ?? rules.defaultQuorum,
+            dotBudget: body.dotBudget ?? 5, secret: body.secret ?? false, resultsLive: body.resultsLive ?? true,
+            closesAt: body.closesAt, effect: effect).validated(now: Date())
+        let (proposal, invite) = try await actions.propose(draft, in: context.assembly, by: context.account)
+        return EditedResponse(status: .created, response: ProposalCreatedJSON(
+            proposal: ProposalJSON(proposal, result: nil, myBallot: nil), admissionLink: invite.map { environment.configuration.joinLink(token: $0.value) }))
+    }
+
+    @Sendable func getProposal(_ request: Request, context: AssemblyContext) async throws -> ProposalJSON {
+        let id = ID<Proposal>(try context.parameters.require("proposal"))
+        guard let proposal = try await store.proposal(id, in: context.assembly.id) else { throw Refusal.notFound }
+        var result: TallyResult?
+        if !proposal.isOpen || proposal.draft.resultsLive {
+            result = try Tally.tally(proposal.election(ballots: try await store.ballots(on: id).map(\.ballot)))
+        }
+        return ProposalJSON(proposal, result: result, myBallot: try await store.ballot(on: id, by: context.account.id))
+    }
+
+    @Sendable func castBallot(_ request: Request, context: AssemblyContext) async throws -> ProposalJSON {
+        let id = ID<Proposal>(try context.parameters.require("proposal"))
+        guard let proposal = try await store.proposal(id, in: context.assembly.id) else { throw Refusal.notFound }
+        let ballot = try await request.decode(as: Ballot.self, context: context)
+        try await actions.vote(ballot, on: proposal, in: context.assembly, by: context.account)
+        let updated = try await store.proposal(id, in: context.assembly.id) ?? proposal
+        return ProposalJSON(updated, result: nil, myBallot: ballot)
+    }
+}
+
 // MARK: JSON shapes
+
+struct ProposalJSON: ResponseEncodable {
+    let id: String
+    let author: String?
+    let title: String
+    let body: String
+    let method: DecisionMethod
+    let options: [String]
+    let seats: Int
+    let threshold: String
+    let abstentionsCount: Bool
+    let quorum: Quorum
+    let secret: Bool
+    let resultsLive: Bool
+    let effect: String?
+    let createdAt: Date
+    let closesAt: Date
+    let closedAt: Date?
+    let ballots: Int
+    let decision: Decision?
+    let result: TallyResult?
+    let myBallot: Ballot?
+
+    init(_ p: Proposal, result: TallyResult?, myBallot: Ballot?) {
+        id = p.id.rawValue
+        author = p.author
+        title = p.draft.title
+        body = p.draft.body
+        method = p.draft.method
+        options = p.draft.options
+        seats = p.draft.seats
+        threshold = p.draft.threshold.description
+        abstentionsCount = p.draft.abstentionsCount
+        quorum = p.draft.quorum
+        secret = p.draft.secret
+        resultsLive = p.draft.resultsLive
+        effect = p.draft.effect?.summary
+        createdAt = p.createdAt
+        closesAt = p.draft.closesAt
+        closedAt = p.closedAt
+        ballots = p.ballotCount
+        decision = p.decision
+        self.result = result
+        self.myBallot = myBallot
+    }
+}
+
+struct ProposalCreatedJSON: ResponseEncodable {
+    let proposal: ProposalJSON
+    /// For a proposal to admit someone: their invite link, which works once it passes. Shown once.
+    let admissionLink: String?
+}
 
 struct CountJSON: ResponseEncodable { let count: Int }
 
