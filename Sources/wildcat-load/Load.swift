@@ -16,7 +16,7 @@ struct Load: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wildcat-load",
         abstract: "Measure Wildcat's chat: message throughput, live fan-out latency, memory per live connection.",
-        subcommands: [Seed.self, Send.self, Fanout.self, Idle.self]
+        subcommands: [Seed.self, Send.self, Fanout.self, Idle.self, TallySpeed.self, VoteStorm.self]
     )
 }
 
@@ -361,5 +361,108 @@ struct Idle: AsyncParsableCommand {
         print(String(format: "idle: %d live connections; server RSS %d KB before, %d KB after: %.1f KB per connection",
                      connected, before, after, Double(after - before) / Double(max(connected, 1))))
         receivers.closeAll()
+    }
+}
+
+struct TallySpeed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tally", abstract: "Time Schulze and STV counts over random ballots (one core, no server).")
+
+    @Option(help: "Ballots.") var ballots: Int = 100_000
+    @Option(help: "Seed for the random ballots.") var seed: UInt64 = 1
+
+    func run() throws {
+        var random = SplitMix(state: seed)
+        func ballotsFor(_ options: [String]) -> [(ballot: Ballot, count: Int)] {
+            (0..<ballots).map { _ in
+                var order = options
+                for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(random.next() % UInt64(i + 1))) }
+                return (.ranking(Array(order.prefix(1 + Int(random.next() % UInt64(order.count))))), 1)
+            }
+        }
+        let ten = (0..<10).map { "option\($0)" }
+        let schulze = Election(method: .schulze, options: ten, ballots: ballotsFor(ten))
+        var start = ContinuousClock.now
+        let s = try Tally.tally(schulze)
+        print("tally: Schulze, \(ballots) ballots × 10 options: \(ContinuousClock.now - start) (winner \(s.winners))")
+        let twenty = (0..<20).map { "candidate\($0)" }
+        let stv = Election(method: .stv, options: twenty, seats: 5, ballots: ballotsFor(twenty))
+        start = ContinuousClock.now
+        let t = try Tally.tally(stv)
+        print("tally: STV, \(ballots) ballots, 20 candidates, 5 seats: \(ContinuousClock.now - start) (elected \(t.winners))")
+    }
+}
+
+/// A small deterministic generator for reproducible random ballots.
+struct SplitMix {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+struct VoteStorm: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "vote", abstract: "Every seeded member casts a yes/no ballot over HTTP, N at a time.")
+
+    @Option(help: "Server base URL.") var url: String = "http://127.0.0.1:8080"
+    @Option(help: "Seed file from `seed`.") var seed: String = "bench-seed.json"
+    @Option(help: "Concurrent clients.") var clients: Int = 64
+
+    func run() async throws {
+        let seed = try SeedFile.read(self.seed)
+        let client = makeClient(connections: clients)
+        // The first member proposes; the deadline is far enough not to close during the storm.
+        var create = HTTPClientRequest(url: "\(url)/api/v1/assemblies/\(seed.assembly)/proposals")
+        create.method = .POST
+        create.headers.add(name: "Authorization", value: "Bearer \(seed.tokens[0])")
+        create.headers.add(name: "Content-Type", value: "application/json")
+        let closesAt = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86400))
+        create.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["title": "Strike?", "method": "yesno", "closesAt": closesAt])))
+        let made = try await client.execute(create, timeout: .seconds(30))
+        let body = try await made.body.collect(upTo: 1 << 20)
+        guard made.status == .created, let object = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
+              let proposal = (object["proposal"] as? [String: Any])?["id"] as? String else { throw ValidationError("could not create the proposal: \(made.status)") }
+        // Leave one member out, so the proposal stays open (the last vote would close it).
+        let voters = Array(seed.tokens.dropLast())
+        let next = NIOLockedValueBox(0)
+        let start = ContinuousClock.now
+        let results = try await withThrowingTaskGroup(of: (Samples, Int).self) { group in
+            for _ in 0..<clients {
+                group.addTask {
+                    var samples = Samples()
+                    var failed = 0
+                    while true {
+                        let index: Int = next.withLockedValue { let i = $0; $0 += 1; return i }
+                        guard index < voters.count else { break }
+                        var request = HTTPClientRequest(url: "\(url)/api/v1/assemblies/\(seed.assembly)/proposals/\(proposal)/ballot")
+                        request.method = .POST
+                        request.headers.add(name: "Authorization", value: "Bearer \(voters[index])")
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                        request.body = .bytes(ByteBuffer(string: index % 3 == 0 ? #"{"choice":"no"}"# : #"{"choice":"yes"}"#))
+                        let begin = ContinuousClock.now
+                        let response = try? await client.execute(request, timeout: .seconds(30))
+                        _ = try? await response?.body.collect(upTo: 1 << 20)
+                        if response?.status == .ok { samples.add(ContinuousClock.now - begin) } else { failed += 1 }
+                    }
+                    return (samples, failed)
+                }
+            }
+            return try await group.reduce(into: (Samples(), 0)) { $0.0.values += $1.0.values; $0.1 += $1.1 }
+        }
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        var check = HTTPClientRequest(url: "\(url)/api/v1/assemblies/\(seed.assembly)/proposals/\(proposal)")
+        check.headers.add(name: "Authorization", value: "Bearer \(seed.tokens[0])")
+        let checked = try await client.execute(check, timeout: .seconds(60))
+        let final = try JSONSerialization.jsonObject(with: Data(buffer: try await checked.body.collect(upTo: 1 << 24))) as? [String: Any]
+        let counts = ((final?["result"] as? [String: Any])?["working"] as? [String: Any])?["counts"] as? [String: Int] ?? [:]
+        let tallied = counts.values.reduce(0, +)
+        try await client.shutdown()
+        print(String(format: "vote: %d clients, %.1f s: %d ballots acknowledged (%.0f/s), %d failed; latency %@; the tally counts %d ballots (yes %d, no %d)%@",
+                     clients, seconds, results.0.values.count, Double(results.0.values.count) / seconds, results.1, results.0.summary,
+                     tallied, counts["yes"] ?? 0, counts["no"] ?? 0, tallied == results.0.values.count ? ", equal" : ", NOT EQUAL"))
     }
 }
