@@ -170,6 +170,7 @@ enum Migrations {
                 decision TEXT,
                 tie_seed BIGINT,
                 thread_message_id BIGINT,
+                ballot_count BIGINT NOT NULL DEFAULT 0,
                 CHECK ((closed_at IS NULL) = (decision IS NULL))
             )
             """,

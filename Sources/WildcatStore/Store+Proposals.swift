@@ -6,7 +6,7 @@ import WildcatDomain
 extension Store {
     static let proposalColumns = """
         p.id, p.assembly_id, p.author_id, a.pseudonym AS author, p.draft, p.created_at, p.closed_at, p.decision, p.tie_seed,
-        p.thread_message_id, (SELECT COUNT(*) FROM ballots b WHERE b.proposal_id = p.id) AS ballot_count
+        p.thread_message_id, p.ballot_count
         """
 
     /// Records a proposal, opens its discussion thread in #general, and, for admitting someone,
@@ -76,27 +76,40 @@ extension Store {
     }
 
     /// Casts or replaces a member's ballot on an open proposal: one ballot per member, enforced
-    /// by the primary key. Returns how many have voted and how many members there are.
+    /// by the primary key. Returns how many have voted (kept as a counter: a vote must not cost a
+    /// count of all the others).
     public func castBallot(_ ballot: Ballot, on proposalID: ID<Proposal>, in assemblyID: ID<Assembly>, by voter: ID<Account>,
-                           now: Date) async throws -> (ballots: Int, members: Int) {
+                           now: Date) async throws -> Int {
         let json = try Self.encodeJSON(ballot)
         return try await engine.write { db in
-            guard try await db.raw("""
-                SELECT 1 AS ok FROM proposals p JOIN memberships m ON m.assembly_id = p.assembly_id AND m.account_id = \(bind: voter.rawValue)
+            guard let row = try await db.raw("""
+                SELECT p.closed_at, p.closes_at FROM proposals p
+                JOIN memberships m ON m.assembly_id = p.assembly_id AND m.account_id = \(bind: voter.rawValue)
                 WHERE p.id = \(bind: proposalID.rawValue) AND p.assembly_id = \(bind: assemblyID.rawValue)
-                """).first() != nil else { throw Refusal.notFound }
-            guard try await db.raw("""
-                INSERT INTO ballots (proposal_id, voter_id, ballot, cast_at)
-                SELECT p.id, \(bind: voter.rawValue), \(bind: json), \(bind: now.storeMillis) FROM proposals p
-                WHERE p.id = \(bind: proposalID.rawValue) AND p.closed_at IS NULL AND p.closes_at > \(bind: now.storeMillis)
-                ON CONFLICT (proposal_id, voter_id) DO UPDATE SET ballot = excluded.ballot, cast_at = excluded.cast_at
-                RETURNING proposal_id
-                """).first() != nil else { throw Refusal.votingClosed }
-            let row = try await db.raw("""
-                SELECT (SELECT COUNT(*) FROM ballots WHERE proposal_id = \(bind: proposalID.rawValue)) AS ballots,
-                       (SELECT COUNT(*) FROM memberships WHERE assembly_id = \(bind: assemblyID.rawValue)) AS members
-                """).first()
-            return (try row?.decode(column: "ballots", as: Int.self) ?? 0, try row?.decode(column: "members", as: Int.self) ?? 0)
+                """).first() else { throw Refusal.notFound }
+            guard try row.decode(column: "closed_at", as: Int64?.self) == nil, try row.decode(column: "closes_at", as: Int64.self) > now.storeMillis else {
+                throw Refusal.votingClosed
+            }
+            let replaced = try await db.raw("""
+                UPDATE ballots SET ballot = \(bind: json), cast_at = \(bind: now.storeMillis)
+                WHERE proposal_id = \(bind: proposalID.rawValue) AND voter_id = \(bind: voter.rawValue) RETURNING voter_id
+                """).first() != nil
+            if !replaced {
+                try await db.raw("""
+                    INSERT INTO ballots (proposal_id, voter_id, ballot, cast_at)
+                    VALUES (\(bind: proposalID.rawValue), \(bind: voter.rawValue), \(bind: json), \(bind: now.storeMillis))
+                    """).run()
+            }
+            guard let counted = try await db.raw("""
+                UPDATE proposals SET ballot_count = ballot_count + \(bind: replaced ? 0 : 1) WHERE id = \(bind: proposalID.rawValue) RETURNING ballot_count
+                """).first() else { throw Refusal.notFound }
+            return try counted.decode(column: "ballot_count", as: Int.self)
+        }
+    }
+
+    public func memberCount(of assemblyID: ID<Assembly>) async throws -> Int {
+        try await engine.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM memberships WHERE assembly_id = \(bind: assemblyID.rawValue)").first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }
 
@@ -116,6 +129,16 @@ extension Store {
                 SELECT a.pseudonym, b.ballot FROM ballots b LEFT JOIN accounts a ON a.id = b.voter_id
                 WHERE b.proposal_id = \(bind: proposalID.rawValue) ORDER BY b.cast_at, b.voter_id
                 """).all().map { (try $0.optionalString("pseudonym"), try JSONDecoder().decode(Ballot.self, from: Data(try $0.string("ballot").utf8))) }
+        }
+    }
+
+    /// Open proposals on which every member has voted.
+    public func fullyVotedProposals() async throws -> [(ID<Proposal>, ID<Assembly>)] {
+        try await engine.read { db in
+            try await db.raw("""
+                SELECT p.id, p.assembly_id FROM proposals p WHERE p.closed_at IS NULL
+                  AND p.ballot_count >= (SELECT COUNT(*) FROM memberships m WHERE m.assembly_id = p.assembly_id) LIMIT 100
+                """).all().map { (ID(try $0.string("id")), ID(try $0.string("assembly_id"))) }
         }
     }
 

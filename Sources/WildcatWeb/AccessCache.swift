@@ -15,6 +15,7 @@ final class AccessCache: Sendable {
     private struct State: Sendable {
         var sessions: [String: Entry<SignedIn>] = [:]
         var memberships: [String: Entry<Assembly>] = [:]
+        var memberCounts: [ID<Assembly>: Entry<Int>] = [:]
     }
 
     let ttl: TimeInterval
@@ -46,6 +47,17 @@ final class AccessCache: Sendable {
         }
     }
 
+    /// An assembly's member count as last looked up, for deciding cheaply that not everyone has
+    /// voted yet (counting 100,000 members on every vote would be the vote's main cost).
+    func memberCount(of assembly: ID<Assembly>, now: Date) -> Int? {
+        state.withLockedValue { $0.memberCounts[assembly].flatMap { $0.until > now ? $0.value : nil } }
+    }
+
+    func remember(memberCount: Int, of assembly: ID<Assembly>, now: Date) {
+        guard ttl > 0 else { return }
+        state.withLockedValue { $0.memberCounts[assembly] = Entry(value: memberCount, until: now.addingTimeInterval(ttl)) }
+    }
+
     func assembly(_ id: ID<Assembly>, member: ID<Account>, now: Date) -> Assembly? {
         state.withLockedValue { $0.memberships[Self.key(member, id)].flatMap { $0.until > now ? $0.value : nil } }
     }
@@ -61,7 +73,10 @@ final class AccessCache: Sendable {
     /// Forgets every member's copy of an assembly (its name or rules changed).
     func forget(assembly: ID<Assembly>) {
         let suffix = "|" + assembly.rawValue
-        state.withLockedValue { $0.memberships = $0.memberships.filter { !$0.key.hasSuffix(suffix) } }
+        state.withLockedValue {
+            $0.memberships = $0.memberships.filter { !$0.key.hasSuffix(suffix) }
+            $0.memberCounts[assembly] = nil
+        }
     }
 
     func forget(member: ID<Account>, of assembly: ID<Assembly>) {

@@ -130,7 +130,19 @@ struct Actions: Sendable {
         } catch {
             throw Refusal.invalidBallot(error.message)
         }
-        let (ballots, members) = try await store.castBallot(ballot, on: proposal.id, in: assembly.id, by: account.id, now: Date())
+        let now = Date()
+        let ballots = try await store.castBallot(ballot, on: proposal.id, in: assembly.id, by: account.id, now: now)
+        // Counting the members costs a scan: use the count looked up a moment ago, and count
+        // again only when the ballots could be everyone's. (The closer also sweeps for proposals
+        // everyone has voted on.)
+        var members: Int
+        if let known = environment.cache.memberCount(of: assembly.id, now: now) {
+            members = known
+        } else {
+            members = try await store.memberCount(of: assembly.id)
+            environment.cache.remember(memberCount: members, of: assembly.id, now: now)
+        }
+        if ballots >= members { members = try await store.memberCount(of: assembly.id) }
         if Closing.isDue(closesAt: proposal.draft.closesAt, now: Date(), ballots: ballots, members: members) {
             try await closeProposal(proposal.id, in: assembly.id)
         }

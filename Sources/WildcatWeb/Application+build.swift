@@ -135,7 +135,8 @@ struct HousekeepingService: Service {
     }
 }
 
-/// Closes proposals whose deadline has passed, checking every second. Closing is exactly once by
+/// Closes proposals whose deadline has passed, or on which every member has voted, checking
+/// every second. Closing is exactly once by
 /// construction (the store closes only a proposal still open, in one transaction), so several
 /// nodes, or a restart mid-way, cannot close one twice; one missed while the server was down
 /// closes as soon as it is up again.
@@ -159,7 +160,7 @@ public struct ProposalCloser: Service {
 
     func closeDue() async {
         do {
-            for (proposal, assembly) in try await store.dueProposals(now: Date()) {
+            for (proposal, assembly) in try await store.dueProposals(now: Date()) + store.fullyVotedProposals() {
                 try await actions.closeProposal(proposal, in: assembly)
             }
         } catch {

@@ -35,10 +35,13 @@ struct ProposalStoreTests {
         try await withStore(backend) { (store: Store) async throws -> Void in
             let f = try await fixture(store)
             let (p, _) = try await store.createProposal(in: f.assembly, by: f.ann, draft: draft(), now: t0)
-            #expect(try await store.castBallot(.yesNo(.no), on: p.id, in: f.assembly.id, by: f.bob.id, now: t0 + 1) == (1, 3))
-            #expect(try await store.castBallot(.yesNo(.yes), on: p.id, in: f.assembly.id, by: f.bob.id, now: t0 + 2) == (1, 3))
+            #expect(try await store.castBallot(.yesNo(.no), on: p.id, in: f.assembly.id, by: f.bob.id, now: t0 + 1) == 1)
+            #expect(try await store.castBallot(.yesNo(.yes), on: p.id, in: f.assembly.id, by: f.bob.id, now: t0 + 2) == 1)
+            #expect(try await store.castBallot(.yesNo(.yes), on: p.id, in: f.assembly.id, by: f.ann.id, now: t0 + 2) == 2)
+            #expect(try await store.proposal(p.id, in: f.assembly.id)?.ballotCount == 2)
+            #expect(try await store.fullyVotedProposals().isEmpty)
             #expect(try await store.ballot(on: p.id, by: f.bob.id) == .yesNo(.yes))
-            #expect(try await store.ballots(on: p.id).count == 1)
+            #expect(try await store.ballots(on: p.id).count == 2)
             // Past the deadline, and after closing, votes are refused.
             await #expect(throws: Refusal.votingClosed) {
                 try await store.castBallot(.yesNo(.no), on: p.id, in: f.assembly.id, by: f.cy.id, now: t0 + 3600)
