@@ -136,6 +136,19 @@ extension Store {
         }
     }
 
+    /// Notes activity on many sessions at once (batched by the web layer).
+    public func touchSessions(_ touches: [(id: ID<Session>, lastSeen: Date, expiresAt: Date)]) async throws {
+        guard !touches.isEmpty else { return }
+        try await engine.write { db in
+            for touch in touches {
+                try await db.raw("""
+                    UPDATE sessions SET last_seen_at = \(bind: touch.lastSeen.storeMillis), expires_at = \(bind: touch.expiresAt.storeMillis)
+                    WHERE id = \(bind: touch.id.rawValue)
+                    """).run()
+            }
+        }
+    }
+
     public func sessions(accountID: ID<Account>, now: Date) async throws -> [Session] {
         try await engine.read { db in
             try await db.raw("""

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 import WildcatDomain
 
@@ -238,11 +239,24 @@ extension Store {
         return nil
     }
 
+    /// Drafts never change once stored; decoding one is most of a vote's work, so keep the latest.
+    private static let drafts = NIOLockedValueBox<[String: ProposalDraft]>([:])
+
     static func proposal(_ row: any SQLRow) throws -> Proposal {
         let decoder = JSONDecoder()
-        let draft = try decoder.decode(ProposalDraft.self, from: Data(try row.string("draft").utf8))
+        let id = try row.string("id")
+        let draft: ProposalDraft
+        if let known = drafts.withLockedValue({ $0[id] }) {
+            draft = known
+        } else {
+            draft = try decoder.decode(ProposalDraft.self, from: Data(try row.string("draft").utf8))
+            drafts.withLockedValue { cache in
+                if cache.count >= 1000 { cache.removeAll() }
+                cache[id] = draft
+            }
+        }
         let decision = try row.optionalString("decision").flatMap { $0 == "{}" ? nil : try decoder.decode(Decision.self, from: Data($0.utf8)) }
-        return Proposal(id: ID(try row.string("id")), assemblyID: ID(try row.string("assembly_id")),
+        return Proposal(id: ID(id), assemblyID: ID(try row.string("assembly_id")),
                         authorID: try row.optionalString("author_id").map(ID.init), author: try row.optionalString("author"), draft: draft,
                         createdAt: try row.date("created_at"), closedAt: try row.decode(column: "closed_at", as: Int64?.self).map(Date.init(storeMillis:)),
                         decision: decision, tieSeed: try row.decode(column: "tie_seed", as: Int64?.self).map { UInt64(bitPattern: $0) },

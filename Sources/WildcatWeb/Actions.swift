@@ -123,8 +123,10 @@ struct Actions: Sendable {
         return made
     }
 
-    /// Casts or replaces a ballot; the last member's vote closes the proposal at once.
-    func vote(_ ballot: Ballot, on proposal: Proposal, in assembly: Assembly, by account: Account) async throws {
+    /// Casts or replaces a ballot; the last member's vote closes the proposal at once. Returns
+    /// how many have voted and whether this vote closed it.
+    @discardableResult
+    func vote(_ ballot: Ballot, on proposal: Proposal, in assembly: Assembly, by account: Account) async throws -> (Int, Bool) {
         do {
             try Tally.validate(ballot, for: proposal.election(ballots: []))
         } catch {
@@ -145,7 +147,9 @@ struct Actions: Sendable {
         if ballots >= members { members = try await store.memberCount(of: assembly.id) }
         if Closing.isDue(closesAt: proposal.draft.closesAt, now: Date(), ballots: ballots, members: members) {
             try await closeProposal(proposal.id, in: assembly.id)
+            return (ballots, true)
         }
+        return (ballots, false)
     }
 
     func closeProposal(_ id: ID<Proposal>, in assembly: ID<Assembly>) async throws {

@@ -18,11 +18,14 @@ public enum WildcatApplication {
         public let live: LiveHub
         /// Closes proposals at their deadline; run it as a service.
         public let closer: ProposalCloser
+        /// Writes sessions' last use in batches; run it as a service.
+        public let touches: SessionTouches
     }
 
     public static func buildRouter(store: Store, configuration: WebConfiguration, registry: PrometheusCollectorRegistry,
                                    signal: any LiveSignal = LocalSignal(), logger: Logger = Logger(label: "wildcat")) async throws -> Built {
         let cache = AccessCache(ttl: configuration.accessCacheSeconds)
+        let touches = SessionTouches(store: store, logger: logger)
         let live = LiveHub(store: store, signal: signal, frames: LiveFrames(), logger: logger) { event in
             switch event.kind {
             case .memberLeft: if let account = event.accountID { cache.forget(member: account, of: event.assemblyID) }
@@ -46,7 +49,7 @@ public enum WildcatApplication {
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware(pages: environment.pages, secureCookies: configuration.secureCookies))
-        router.add(middleware: SessionMiddleware(store: store, configuration: configuration, csrf: environment.csrf, cache: cache))
+        router.add(middleware: SessionMiddleware(store: store, configuration: configuration, csrf: environment.csrf, cache: cache, touches: touches))
         router.add(middleware: CSRFMiddleware(limiter: environment.limiter, limits: configuration.rateLimits, publicHost: publicHost))
 
         OperationsController(store: store, registry: registry, assets: try StaticAssets.load()).addRoutes(to: router)
@@ -73,7 +76,7 @@ public enum WildcatApplication {
         )
         APIController(environment: environment).addRoutes(to: &routes)
         return Built(router: router, apiRoutes: routes.recorded.map { "\($0.method.rawValue) \($0.path)" }, live: live,
-                     closer: ProposalCloser(actions: Actions(environment: environment), store: store, logger: logger))
+                     closer: ProposalCloser(actions: Actions(environment: environment), store: store, logger: logger), touches: touches)
     }
 
     /// The server, listening on `host:port`, with its background services.
@@ -90,7 +93,7 @@ public enum WildcatApplication {
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger
         )
-        app.addServices(built.live, built.closer, HousekeepingService(store: store, live: built.live, logger: logger))
+        app.addServices(built.live, built.closer, built.touches, HousekeepingService(store: store, live: built.live, logger: logger))
         return app
     }
 

@@ -330,13 +330,12 @@ extension APIController {
         return ProposalJSON(proposal, result: result, myBallot: try await store.ballot(on: id, by: context.account.id))
     }
 
-    @Sendable func castBallot(_ request: Request, context: AssemblyContext) async throws -> ProposalJSON {
+    @Sendable func castBallot(_ request: Request, context: AssemblyContext) async throws -> BallotAcceptedJSON {
         let id = ID<Proposal>(try context.parameters.require("proposal"))
         guard let proposal = try await store.proposal(id, in: context.assembly.id) else { throw Refusal.notFound }
         let ballot = try await request.decode(as: Ballot.self, context: context)
-        try await actions.vote(ballot, on: proposal, in: context.assembly, by: context.account)
-        let updated = try await store.proposal(id, in: context.assembly.id) ?? proposal
-        return ProposalJSON(updated, result: nil, myBallot: ballot)
+        let (ballots, closed) = try await actions.vote(ballot, on: proposal, in: context.assembly, by: context.account)
+        return BallotAcceptedJSON(proposal: id.rawValue, ballot: ballot, ballots: ballots, closed: closed)
     }
 }
 
@@ -386,6 +385,14 @@ struct ProposalJSON: ResponseEncodable {
         self.result = result
         self.myBallot = myBallot
     }
+}
+
+/// A stored ballot: the caller's, how many have voted, and whether it closed the proposal.
+struct BallotAcceptedJSON: ResponseEncodable {
+    let proposal: String
+    let ballot: Ballot
+    let ballots: Int
+    let closed: Bool
 }
 
 struct ProposalCreatedJSON: ResponseEncodable {

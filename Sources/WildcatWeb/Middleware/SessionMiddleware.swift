@@ -2,6 +2,9 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
+import NIOConcurrencyHelpers
+import ServiceLifecycle
 import WildcatDomain
 import WildcatStore
 
@@ -17,6 +20,7 @@ struct SessionMiddleware: RouterMiddleware {
     let configuration: WebConfiguration
     let csrf: CSRF
     let cache: AccessCache
+    let touches: SessionTouches
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -29,7 +33,8 @@ struct SessionMiddleware: RouterMiddleware {
         var anonymousCookie: Cookie?
         if let token, SecretToken.looksValid(token), let signedIn = try await liveSession(token: token) {
             context.signedIn = signedIn
-            context.csrfToken = csrf.token(binding: token)
+            // API clients authenticate with a bearer token: no forms, no anti-forgery token.
+            if !isAPI { context.csrfToken = csrf.token(binding: token) }
         }
         if !isAPI && context.signedIn == nil {
             // Anonymous forms (sign in, join) are bound to a random cookie instead of a session.
@@ -56,15 +61,18 @@ struct SessionMiddleware: RouterMiddleware {
         let now = Date()
         let tokenHash = SecretToken.hash(token)
         if let cached = cache.session(tokenHash: tokenHash, now: now) { return cached }
-        guard let (session, account) = try await store.session(tokenHash: tokenHash, now: now) else { return nil }
+        guard var (session, account) = try await store.session(tokenHash: tokenHash, now: now) else { return nil }
         let absoluteEnd = session.createdAt.addingTimeInterval(configuration.sessionAbsoluteTimeout)
         guard now < absoluteEnd else {
             try await store.revokeSession(session.id, accountID: account.id)
             return nil
         }
         if now.timeIntervalSince(session.lastSeenAt) > 60 {
-            let idleEnd = now.addingTimeInterval(configuration.sessionIdleTimeout)
-            try await store.touchSession(session.id, now: now, expiresAt: min(idleEnd, absoluteEnd))
+            // Written in batches (SessionTouches): a request should not cost a write for this.
+            let expires = min(now.addingTimeInterval(configuration.sessionIdleTimeout), absoluteEnd)
+            touches.note(session.id, lastSeen: now, expiresAt: expires)
+            session = Session(id: session.id, accountID: session.accountID, device: session.device, createdAt: session.createdAt,
+                              lastSeenAt: now, expiresAt: expires)
         }
         let signedIn = SignedIn(account: account, session: session)
         cache.remember(signedIn, tokenHash: tokenHash, now: now)
@@ -96,5 +104,48 @@ struct CSRF: Sendable {
         let a = Array(given.utf8), b = Array(expected.utf8)
         guard a.count == b.count, !a.isEmpty else { return false }
         return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Sessions seen in use, written to the database every 15 seconds in one transaction. Only the
+/// "last used" time and the idle expiry wait; losing them in a crash costs nothing important.
+public final class SessionTouches: Service, Sendable {
+    private let pending = NIOLockedValueBox<[ID<Session>: (Date, Date)]>([:])
+    let store: Store
+    let logger: Logger
+
+    init(store: Store, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    func note(_ id: ID<Session>, lastSeen: Date, expiresAt: Date) {
+        pending.withLockedValue { $0[id] = (lastSeen, expiresAt) }
+    }
+
+    public func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: .seconds(15))
+                    await self.flush()
+                }
+            }
+        } catch is CancellationError {
+            // Shutting down.
+        }
+        await flush()
+    }
+
+    func flush() async {
+        let batch = pending.withLockedValue { pending in
+            defer { pending = [:] }
+            return pending
+        }
+        do {
+            try await store.touchSessions(batch.map { (id: $0.key, lastSeen: $0.value.0, expiresAt: $0.value.1) })
+        } catch {
+            logger.warning("could not record session activity", metadata: ["error": "\(error)"])
+        }
     }
 }
