@@ -43,9 +43,14 @@ final class SQLiteEngine: DatabaseEngine {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         let writer = try SQLiteDirectConnection(path: path, readOnly: false)
-        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000"] {
+        // The writer never checkpoints itself (a checkpoint inside a commit stalls every write
+        // queued behind it); a checkpointer connection copies the log back in the background.
+        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000",
+                       "PRAGMA wal_autocheckpoint = 0", "PRAGMA journal_size_limit = 67108864"] {
             try writer.run(pragma, binds: []) { _, _ in }
         }
+        let checkpointer = try SQLiteDirectConnection(path: path, readOnly: false)
+        try checkpointer.run("PRAGMA busy_timeout = 10000", binds: []) { _, _ in }
         var readers: [SQLiteDirectConnection] = []
         for _ in 0..<readerCount {
             let reader = try SQLiteDirectConnection(path: path, readOnly: false)
@@ -58,17 +63,37 @@ final class SQLiteEngine: DatabaseEngine {
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path + suffix)
         }
-        return SQLiteEngine(writer: writer, readers: readers, logger: logger)
+        return SQLiteEngine(writer: writer, readers: readers, checkpointer: checkpointer, logger: logger)
     }
 
-    private init(writer: SQLiteDirectConnection, readers: [SQLiteDirectConnection], logger: Logger) {
+    private init(writer: SQLiteDirectConnection, readers: [SQLiteDirectConnection], checkpointer: SQLiteDirectConnection, logger: Logger) {
         self.writer = writer
         self.readers = AsyncPool(readers)
+        self.checkpointer = checkpointer
         let queue = self.queue
         let db = DirectSQLiteDatabase(connection: writer, logger: logger)
         // The single writer: drains the queue batch by batch until close() finishes it.
         self.writerTask = Task { await Self.runWriter(queue: queue, db: db) }
+        self.checkpointTask = Task { await Self.runCheckpoints(checkpointer, logger: logger) }
         self.logger = logger
+    }
+
+    private let checkpointer: SQLiteDirectConnection
+    private let checkpointTask: Task<Void, Never>
+    /// How often the log is copied back into the database file.
+    static let checkpointInterval = Duration.milliseconds(200)
+
+    /// A PASSIVE checkpoint never blocks the writer or readers; what it cannot copy now (a reader
+    /// still needs it) it copies next time. Runs on the thread pool: it waits for fsync.
+    private static func runCheckpoints(_ connection: SQLiteDirectConnection, logger: Logger) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: checkpointInterval)
+            do {
+                try await NIOThreadPool.singleton.runIfActive { try connection.run("PRAGMA wal_checkpoint(PASSIVE)", binds: []) { _, _ in } }
+            } catch {
+                logger.warning("checkpoint failed", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     private let logger: Logger
@@ -137,7 +162,10 @@ final class SQLiteEngine: DatabaseEngine {
     func close() async {
         queue.finish()
         await writerTask.value
-        for connection in readers.all + [writer] {
+        checkpointTask.cancel()
+        await checkpointTask.value
+        // The last connection to close checkpoints the whole log and removes it.
+        for connection in readers.all + [checkpointer, writer] {
             connection.close()
         }
     }

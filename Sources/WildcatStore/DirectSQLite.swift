@@ -28,7 +28,21 @@ struct SQLiteRowValues: SQLRow {
     }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        try SQLiteDataDecoder().decode(D.self, from: try value(column))
+        let value = try value(column)
+        // The store reads text and integers on every request; SQLiteDataDecoder's generic path
+        // costs more than the query. Everything else goes through it.
+        switch value {
+        case .text(let text) where D.self == String.self: return text as! D
+        case .text(let text) where D.self == String?.self: return String?(text) as! D
+        case .integer(let number) where D.self == Int.self: return number as! D
+        case .integer(let number) where D.self == Int?.self: return Int?(number) as! D
+        case .null where D.self == Int?.self: return Int?.none as! D
+        case .integer(let number) where D.self == Int64.self: return Int64(number) as! D
+        case .integer(let number) where D.self == Int64?.self: return Int64?(Int64(number)) as! D
+        case .null where D.self == Int64?.self: return Int64?.none as! D
+        case .null where D.self == String?.self: return String?.none as! D
+        default: return try SQLiteDataDecoder().decode(D.self, from: value)
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 import WildcatDomain
 
@@ -133,10 +134,24 @@ extension Store {
             """).run()
     }
 
+    /// Decoded rules by their stored text: the text is the key, so an entry is never stale, and
+    /// a request need not decode JSON to know its assembly's rules.
+    private static let decodedRules = NIOLockedValueBox<[String: AssemblyRules]>([:])
+
     static func assembly(_ row: any SQLRow) throws -> Assembly {
         let rulesText = try row.string("rules")
-        guard let rules = try? JSONDecoder().decode(AssemblyRules.self, from: Data(rulesText.utf8)) else {
-            throw StoreError.corruptRow("assembly rules")
+        let rules: AssemblyRules
+        if let known = decodedRules.withLockedValue({ $0[rulesText] }) {
+            rules = known
+        } else {
+            guard let decoded = try? JSONDecoder().decode(AssemblyRules.self, from: Data(rulesText.utf8)) else {
+                throw StoreError.corruptRow("assembly rules")
+            }
+            decodedRules.withLockedValue { cache in
+                if cache.count >= 1000 { cache.removeAll() }
+                cache[rulesText] = decoded
+            }
+            rules = decoded
         }
         return Assembly(id: ID(try row.string("id")), name: try row.string("name"), rules: rules, createdAt: try row.date("created_at"))
     }

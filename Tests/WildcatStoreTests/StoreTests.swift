@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import WildcatDomain
 @testable import WildcatStore
@@ -228,5 +229,29 @@ struct StoreTests {
             #expect(a == b)
             #expect(a.count >= 43)
         }
+    }
+}
+
+@Suite("SQLite engine")
+struct SQLiteEngineTests {
+    /// The writer never checkpoints inside a commit; the background checkpointer must copy the
+    /// log back into the database file while the store stays open, or the log grows forever.
+    @Test func theLogIsCopiedBackWhileTheStoreIsOpen() async throws {
+        var logger = Logger(label: "wildcat.test")
+        logger.logLevel = .error
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wildcat-test-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("wildcat.sqlite").path
+        let store = try await Store.open(.sqlite(path: path), logger: logger)
+        try await store.migrate()
+        try await Task.sleep(for: .milliseconds(600))
+        let before = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+        let ann = try await makeAccount(store, "Ann")
+        let assembly = try await store.createAssembly(name: try AssemblyName("Store 14"), founder: ann.id, rules: .defaults, now: t0)
+        for n in 0..<300 { _ = try await makeAccount(store, "Member \(n)", into: assembly.id) }
+        try await Task.sleep(for: SQLiteEngine.checkpointInterval * 4)
+        let after = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+        await store.close()
+        #expect(after > before, "database file \(before) → \(after) bytes: nothing was checkpointed")
     }
 }

@@ -138,6 +138,23 @@ struct APITests {
         }
     }
 
+    @Test func theBearerSchemeIsCaseInsensitiveAndOnlyTheBearerSchemeIsAccepted() async throws {
+        let app = try await TestApp.make()
+        let link = try await app.firstPersonLink()
+        try await app.run { client in
+            let browser = Browser(client)
+            _ = try await browser.signUp(link: link, pseudonym: "Rosa")
+            let token = try #require(browser.cookies["wc_session"])
+            let api = APIClient(client: client)
+            for header in ["bearer \(token)", "BEARER  \(token) ", "Bearer \(token)"] {
+                #expect(try await api.call(.get, "/me", headers: [.authorization: header]).status == .ok, "\(header)")
+            }
+            for header in ["Basic \(token)", "Bearer", "Bearer ", "Bearer\(token)", "Bearer x\(token)"] {
+                #expect(try await api.call(.get, "/me", headers: [.authorization: header]).status == .unauthorized, "\(header)")
+            }
+        }
+    }
+
     @Test func theServedOpenAPIDocumentDescribesExactlyTheAPIRoutes() async throws {
         let app = try await TestApp.make()
         let routes = Set(app.built.apiRoutes)

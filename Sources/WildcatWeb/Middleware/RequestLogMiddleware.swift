@@ -3,13 +3,17 @@ import Hummingbird
 import Logging
 
 /// Logs each request by its route pattern (`/join/{token}`), never its concrete path, query,
-/// headers or body: those may carry invite tokens, session cookies or passphrases.
+/// headers or body: those may carry invite tokens, session cookies or passphrases. Requests are
+/// logged at debug level (off by default: a log of when members were active is itself
+/// something to protect, and a line per request costs a busy server); server errors always.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
+        let level: Logger.Level = response.status.code >= 500 ? .error : .debug
+        guard context.logger.logLevel <= level else { return response }
         let elapsed = ContinuousClock.now - start
-        context.logger.info("request", metadata: [
+        context.logger.log(level: level, "request", metadata: [
             "method": "\(request.method.rawValue)",
             "route": "\(context.endpointPath ?? "unmatched")",
             "status": "\(response.status.code)",

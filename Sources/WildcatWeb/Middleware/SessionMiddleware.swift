@@ -61,7 +61,7 @@ struct SessionMiddleware: RouterMiddleware {
         let now = Date()
         let tokenHash = SecretToken.hash(token)
         if let cached = cache.session(tokenHash: tokenHash, now: now) { return cached }
-        guard var (session, account) = try await store.session(tokenHash: tokenHash, now: now) else { return nil }
+        guard case (var session, let account)? = try await store.session(tokenHash: tokenHash, now: now) else { return nil }
         let absoluteEnd = session.createdAt.addingTimeInterval(configuration.sessionAbsoluteTimeout)
         guard now < absoluteEnd else {
             try await store.revokeSession(session.id, accountID: account.id)
@@ -80,8 +80,13 @@ struct SessionMiddleware: RouterMiddleware {
     }
 
     static func bearerToken(_ request: Request) -> String? {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
-        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        // Plain byte checks: this runs on every API request.
+        guard let header = request.headers[.authorization], header.utf8.count > 7,
+              header.utf8.prefix(7).map({ $0 | 0x20 }).elementsEqual("bearer ".utf8) else { return nil }
+        var token = Substring(header).utf8.dropFirst(7)
+        while token.first == UInt8(ascii: " ") { token = token.dropFirst() }
+        while token.last == UInt8(ascii: " ") { token = token.dropLast() }
+        return String(Substring(token))
     }
 }
 
