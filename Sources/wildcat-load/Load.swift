@@ -15,7 +15,7 @@ import WildcatStore
 struct Load: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wildcat-load",
-        abstract: "Measure Wildcat's chat: message throughput, live fan-out latency, memory per live connection.",
+        abstract: "Measure Wildcat: message throughput, live fan-out latency, memory per live connection, tally speed, vote storms.",
         subcommands: [Seed.self, Send.self, Fanout.self, Idle.self, TallySpeed.self, VoteStorm.self]
     )
 }
@@ -464,5 +464,7 @@ struct VoteStorm: AsyncParsableCommand {
         print(String(format: "vote: %d clients, %.1f s: %d ballots acknowledged (%.0f/s), %d failed; latency %@; the tally counts %d ballots (yes %d, no %d)%@",
                      clients, seconds, results.0.values.count, Double(results.0.values.count) / seconds, results.1, results.0.summary,
                      tallied, counts["yes"] ?? 0, counts["no"] ?? 0, tallied == results.0.values.count ? ", equal" : ", NOT EQUAL"))
+        // A lost or double-counted ballot is a failed run, whatever the speed.
+        if tallied != results.0.values.count { throw ExitCode(1) }
     }
 }
