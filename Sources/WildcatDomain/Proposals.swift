@@ -39,14 +39,26 @@ public enum Effect: Sendable, Hashable, Codable {
     /// Admit a person: a single-use invite made with the proposal works once it passes.
     case admitPerson(invite: ID<Invite>, description: String)
 
-    /// One sentence for people.
+    /// One sentence for people. A rule change names every rule with its new value; see
+    /// `summary(comparedTo:)` for only what differs from the rules in force.
     public var summary: String {
         switch self {
-        case .changeRules: return "changes the assembly's rules"
+        case .changeRules(let rules):
+            return "sets the assembly's rules: " + rules.described.map { "\($0.name) \($0.value)" }.joined(separator: "; ")
         case .renameAssembly(let name): return "renames the assembly to “\(name)”"
         case .removeMember(_, let pseudonym): return "removes \(pseudonym) from the assembly"
         case .admitPerson(_, let description): return "admits \(description)"
         }
+    }
+
+    /// Like `summary`, but a rule change names only the rules it changes, from what to what
+    /// ("Messages are kept for 365 days → 30 days"). When nothing would change (the rules in
+    /// force already say so), the full summary.
+    public func summary(comparedTo current: AssemblyRules) -> String {
+        guard case .changeRules(let rules) = self else { return summary }
+        let changes = zip(current.described, rules.described).filter { $0.value != $1.value }
+            .map { "\($1.name) \($0.value) → \($1.value)" }
+        return changes.isEmpty ? summary : "changes the assembly's rules: " + changes.joined(separator: "; ")
     }
 }
 

@@ -49,7 +49,7 @@ extension Store {
                     """).run()
             }
             try await Self.recordAudit(db, assemblyID: assembly.id.rawValue, kind: .proposalCreated, actor: .member(author.id), subject: nil,
-                                       detail: ["proposal": id.rawValue, "title": final.title, "effect": final.effect?.summary ?? ""], now: now)
+                                       detail: ["proposal": id.rawValue, "title": final.title, "effect": final.effect?.summary(comparedTo: assembly.rules) ?? ""], now: now)
             try await Self.recordEvent(db, assemblyID: assembly.id.rawValue, kind: .proposal, payload: ["id": id.rawValue, "status": "open"], now: now)
             return Proposal(id: id, assemblyID: assembly.id, authorID: author.id, author: author.pseudonym, draft: final, createdAt: now,
                             closedAt: nil, decision: nil, tieSeed: nil, threadMessageID: thread, ballotCount: 0)

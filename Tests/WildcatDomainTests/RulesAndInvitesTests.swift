@@ -57,4 +57,16 @@ import WildcatDomain
         #expect(InviteStatus.of(maxUses: 2, uses: 0, expiresAt: expiry, revoked: false, now: expiry) == .expired)
         #expect(InviteStatus.of(maxUses: 2, uses: 0, expiresAt: expiry, revoked: true, now: now) == .revoked)
     }
+
+    @Test func aRuleChangeSaysWhatItChangesFromWhatToWhat() {
+        var shorter = AssemblyRules.defaults
+        shorter.retentionDays = 30
+        let effect = Effect.changeRules(shorter)
+        #expect(effect.summary(comparedTo: .defaults) == "changes the assembly's rules: Messages are kept for 90 days → 30 days")
+        // Once in force (or if the rules already say so) there is no difference to show: every rule is named.
+        #expect(effect.summary(comparedTo: shorter) == effect.summary)
+        #expect(effect.summary.hasPrefix("sets the assembly's rules: Who may invite any member; "))
+        #expect(effect.summary.contains("Messages are kept for 30 days"))
+        #expect(Effect.renameAssembly("Depot 3").summary(comparedTo: .defaults) == "renames the assembly to “Depot 3”")
+    }
 }
