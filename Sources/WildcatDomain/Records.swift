@@ -193,10 +193,17 @@ public struct Proposal: Sendable, Hashable {
 
     /// The election to count from these ballots.
     public func election(ballots: [Ballot]) -> Election {
+        draft.election(ballots: ballots, tieSeed: tieSeed ?? 0)
+    }
+}
+
+extension ProposalDraft {
+    /// The election this draft describes, over these ballots.
+    public func election(ballots: [Ballot], tieSeed: UInt64 = 0) -> Election {
         var grouped: [Ballot: Int] = [:]
         for ballot in ballots { grouped[ballot, default: 0] += 1 }
-        return Election(method: draft.method, options: draft.options, seats: draft.seats, threshold: draft.threshold,
-                        abstentionsCount: draft.abstentionsCount, dotBudget: draft.dotBudget,
-                        ballots: grouped.map { ($0.key, $0.value) }, tieSeed: tieSeed ?? 0)
+        return Election(method: method, options: options, seats: seats, threshold: threshold,
+                        abstentionsCount: abstentionsCount, dotBudget: dotBudget,
+                        ballots: grouped.map { ($0.key, $0.value) }, tieSeed: tieSeed)
     }
 }

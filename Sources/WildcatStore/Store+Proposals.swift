@@ -239,22 +239,36 @@ extension Store {
         return nil
     }
 
-    /// Drafts never change once stored; decoding one is most of a vote's work, so keep the latest.
-    private static let drafts = NIOLockedValueBox<[String: ProposalDraft]>([:])
+    /// Drafts never change once stored; decoding one is most of a vote's work, so keep the latest
+    /// (with the assembly each belongs to).
+    private static let drafts = NIOLockedValueBox<[String: (assembly: String, draft: ProposalDraft)]>([:])
+
+    private static func decodeDraft(id: String, assembly: String, text: () throws -> String) throws -> ProposalDraft {
+        if let known = drafts.withLockedValue({ $0[id] }), known.assembly == assembly { return known.draft }
+        let draft = try JSONDecoder().decode(ProposalDraft.self, from: Data(try text().utf8))
+        drafts.withLockedValue { cache in
+            if cache.count >= 1000 { cache.removeAll() }
+            cache[id] = (assembly, draft)
+        }
+        return draft
+    }
+
+    /// A proposal's draft, without a query when this process has read it before. Says nothing of
+    /// whether the proposal is still open: `castBallot` checks that in its own transaction.
+    public func draft(of id: ID<Proposal>, in assemblyID: ID<Assembly>) async throws -> ProposalDraft? {
+        if let known = Self.drafts.withLockedValue({ $0[id.rawValue] }), known.assembly == assemblyID.rawValue { return known.draft }
+        return try await engine.read { db in
+            guard let row = try await db.raw("""
+                SELECT draft FROM proposals WHERE id = \(bind: id.rawValue) AND assembly_id = \(bind: assemblyID.rawValue)
+                """).first() else { return nil }
+            return try Self.decodeDraft(id: id.rawValue, assembly: assemblyID.rawValue) { try row.string("draft") }
+        }
+    }
 
     static func proposal(_ row: any SQLRow) throws -> Proposal {
         let decoder = JSONDecoder()
         let id = try row.string("id")
-        let draft: ProposalDraft
-        if let known = drafts.withLockedValue({ $0[id] }) {
-            draft = known
-        } else {
-            draft = try decoder.decode(ProposalDraft.self, from: Data(try row.string("draft").utf8))
-            drafts.withLockedValue { cache in
-                if cache.count >= 1000 { cache.removeAll() }
-                cache[id] = draft
-            }
-        }
+        let draft = try decodeDraft(id: id, assembly: try row.string("assembly_id")) { try row.string("draft") }
         let decision = try row.optionalString("decision").flatMap { $0 == "{}" ? nil : try decoder.decode(Decision.self, from: Data($0.utf8)) }
         return Proposal(id: ID(id), assemblyID: ID(try row.string("assembly_id")),
                         authorID: try row.optionalString("author_id").map(ID.init), author: try row.optionalString("author"), draft: draft,

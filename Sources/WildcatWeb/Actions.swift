@@ -126,14 +126,14 @@ struct Actions: Sendable {
     /// Casts or replaces a ballot; the last member's vote closes the proposal at once. Returns
     /// how many have voted and whether this vote closed it.
     @discardableResult
-    func vote(_ ballot: Ballot, on proposal: Proposal, in assembly: Assembly, by account: Account) async throws -> (Int, Bool) {
+    func vote(_ ballot: Ballot, on id: ID<Proposal>, draft: ProposalDraft, in assembly: Assembly, by account: Account) async throws -> (Int, Bool) {
         do {
-            try Tally.validate(ballot, for: proposal.election(ballots: []))
+            try Tally.validate(ballot, for: draft.election(ballots: []))
         } catch {
             throw Refusal.invalidBallot(error.message)
         }
         let now = Date()
-        let ballots = try await store.castBallot(ballot, on: proposal.id, in: assembly.id, by: account.id, now: now)
+        let ballots = try await store.castBallot(ballot, on: id, in: assembly.id, by: account.id, now: now)
         // Counting the members costs a scan: use the count looked up a moment ago, and count
         // again only when the ballots could be everyone's. (The closer also sweeps for proposals
         // everyone has voted on.)
@@ -145,8 +145,8 @@ struct Actions: Sendable {
             environment.cache.remember(memberCount: members, of: assembly.id, now: now)
         }
         if ballots >= members { members = try await store.memberCount(of: assembly.id) }
-        if Closing.isDue(closesAt: proposal.draft.closesAt, now: Date(), ballots: ballots, members: members) {
-            try await closeProposal(proposal.id, in: assembly.id)
+        if Closing.isDue(closesAt: draft.closesAt, now: Date(), ballots: ballots, members: members) {
+            try await closeProposal(id, in: assembly.id)
             return (ballots, true)
         }
         return (ballots, false)

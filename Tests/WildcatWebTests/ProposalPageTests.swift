@@ -110,6 +110,14 @@ struct ProposalPageTests {
             #expect((result.object["result"] as? [String: Any])?["winners"] as? [String] == ["y"])
             let past = try await rosa.call(.post, "/assemblies/\(assembly)/proposals", ["title": "Late", "method": "yesno", "closesAt": "2001-01-01T00:00:00Z"])
             #expect(past.status == .unprocessableContent)
+            // Closed now: a vote is refused and the ballot stays as it was.
+            let late = try await rosa.call(.post, "/assemblies/\(assembly)/proposals/\(id)/ballot", ["ranking": ["x", "y"]])
+            #expect(late.status == .conflict, "\(late.status)")
+            #expect((try await rosa.call(.get, "/assemblies/\(assembly)/proposals/\(id)").object["myBallot"] as? [String: Any])?["ranking"] as? [String] == ["y", "x"])
+            // The proposal belongs to "Solo": under another assembly's path it does not exist.
+            let other = try #require(try await rosa.call(.post, "/assemblies", ["name": "Other"]).object["id"] as? String)
+            #expect(try await rosa.call(.post, "/assemblies/\(other)/proposals/\(id)/ballot", ["ranking": ["y", "x"]]).status == .notFound)
+            #expect(try await rosa.call(.post, "/assemblies/\(assembly)/proposals/nosuchproposal/ballot", ["ranking": ["y", "x"]]).status == .notFound)
         }
     }
 }

@@ -332,9 +332,11 @@ extension APIController {
 
     @Sendable func castBallot(_ request: Request, context: AssemblyContext) async throws -> BallotAcceptedJSON {
         let id = ID<Proposal>(try context.parameters.require("proposal"))
-        guard let proposal = try await store.proposal(id, in: context.assembly.id) else { throw Refusal.notFound }
+        // The draft (to check the ballot against) usually comes from memory; whether the proposal
+        // is still open is checked by the vote's own transaction.
+        guard let draft = try await store.draft(of: id, in: context.assembly.id) else { throw Refusal.notFound }
         let ballot = try await request.decode(as: Ballot.self, context: context)
-        let (ballots, closed) = try await actions.vote(ballot, on: proposal, in: context.assembly, by: context.account)
+        let (ballots, closed) = try await actions.vote(ballot, on: id, draft: draft, in: context.assembly, by: context.account)
         return BallotAcceptedJSON(proposal: id.rawValue, ballot: ballot, ballots: ballots, closed: closed)
     }
 }

@@ -107,7 +107,7 @@ struct ProposalPages {
         let form = try await FormBody.read(request, context: context)
         do {
             let ballot = try ProposalForms.ballot(form, for: proposal.draft)
-            try await actions.vote(ballot, on: proposal, in: context.assembly, by: context.account)
+            try await actions.vote(ballot, on: proposal.id, draft: proposal.draft, in: context.assembly, by: context.account)
             return seeOther("/a/\(context.assembly.id)/p/\(id)")
         } catch let error as InputError {
             return try await render(context: context, id: id, error: error.message, status: .unprocessableContent)
