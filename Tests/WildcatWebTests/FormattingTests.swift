@@ -34,3 +34,16 @@ import WildcatDomain
         #expect(html.contains("&quot;"))
     }
 }
+
+@Suite struct ResultHTMLTests {
+    @Test func countsWithNoBallotsSaySoInsteadOfAnEmptyTable() throws {
+        let empty = try Tally.tally(Election(method: .stv, options: ["Ana", "Bo"], seats: 1))
+        #expect(ResultHTML.render(empty) == ResultHTML.nothingToCount)
+        // Instant runoff shows its first round, every option at 0.
+        let irv = ResultHTML.render(try Tally.tally(Election(method: .irv, options: ["Ana", "Bo"])))
+        #expect(irv.contains("<th scope=\"row\">Ana</th><td>0</td>"))
+        let counted = try Tally.tally(Election(method: .stv, options: ["Ana", "Bo"], seats: 1, ballots: [(.ranking(["Bo"]), 2)]))
+        let html = ResultHTML.render(counted)
+        #expect(html.contains("<th scope=\"row\">Bo</th>") && html.contains("<th scope=\"row\">Ana</th>"))
+    }
+}

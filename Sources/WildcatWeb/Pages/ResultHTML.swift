@@ -8,6 +8,8 @@ enum ResultHTML {
 
     static func render(_ result: TallyResult) -> String {
         switch result.working {
+        case .stv(let w) where w.validVotes == 0 || w.stages.isEmpty:
+            return Self.nothingToCount
         case .motion(let w):
             let order = result.method == .consent ? ConsentPosition.allCases.map(\.rawValue) : YesNoChoice.allCases.map(\.rawValue)
             let bars = order.map { ($0, w.counts[$0, default: 0]) }
@@ -43,7 +45,8 @@ enum ResultHTML {
         case .stv(let w):
             var html = "<p>Valid votes \(w.validVotes); quota \(w.quota) (Droop).</p><table class=\"working\"><caption>Stages of the count</caption><thead><tr><th>Candidate</th>"
             html += w.stages.map { "<th>\(e($0.action))</th>" }.joined() + "</tr></thead><tbody>"
-            for candidate in result.ranking {
+            let candidates = result.ranking.isEmpty ? Array(w.stages.first?.totals.keys.sorted() ?? []) : result.ranking
+            for candidate in candidates {
                 html += "<tr><th scope=\"row\">\(e(candidate))</th>" + w.stages.map { stage in
                     "<td>\(e(stage.totals[candidate] ?? ""))\(stage.elected.contains(candidate) ? " ✓" : "")</td>"
                 }.joined() + "</tr>"
@@ -61,6 +64,8 @@ enum ResultHTML {
             return html + "</tbody></table>"
         }
     }
+
+    static let nothingToCount = "<p>No valid ballots yet: nothing to count.</p>"
 
     /// A horizontal bar chart; accessible as a figure with a text alternative.
     static func chart(_ bars: [(String, Int)], caption: String) -> String {
