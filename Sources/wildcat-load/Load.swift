@@ -429,24 +429,29 @@ struct VoteStorm: AsyncParsableCommand {
         let voters = Array(seed.tokens.dropLast())
         let next = NIOLockedValueBox(0)
         let start = ContinuousClock.now
+        guard let components = URLComponents(string: url), let host = components.host else { throw ValidationError("bad --url") }
+        let path = "/api/v1/assemblies/\(seed.assembly)/proposals/\(proposal)/ballot"
         let results = try await withThrowingTaskGroup(of: (Samples, Int).self) { group in
             for _ in 0..<clients {
                 group.addTask {
                     var samples = Samples()
                     var failed = 0
+                    var connection = try await PlainHTTPConnection.connect(host: host, port: components.port ?? 80)
                     while true {
                         let index: Int = next.withLockedValue { let i = $0; $0 += 1; return i }
                         guard index < voters.count else { break }
-                        var request = HTTPClientRequest(url: "\(url)/api/v1/assemblies/\(seed.assembly)/proposals/\(proposal)/ballot")
-                        request.method = .POST
-                        request.headers.add(name: "Authorization", value: "Bearer \(voters[index])")
-                        request.headers.add(name: "Content-Type", value: "application/json")
-                        request.body = .bytes(ByteBuffer(string: index % 3 == 0 ? #"{"choice":"no"}"# : #"{"choice":"yes"}"#))
+                        let body = index % 3 == 0 ? #"{"choice":"no"}"# : #"{"choice":"yes"}"#
                         let begin = ContinuousClock.now
-                        let response = try? await client.execute(request, timeout: .seconds(30))
-                        _ = try? await response?.body.collect(upTo: 1 << 20)
-                        if response?.status == .ok { samples.add(ContinuousClock.now - begin) } else { failed += 1 }
+                        do {
+                            let status = try await connection.send(.POST, path, token: voters[index], body: body)
+                            if status == .ok { samples.add(ContinuousClock.now - begin) } else { failed += 1 }
+                        } catch {
+                            failed += 1
+                            connection.close()
+                            connection = try await PlainHTTPConnection.connect(host: host, port: components.port ?? 80)
+                        }
                     }
+                    connection.close()
                     return (samples, failed)
                 }
             }
@@ -466,5 +471,81 @@ struct VoteStorm: AsyncParsableCommand {
                      tallied, counts["yes"] ?? 0, counts["no"] ?? 0, tallied == results.0.values.count ? ", equal" : ", NOT EQUAL"))
         // A lost or double-counted ballot is a failed run, whatever the speed.
         if tallied != results.0.values.count { throw ExitCode(1) }
+    }
+}
+
+/// One keep-alive HTTP/1.1 connection, one request at a time, on plain NIO: AsyncHTTPClient cost
+/// about 0.2 ms of CPU per request, taken from the server it measures on the same two cores.
+final class PlainHTTPConnection: Sendable {
+    private let channel: any NIOCore.Channel
+    private let handler: ResponseWaiter
+    let host: String
+
+    private init(channel: any NIOCore.Channel, handler: ResponseWaiter, host: String) {
+        self.channel = channel
+        self.handler = handler
+        self.host = host
+    }
+
+    static func connect(host: String, port: Int) async throws -> PlainHTTPConnection {
+        let handler = ResponseWaiter()
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.pipeline.addHTTPClientHandlers().flatMap { channel.pipeline.addHandler(handler) }
+            }
+            .connect(host: host, port: port).get()
+        return PlainHTTPConnection(channel: channel, handler: handler, host: "\(host):\(port)")
+    }
+
+    /// Sends one request and waits for the whole response: its status.
+    func send(_ method: HTTPMethod, _ path: String, token: String, body: String) async throws -> HTTPResponseStatus {
+        var headers = HTTPHeaders()
+        headers.add(name: "Host", value: host)
+        headers.add(name: "Authorization", value: "Bearer \(token)")
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Content-Length", value: "\(body.utf8.count)")
+        let promise = channel.eventLoop.makePromise(of: HTTPResponseStatus.self)
+        let handler = self.handler
+        let channel = self.channel
+        channel.eventLoop.execute {
+            handler.pending = promise
+            channel.write(HTTPClientRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)), promise: nil)
+            channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(string: body))), promise: nil)
+            channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        }
+        return try await promise.futureResult.get()
+    }
+
+    func close() { channel.close(promise: nil) }
+}
+
+/// Completes the waiting request's promise when its response has fully arrived.
+private final class ResponseWaiter: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPClientResponsePart
+    // Touched only on the channel's event loop.
+    var pending: EventLoopPromise<HTTPResponseStatus>?
+    private var status: HTTPResponseStatus = .ok
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head): status = head.status
+        case .body: break
+        case .end:
+            let promise = pending
+            pending = nil
+            promise?.succeed(status)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        pending?.fail(ChannelError.ioOnClosedChannel)
+        pending = nil
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        pending?.fail(error)
+        pending = nil
+        context.close(promise: nil)
     }
 }
