@@ -73,23 +73,36 @@ final class SQLiteEngine: DatabaseEngine {
         let queue = self.queue
         let db = DirectSQLiteDatabase(connection: writer, logger: logger)
         // The single writer: drains the queue batch by batch until close() finishes it.
-        self.writerTask = Task { await Self.runWriter(queue: queue, db: db) }
-        self.checkpointTask = Task { await Self.runCheckpoints(checkpointer, logger: logger) }
+        let batches = NIOLockedValueBox(0)
+        // The store's own threads for what waits on fsync: on the shared pool, a burst of
+        // sign-ins (bcrypt) would hold every commit back behind it.
+        let disk = NIOThreadPool(numberOfThreads: 2)
+        disk.start()
+        self.disk = disk
+        self.writerTask = Task { await Self.runWriter(queue: queue, db: db, batches: batches, disk: disk) }
+        self.checkpointTask = Task { await Self.runCheckpoints(checkpointer, after: batches, disk: disk, logger: logger) }
         self.logger = logger
     }
 
     private let checkpointer: SQLiteDirectConnection
+    private let disk: NIOThreadPool
     private let checkpointTask: Task<Void, Never>
     /// How often the log is copied back into the database file.
     static let checkpointInterval = Duration.milliseconds(200)
 
     /// A PASSIVE checkpoint never blocks the writer or readers; what it cannot copy now (a reader
-    /// still needs it) it copies next time. Runs on the thread pool: it waits for fsync.
-    private static func runCheckpoints(_ connection: SQLiteDirectConnection, logger: Logger) async {
+    /// still needs it) it copies next time. Runs on the thread pool: it waits for fsync. Skipped
+    /// when nothing was written since the last one, so an idle store costs nothing.
+    private static func runCheckpoints(_ connection: SQLiteDirectConnection, after batches: NIOLockedValueBox<Int>, disk: NIOThreadPool,
+                                       logger: Logger) async {
+        var checkpointed = 0
         while !Task.isCancelled {
             try? await Task.sleep(for: checkpointInterval)
+            let written = batches.withLockedValue { $0 }
+            guard written != checkpointed else { continue }
+            checkpointed = written
             do {
-                try await NIOThreadPool.singleton.runIfActive { try connection.run("PRAGMA wal_checkpoint(PASSIVE)", binds: []) { _, _ in } }
+                try await disk.runIfActive { try connection.run("PRAGMA wal_checkpoint(PASSIVE)", binds: []) { _, _ in } }
             } catch {
                 logger.warning("checkpoint failed", metadata: ["error": "\(error)"])
             }
@@ -116,14 +129,15 @@ final class SQLiteEngine: DatabaseEngine {
         return try result.get() as! T
     }
 
-    private static func runWriter(queue: WriteQueue, db: DirectSQLiteDatabase) async {
+    private static func runWriter(queue: WriteQueue, db: DirectSQLiteDatabase, batches: NIOLockedValueBox<Int>, disk: NIOThreadPool) async {
         while let batch = await queue.nextBatch() {
-            var outcomes = await runTogether(batch, db: db)
+            defer { batches.withLockedValue { $0 += 1 } }
+            var outcomes = await runTogether(batch, db: db, disk: disk)
             if outcomes == nil {
                 // Something in the batch failed: undo it all and give each write its own
                 // transaction, so one refused write cannot take the others down with it.
                 outcomes = []
-                for job in batch { outcomes!.append(contentsOf: await runTogether([job], db: db) ?? [job.lastOutcome()]) }
+                for job in batch { outcomes!.append(contentsOf: await runTogether([job], db: db, disk: disk) ?? [job.lastOutcome()]) }
             }
             // Acknowledge only now, after the commit is durable.
             for (job, outcome) in zip(batch, outcomes!) { job.finish(outcome) }
@@ -132,7 +146,7 @@ final class SQLiteEngine: DatabaseEngine {
 
     /// Runs jobs in one transaction. nil when one of them failed (all rolled back); for a single
     /// job its failure is then kept in `lastOutcome()`.
-    private static func runTogether(_ jobs: [WriteQueue.Job], db: DirectSQLiteDatabase) async -> [Result<any Sendable, any Error>]? {
+    private static func runTogether(_ jobs: [WriteQueue.Job], db: DirectSQLiteDatabase, disk: NIOThreadPool) async -> [Result<any Sendable, any Error>]? {
         var outcomes: [Result<any Sendable, any Error>] = []
         do {
             try await db.raw("BEGIN IMMEDIATE").run()
@@ -150,7 +164,7 @@ final class SQLiteEngine: DatabaseEngine {
         }
         do {
             // The commit waits for fsync: off the task threads, so other work goes on meanwhile.
-            try await NIOThreadPool.singleton.runIfActive { try db.connection.run("COMMIT", binds: []) { _, _ in } }
+            try await disk.runIfActive { try db.connection.run("COMMIT", binds: []) { _, _ in } }
         } catch {
             // The transaction itself failed (disk full, I/O error): nothing in it was stored.
             try? await db.raw("ROLLBACK").run()
@@ -164,6 +178,7 @@ final class SQLiteEngine: DatabaseEngine {
         await writerTask.value
         checkpointTask.cancel()
         await checkpointTask.value
+        try? await disk.shutdownGracefully()
         // The last connection to close checkpoints the whole log and removes it.
         for connection in readers.all + [checkpointer, writer] {
             connection.close()

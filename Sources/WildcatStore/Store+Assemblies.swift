@@ -1,5 +1,4 @@
 import Foundation
-import NIOConcurrencyHelpers
 import SQLKit
 import WildcatDomain
 
@@ -136,21 +135,18 @@ extension Store {
 
     /// Decoded rules by their stored text: the text is the key, so an entry is never stale, and
     /// a request need not decode JSON to know its assembly's rules.
-    private static let decodedRules = NIOLockedValueBox<[String: AssemblyRules]>([:])
+    private static let decodedRules = Memo<String, AssemblyRules>()
 
     static func assembly(_ row: any SQLRow) throws -> Assembly {
         let rulesText = try row.string("rules")
         let rules: AssemblyRules
-        if let known = decodedRules.withLockedValue({ $0[rulesText] }) {
+        if let known = decodedRules[rulesText] {
             rules = known
         } else {
             guard let decoded = try? JSONDecoder().decode(AssemblyRules.self, from: Data(rulesText.utf8)) else {
                 throw StoreError.corruptRow("assembly rules")
             }
-            decodedRules.withLockedValue { cache in
-                if cache.count >= 1000 { cache.removeAll() }
-                cache[rulesText] = decoded
-            }
+            decodedRules.remember(decoded, for: rulesText)
             rules = decoded
         }
         return Assembly(id: ID(try row.string("id")), name: try row.string("name"), rules: rules, createdAt: try row.date("created_at"))

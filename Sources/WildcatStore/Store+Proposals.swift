@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import NIOConcurrencyHelpers
 import SQLKit
 import WildcatDomain
 
@@ -241,36 +240,34 @@ extension Store {
 
     /// Drafts never change once stored; decoding one is most of a vote's work, so keep the latest
     /// (with the assembly each belongs to).
-    private static let drafts = NIOLockedValueBox<[String: (assembly: String, draft: ProposalDraft)]>([:])
+    private static let drafts = Memo<String, (assembly: String, draft: ProposalDraft)>()
 
-    private static func decodeDraft(id: String, assembly: String, text: () throws -> String) throws -> ProposalDraft {
-        if let known = drafts.withLockedValue({ $0[id] }), known.assembly == assembly { return known.draft }
-        let draft = try JSONDecoder().decode(ProposalDraft.self, from: Data(try text().utf8))
-        drafts.withLockedValue { cache in
-            if cache.count >= 1000 { cache.removeAll() }
-            cache[id] = (assembly, draft)
-        }
+    private static func decodeDraft(id: String, assembly: String, text: String) throws -> ProposalDraft {
+        let draft = try JSONDecoder().decode(ProposalDraft.self, from: Data(text.utf8))
+        drafts.remember((assembly, draft), for: id)
         return draft
     }
 
     /// A proposal's draft, without a query when this process has read it before. Says nothing of
     /// whether the proposal is still open: `castBallot` checks that in its own transaction.
     public func draft(of id: ID<Proposal>, in assemblyID: ID<Assembly>) async throws -> ProposalDraft? {
-        if let known = Self.drafts.withLockedValue({ $0[id.rawValue] }), known.assembly == assemblyID.rawValue { return known.draft }
+        if let known = Self.drafts[id.rawValue], known.assembly == assemblyID.rawValue { return known.draft }
         return try await engine.read { db in
             guard let row = try await db.raw("""
                 SELECT draft FROM proposals WHERE id = \(bind: id.rawValue) AND assembly_id = \(bind: assemblyID.rawValue)
                 """).first() else { return nil }
-            return try Self.decodeDraft(id: id.rawValue, assembly: assemblyID.rawValue) { try row.string("draft") }
+            return try Self.decodeDraft(id: id.rawValue, assembly: assemblyID.rawValue, text: try row.string("draft"))
         }
     }
 
     static func proposal(_ row: any SQLRow) throws -> Proposal {
         let decoder = JSONDecoder()
         let id = try row.string("id")
-        let draft = try decodeDraft(id: id, assembly: try row.string("assembly_id")) { try row.string("draft") }
+        let assembly = try row.string("assembly_id")
+        let draft = try drafts[id].flatMap { $0.assembly == assembly ? $0.draft : nil }
+            ?? decodeDraft(id: id, assembly: assembly, text: try row.string("draft"))
         let decision = try row.optionalString("decision").flatMap { $0 == "{}" ? nil : try decoder.decode(Decision.self, from: Data($0.utf8)) }
-        return Proposal(id: ID(id), assemblyID: ID(try row.string("assembly_id")),
+        return Proposal(id: ID(id), assemblyID: ID(assembly),
                         authorID: try row.optionalString("author_id").map(ID.init), author: try row.optionalString("author"), draft: draft,
                         createdAt: try row.date("created_at"), closedAt: try row.decode(column: "closed_at", as: Int64?.self).map(Date.init(storeMillis:)),
                         decision: decision, tieSeed: try row.decode(column: "tie_seed", as: Int64?.self).map { UInt64(bitPattern: $0) },

@@ -506,11 +506,12 @@ final class PlainHTTPConnection: Sendable {
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Content-Length", value: "\(body.utf8.count)")
         let promise = channel.eventLoop.makePromise(of: HTTPResponseStatus.self)
+        let head = HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)
         let handler = self.handler
         let channel = self.channel
         channel.eventLoop.execute {
             handler.pending = promise
-            channel.write(HTTPClientRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)), promise: nil)
+            channel.write(HTTPClientRequestPart.head(head), promise: nil)
             channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(string: body))), promise: nil)
             channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
         }

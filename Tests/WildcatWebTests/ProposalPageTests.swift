@@ -102,6 +102,16 @@ struct ProposalPageTests {
             let made = try await rosa.call(.post, "/assemblies/\(assembly)/proposals", ["title": "Which", "method": "schulze", "options": ["x", "y"], "closesAt": closesAt])
             #expect(made.status == .created)
             let id = try #require((made.object["proposal"] as? [String: Any])?["id"] as? String)
+            // Bad ballots: a clear problem body each, and no ballot stored.
+            let ballotPath = "/assemblies/\(assembly)/proposals/\(id)/ballot"
+            for (raw, status) in [("", HTTPResponse.Status.badRequest), ("{", .badRequest), ("[]", .badRequest), ("{\"vote\":\"yes\"}", .badRequest),
+                                  ("{\"ranking\":\"y\"}", .badRequest), ("{\"ranking\":[\"<script>\"]}", .unprocessableContent),
+                                  ("{\"ranking\":[\"" + String(repeating: "y", count: 2_000_000) + "\"]}", .contentTooLarge)] {
+                let refused = try await rosa.call(.post, ballotPath, raw: raw)
+                #expect(refused.status == status, "\(raw.prefix(40)): \(refused.status)")
+                #expect(refused.headers[.contentType] == "application/problem+json", "\(raw.prefix(40))")
+            }
+            #expect(try await rosa.call(.get, "/assemblies/\(assembly)/proposals/\(id)").object["ballots"] as? Int == 0)
             #expect(try await rosa.call(.post, "/assemblies/\(assembly)/proposals/\(id)/ballot", ["ranking": ["y", "z"]]).status == .unprocessableContent)
             #expect(try await rosa.call(.post, "/assemblies/\(assembly)/proposals/\(id)/ballot", ["choice": "yes"]).status == .unprocessableContent)
             #expect(try await rosa.call(.post, "/assemblies/\(assembly)/proposals/\(id)/ballot", ["ranking": ["y", "x"]]).status == .ok)

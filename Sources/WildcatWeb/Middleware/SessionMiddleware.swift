@@ -81,8 +81,10 @@ struct SessionMiddleware: RouterMiddleware {
 
     static func bearerToken(_ request: Request) -> String? {
         // Plain byte checks: this runs on every API request.
+        // The scheme's letters in any case (ASCII | 0x20 lowers them), then exactly a space.
         guard let header = request.headers[.authorization], header.utf8.count > 7,
-              header.utf8.prefix(7).map({ $0 | 0x20 }).elementsEqual("bearer ".utf8) else { return nil }
+              header.utf8.prefix(6).map({ $0 | 0x20 }).elementsEqual("bearer".utf8),
+              header.utf8.dropFirst(6).first == UInt8(ascii: " ") else { return nil }
         var token = Substring(header).utf8.dropFirst(7)
         while token.first == UInt8(ascii: " ") { token = token.dropFirst() }
         while token.last == UInt8(ascii: " ") { token = token.dropLast() }
