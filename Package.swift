@@ -38,6 +38,7 @@ let package = Package(
     targets: [
         .target(
             name: "WildcatDomain",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .systemLibrary(

@@ -1,32 +1,83 @@
 import Foundation
 import Logging
 import SQLKit
+import ServiceLifecycle
 import WildcatDomain
 
-/// The one façade over the database: named, transaction-scoped operations. Nothing else in
-/// Wildcat writes SQL.
-public final class Store: Sendable {
+/// The one façade over the database: named, transaction-scoped operations that keep the
+/// schema's invariants. Nothing else in Wildcat writes SQL.
+///
+/// The store is a service: its background work (SQLite's writer and checkpointer, PostgreSQL's
+/// pool) runs in `run()`, which an application runs with its other services (or
+/// `Store.withRunning` around a command). Shutting down gracefully finishes the writes already
+/// accepted before the connections close.
+public final class Store: Service, Sendable {
     let engine: any DatabaseEngine
     public let location: DatabaseLocation
+    /// Rings after a transaction that recorded live events has committed.
+    public let events: any EventSignal
+    /// Drafts never change once stored, so a proposal's draft is decoded once (decoding it was
+    /// most of a vote's work), with the assembly it belongs to.
+    let drafts = Memo<String, (assembly: String, draft: ProposalDraft)>()
+    /// Rules decoded by their stored text: the text is the key, so an entry is never stale.
+    let decodedRules = Memo<String, AssemblyRules>()
 
-    private init(engine: any DatabaseEngine, location: DatabaseLocation) {
+    private init(engine: any DatabaseEngine, location: DatabaseLocation, events: any EventSignal) {
         self.engine = engine
         self.location = location
+        self.events = events
     }
 
-    /// Opens (and for SQLite creates) the database. Call `migrate()` before use.
-    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> Store {
+    /// Opens (and for SQLite creates) the database. Nothing is read or written until `run()`
+    /// runs; then call `migrate()`.
+    public static func open(_ location: DatabaseLocation, events: any EventSignal = LocalEventSignal(), logger: Logger) throws -> Store {
         switch location {
         case .sqlite(let path):
-            return Store(engine: try await SQLiteEngine.open(path: path, logger: logger), location: location)
+            return Store(engine: try SQLiteEngine.open(path: path, logger: logger), location: location, events: events)
         case .postgres(let address):
-            return Store(engine: try PostgresEngine(address: address, logger: logger), location: location)
+            return Store(engine: try PostgresEngine(address: address, logger: logger), location: location, events: events)
+        }
+    }
+
+    /// Runs until graceful shutdown or cancellation, then finishes accepted writes and closes.
+    public func run() async throws {
+        let engine = self.engine
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await engine.run()
+            } onGracefulShutdown: {
+                engine.shutDown()
+            }
+        } onCancel: {
+            engine.shutDown()
+        }
+    }
+
+    /// Stops accepting writes; `run()` returns once those accepted are committed.
+    public func shutDown() { engine.shutDown() }
+
+    /// Opens the store, runs it while `body` runs, then shuts it down: for commands that use the
+    /// store without a server.
+    public static func withRunning<T>(_ location: DatabaseLocation, logger: Logger, _ body: (Store) async throws -> T) async throws -> T {
+        let store = try open(location, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await store.run() }
+            do {
+                let result = try await body(store)
+                store.shutDown()
+                try await group.waitForAll()
+                return result
+            } catch {
+                store.shutDown()
+                try? await group.waitForAll()
+                throw error
+            }
         }
     }
 
     /// Applies pending migrations; returns the ids applied now (empty when up to date).
     @discardableResult
-    public func migrate(now: Date = Date()) async throws -> [Int] {
+    public func migrate(now: Date) async throws -> [Int] {
         try await Migrations.run(on: engine, now: now.storeMillis)
     }
 
@@ -42,17 +93,26 @@ public final class Store: Sendable {
         _ = try await engine.read { db in try await db.raw("SELECT 1 AS one").first() }
     }
 
-    public func close() async {
-        await engine.close()
+    /// Runs `body` in one transaction and, once it has committed, rings `events` if it recorded
+    /// any live event (so the fan-out reads them at once, whichever operation wrote them).
+    func write<T: Sendable>(_ body: @escaping @Sendable (Transaction) async throws -> T) async throws -> T {
+        let recorder = Transaction.Recorder()
+        let result = try await engine.write { db in try await body(Transaction(db: db, recorder: recorder)) }
+        if recorder.recordedEvents { events.ring() }
+        return result
     }
 
-    /// The instance's secret key (for CSRF tokens), made once and shared by every node.
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await engine.read(body)
+    }
+
+    /// The instance's secret key (for anti-forgery tokens), made once and shared by every node.
     public func instanceSecret() async throws -> String {
         if let secret = try await setting("secret") { return secret }
         let fresh = RandomText.base64URL(bytes: 32)
-        return try await engine.write { db in
-            try await db.raw("INSERT INTO instance_settings (key, value) VALUES ('secret', \(bind: fresh)) ON CONFLICT (key) DO NOTHING").run()
-            guard let row = try await db.raw("SELECT value FROM instance_settings WHERE key = 'secret'").first() else {
+        return try await write { tx in
+            try await tx.db.raw("INSERT INTO instance_settings (key, value) VALUES ('secret', \(bind: fresh)) ON CONFLICT (key) DO NOTHING").run()
+            guard let row = try await tx.db.raw("SELECT value FROM instance_settings WHERE key = 'secret'").first() else {
                 throw StoreError.corruptRow("instance secret")
             }
             return try row.decode(column: "value", as: String.self)
@@ -60,39 +120,8 @@ public final class Store: Sendable {
     }
 
     func setting(_ key: String) async throws -> String? {
-        try await engine.read { db in
+        try await read { db in
             try await db.raw("SELECT value FROM instance_settings WHERE key = \(bind: key)").first()?.decode(column: "value", as: String.self)
         }
-    }
-}
-
-extension Date {
-    /// Milliseconds since 1970: how the store keeps time, identically on both databases.
-    var storeMillis: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
-
-    init(storeMillis: Int64) {
-        self.init(timeIntervalSince1970: TimeInterval(storeMillis) / 1000)
-    }
-}
-
-extension SQLRow {
-    func date(_ column: String) throws -> Date {
-        Date(storeMillis: try decode(column: column, as: Int64.self))
-    }
-
-    func optionalInt(_ column: String) throws -> Int? {
-        try decode(column: column, as: Int64?.self).map(Int.init)
-    }
-
-    func flag(_ column: String) throws -> Bool {
-        try decode(column: column, as: Int64.self) != 0
-    }
-
-    func string(_ column: String) throws -> String {
-        try decode(column: column, as: String.self)
-    }
-
-    func optionalString(_ column: String) throws -> String? {
-        try decode(column: column, as: String?.self)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import WildcatDomain
 import WildcatStore
 
 /// Where the data lives; shared by every command.
@@ -20,21 +21,16 @@ struct DatabaseOptions: ParsableArguments {
         return .sqlite(path: URL(fileURLWithPath: data).appendingPathComponent("wildcat.sqlite").path)
     }
 
-    /// Opens the store, optionally brings its schema up to date, runs `body`, and always closes it.
+    /// Opens the store, runs it and brings its schema up to date while `body` runs, then shuts
+    /// it down (finishing its writes).
     func withStore<T>(logger: Logger, migrate: Bool = true, _ body: (Store) async throws -> T) async throws -> T {
         let location = try location()
-        let store = try await Store.open(location, logger: logger)
-        do {
+        return try await Store.withRunning(location, logger: logger) { store in
             if migrate {
-                let applied = try await store.migrate()
+                let applied = try await store.migrate(now: WallClock.system.now())
                 if !applied.isEmpty { logger.info("migrated", metadata: ["database": "\(location)", "applied": "\(applied)"]) }
             }
-            let result = try await body(store)
-            await store.close()
-            return result
-        } catch {
-            await store.close()
-            throw error
+            return try await body(store)
         }
     }
 }

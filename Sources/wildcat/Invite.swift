@@ -43,7 +43,7 @@ struct Invite: AsyncParsableCommand {
 
     private func makeLink(store: Store, configuration: WebConfiguration) async throws -> String {
         guard let assembly else {
-            guard let token = try await store.firstPersonInvite(now: Date(), validFor: 24 * 3600) else {
+            guard let token = try await store.firstPersonInvite(now: WallClock.system.now(), validFor: 24 * 3600) else {
                 throw CommandFailure("People already have accounts here: name an assembly with --assembly.")
             }
             return configuration.joinLink(token: token.value)
@@ -54,7 +54,7 @@ struct Invite: AsyncParsableCommand {
             let ids = matches.map { "  \($0.id)  \($0.name)" }.joined(separator: "\n")
             throw CommandFailure("Several assemblies are named \"\(assembly)\"; use one of these ids:\n\(ids)")
         }
-        let now = Date()
+        let now = WallClock.system.now()
         let terms: InviteTerms
         do {
             terms = try InviteTerms(maxUses: maxUses, expiresInHours: hours, rules: target.rules, now: now)

@@ -6,6 +6,7 @@ import Metrics
 import Prometheus
 import ServiceLifecycle
 import UnixSignals
+import WildcatDomain
 import WildcatStore
 import WildcatWeb
 
@@ -53,9 +54,9 @@ struct Serve: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
-        try await database.withStore(logger: logger) { store in
-            try await serve(store: store, logger: logger, registry: registry)
-        }
+        // The store runs as the application's first service; migrations run before it listens.
+        let store = try Store.open(try database.location(), logger: logger)
+        try await serve(store: store, logger: logger, registry: registry)
         logger.info("stopped")
     }
 
@@ -66,23 +67,24 @@ struct Serve: AsyncParsableCommand {
         limits.messagesPerMember.count = messageRate
         limits.writesPerClient.count = writeRate
         let configuration = WebConfiguration(publicURL: publicURL, trustProxy: trustProxy, rateLimits: limits)
-        let app = try await WildcatApplication.build(
-            store: store, configuration: configuration, host: host, port: port, registry: registry, logger: logger,
+        let clock = ServeClock.make(logger: logger)
+        let built = try await WildcatApplication.build(
+            store: store, configuration: configuration, clock: clock, host: host, port: port, registry: registry, logger: logger,
             onServerRunning: { port in
-                await Self.announce(store: store, configuration: configuration, logger: logger)
+                await Self.announce(store: store, configuration: configuration, now: clock.now(), logger: logger)
             }
         )
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            configuration: .init(services: [.init(service: built.application)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         try await group.run()
     }
 
     /// Prints where to go; on an empty instance, the first person's link.
-    static func announce(store: Store, configuration: WebConfiguration, logger: Logger) async {
+    static func announce(store: Store, configuration: WebConfiguration, now: Date, logger: Logger) async {
         var lines = ["Wildcat is running at \(configuration.publicURL)  (database: \(store.location))"]
         do {
-            if let token = try await store.firstPersonInvite(now: Date(), validFor: 24 * 3600) {
+            if let token = try await store.firstPersonInvite(now: now, validFor: 24 * 3600) {
                 lines.append("Nobody has an account yet. Open this link to create the first one (single use, valid 24 hours):")
                 lines.append("  \(configuration.joinLink(token: token.value))")
             }

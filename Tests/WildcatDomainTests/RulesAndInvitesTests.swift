@@ -10,7 +10,7 @@ import WildcatDomain
         #expect(rules.whoMayInvite == .anyMember)
         #expect(Permissions.mayInvite(rules: rules))
         #expect(rules.defaultThreshold == Threshold(Fraction(1, 2)!, .moreThan))
-        #expect(rules.described.count == 5)
+        #expect(AssemblyRules.Rule.allCases.count == 5)
     }
 
     @Test func onlyByDecisionRulesForbidDirectInvites() {
@@ -58,15 +58,16 @@ import WildcatDomain
         #expect(InviteStatus.of(maxUses: 2, uses: 0, expiresAt: expiry, revoked: true, now: now) == .revoked)
     }
 
-    @Test func aRuleChangeSaysWhatItChangesFromWhatToWhat() {
+    @Test func aRuleChangeNamesOnlyTheRulesItChanges() {
         var shorter = AssemblyRules.defaults
         shorter.retentionDays = 30
-        let effect = Effect.changeRules(shorter)
-        #expect(effect.summary(comparedTo: .defaults) == "changes the assembly's rules: Messages are kept for 90 days → 30 days")
-        // Once in force (or if the rules already say so) there is no difference to show: every rule is named.
-        #expect(effect.summary(comparedTo: shorter) == effect.summary)
-        #expect(effect.summary.hasPrefix("sets the assembly's rules: Who may invite any member; "))
-        #expect(effect.summary.contains("Messages are kept for 30 days"))
-        #expect(Effect.renameAssembly("Depot 3").summary(comparedTo: .defaults) == "renames the assembly to “Depot 3”")
+        #expect(AssemblyRules.defaults.changes(to: shorter) == [.retentionDays])
+        #expect(shorter.changes(to: shorter).isEmpty)
+        var stricter = shorter
+        stricter.whoMayInvite = .byDecision
+        stricter.defaultThreshold = Threshold(Fraction(2, 3)!, .atLeast)
+        #expect(AssemblyRules.defaults.changes(to: stricter) == [.whoMayInvite, .retentionDays, .defaultThreshold])
+        let summary = Effect.changeRules(ChangeRules(rules: shorter)).definition.summary(rules: .defaults)
+        #expect(summary == .changeRules(from: .defaults, to: shorter))
     }
 }

@@ -22,7 +22,7 @@ struct StoreTests {
     @Test(arguments: Backend.available)
     func migrationsApplyOnceAndRecordTheVersion(_ backend: Backend) async throws {
         try await withStore(backend) { (store: Store) async throws -> Void in
-            #expect(try await store.migrate() == [])
+            #expect(try await store.migrate(now: t0) == [])
             #expect(try await store.schemaVersion() == Migrations.latest)
         }
     }
@@ -75,8 +75,8 @@ struct StoreTests {
             #expect(fetched.rules == .defaults)
             #expect(fetched.name == "Store 14 workers")
             let log = try await store.auditLog(of: assembly.id)
-            #expect(log.map(\.kind) == [.assemblyCreated])
-            #expect(log[0].actor == "Ann")
+            #expect(log.map(\.fact) == [.assemblyFounded(name: "Store 14 workers")])
+            #expect(log[0].actor == .member("Ann"))
             #expect(try await store.assemblies(of: ann.id).map(\.members) == [1])
         }
     }
@@ -93,8 +93,10 @@ struct StoreTests {
             #expect(members.map(\.pseudonym) == ["Ann", "Bob"])
             #expect(members[1].invitedBy == "Ann")
             let log = try await store.auditLog(of: assembly.id)
-            #expect(log.map(\.kind) == [.memberJoined, .inviteCreated, .assemblyCreated])
-            #expect(log[0].actor == "Bob" && log[0].subject == "Ann")
+            #expect(log.map(\.fact.kind) == [.memberJoined, .inviteCreated, .assemblyCreated])
+            #expect(log[0].fact == .memberJoined(invitedByOperator: false))
+            #expect(log[0].actor == .member("Bob") && log[0].subject == "Ann")
+            #expect(log[1].fact == .inviteCreated(maxUses: 1, expiresAt: t0 + 60))
             #expect(try await store.assembly(assembly.id, member: bob.id) != nil)
         }
     }
@@ -156,7 +158,7 @@ struct StoreTests {
             await #expect(throws: Refusal.notFound) {
                 try await store.revokeInvite(invite.id, assemblyID: assembly.id, by: .member(ann.id), now: t0)
             }
-            #expect(try await store.auditLog(of: assembly.id).first?.kind == .inviteRevoked)
+            #expect(try await store.auditLog(of: assembly.id).first?.fact == .inviteRevoked)
         }
     }
 
@@ -188,7 +190,7 @@ struct StoreTests {
             let session = try await store.createSession(accountID: ann.id, tokenHash: token.hash, device: "Firefox on Android", now: t0, expiresAt: t0 + 100)
             #expect(try await store.session(tokenHash: token.hash, now: t0 + 99)?.1.id == ann.id)
             #expect(try await store.session(tokenHash: token.hash, now: t0 + 100) == nil)
-            try await store.touchSession(session.id, now: t0 + 50, expiresAt: t0 + 200)
+            try await store.touchSessions([(id: session.id, lastSeen: t0 + 50, expiresAt: t0 + 200)])
             #expect(try await store.session(tokenHash: token.hash, now: t0 + 150) != nil)
             #expect(try await store.sessions(accountID: ann.id, now: t0).map(\.device) == ["Firefox on Android"])
             #expect(try await store.revokeSession(session.id, accountID: bob.id) == false)
@@ -213,8 +215,8 @@ struct StoreTests {
             #expect(try await store.assemblies(matching: alone.id.rawValue).isEmpty)
             #expect(try await store.lookupInvite(tokenHash: annInvite.hash)?.invite.status(now: t0) == .revoked)
             let log = try await store.auditLog(of: shared.id)
-            #expect(log.first?.kind == .memberLeft)
-            #expect(log.first?.actor == nil) // the pseudonym is gone with the account
+            #expect(log.first?.fact == .accountDeleted)
+            #expect(log.first?.actor == .formerMember) // the pseudonym is gone with the account
             #expect(try await store.assembly(shared.id, member: bob.id) != nil)
             // The pseudonym is free again.
             _ = try await makeAccount(store, "Ann", into: shared.id)
@@ -242,16 +244,16 @@ struct SQLiteEngineTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wildcat-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("wildcat.sqlite").path
-        let store = try await Store.open(.sqlite(path: path), logger: logger)
-        try await store.migrate()
-        try await Task.sleep(for: .milliseconds(600))
-        let before = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
-        let ann = try await makeAccount(store, "Ann")
-        let assembly = try await store.createAssembly(name: try AssemblyName("Store 14"), founder: ann.id, rules: .defaults, now: t0)
-        for n in 0..<300 { _ = try await makeAccount(store, "Member \(n)", into: assembly.id) }
-        try await Task.sleep(for: SQLiteEngine.checkpointInterval * 4)
-        let after = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
-        await store.close()
+        let (before, after) = try await Store.withRunning(.sqlite(path: path), logger: logger) { store in
+            try await store.migrate(now: t0)
+            try await Task.sleep(for: .milliseconds(600))
+            let before = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+            let ann = try await makeAccount(store, "Ann")
+            let assembly = try await store.createAssembly(name: try AssemblyName("Store 14"), founder: ann.id, rules: .defaults, now: t0)
+            for n in 0..<300 { _ = try await makeAccount(store, "Member \(n)", into: assembly.id) }
+            try await Task.sleep(for: SQLiteEngine.checkpointInterval * 4)
+            return (before, try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int)
+        }
         #expect(after > before, "database file \(before) → \(after) bytes: nothing was checkpointed")
     }
 }

@@ -19,7 +19,10 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 }
 
-/// Opens a fresh, migrated, empty store on `backend`, runs `body`, then throws it away.
+/// The time the tests' stores are migrated at.
+let migratedAt = Date(timeIntervalSince1970: 1_800_000_000)
+
+/// Opens a fresh, migrated, empty store on `backend`, runs it while `body` runs, then throws it away.
 func withStore<T>(_ backend: Backend, _ body: (Store) async throws -> T) async throws -> T {
     var logger = Logger(label: "wildcat.test")
     logger.logLevel = .error
@@ -27,15 +30,9 @@ func withStore<T>(_ backend: Backend, _ body: (Store) async throws -> T) async t
     case .sqlite:
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wildcat-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try await Store.open(.sqlite(path: directory.appendingPathComponent("wildcat.sqlite").path), logger: logger)
-        try await store.migrate()
-        do {
-            let result = try await body(store)
-            await store.close()
-            return result
-        } catch {
-            await store.close()
-            throw error
+        return try await Store.withRunning(.sqlite(path: directory.appendingPathComponent("wildcat.sqlite").path), logger: logger) { store in
+            try await store.migrate(now: migratedAt)
+            return try await body(store)
         }
     case .postgres:
         guard let url = ProcessInfo.processInfo.environment["WILDCAT_TEST_POSTGRES_URL"] else {
@@ -44,22 +41,19 @@ func withStore<T>(_ backend: Backend, _ body: (Store) async throws -> T) async t
         }
         let address = try PostgresAddress(url: url)
         let name = "wc_test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
-        let admin = try await Store.open(.postgres(address), logger: logger)
-        try await admin.engine.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
-        let store = try await Store.open(.postgres(address.with(database: name)), logger: logger)
-        func cleanUp() async {
-            await store.close()
-            try? await admin.engine.read { db in try await db.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
-            await admin.close()
-        }
-        do {
-            try await store.migrate()
-            let result = try await body(store)
-            await cleanUp()
-            return result
-        } catch {
-            await cleanUp()
-            throw error
+        return try await Store.withRunning(.postgres(address), logger: logger) { admin in
+            try await admin.engine.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+            do {
+                let result = try await Store.withRunning(.postgres(address.with(database: name)), logger: logger) { store in
+                    try await store.migrate(now: migratedAt)
+                    return try await body(store)
+                }
+                try? await admin.engine.read { db in try await db.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
+                return result
+            } catch {
+                try? await admin.engine.read { db in try await db.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
+                throw error
+            }
         }
     }
 }

@@ -150,8 +150,8 @@ struct ChatPageTests {
 
     @Test func chatOverTheAPI() async throws {
         let app = try await TestApp.make()
-        let first = String(try await app.firstPersonLink().dropFirst("/join/".count))
         try await app.run { client in
+            let first = String(try await app.firstPersonLink().dropFirst("/join/".count))
             var rosa = APIClient(client: client)
             rosa.token = try #require(try await rosa.call(.post, "/accounts", ["inviteToken": first, "pseudonym": "Rosa", "passphrase": "long enough passphrase"]).object["token"] as? String)
             let assembly = try #require(try await rosa.call(.post, "/assemblies", ["name": "Store 14"]).object["id"] as? String)

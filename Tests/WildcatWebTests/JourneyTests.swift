@@ -10,8 +10,8 @@ import WildcatDomain
 struct JourneyTests {
     @Test func firstPersonFoundsAnAssemblyAndACoworkerJoinsIt() async throws {
         let app = try await TestApp.make()
-        let link = try await app.firstPersonLink()
         try await app.run { client in
+            let link = try await app.firstPersonLink()
             let founder = Browser(client)
             let welcome = try await founder.get(link)
             #expect(welcome.status == .ok)
@@ -50,8 +50,8 @@ struct JourneyTests {
 
     @Test func aMemberCannotOpenAnotherAssembly() async throws {
         let app = try await TestApp.make()
-        let link = try await app.firstPersonLink()
         try await app.run { client in
+            let link = try await app.firstPersonLink()
             let rosa = Browser(client)
             _ = try await rosa.signUp(link: link, pseudonym: "Rosa")
             let store14 = try await rosa.found("Store 14")
@@ -63,7 +63,7 @@ struct JourneyTests {
             #expect(forbidden.status == .notFound)
             #expect(!forbidden.body.contains("Janitors"))
             // Nor act in it.
-            #expect(try await lucy.post(janitors + "/invites", ["uses": "single"]).status == .notFound)
+            #expect(try await lucy.post(janitors + "/invites", ["forSeveral": "false"]).status == .notFound)
             #expect(try await lucy.get("/a/doesnotexist").status == .notFound)
             // Signed out, an assembly page sends you to sign in.
             let anonymous = try await Browser(client).get(store14)
@@ -74,8 +74,8 @@ struct JourneyTests {
 
     @Test func formsWithoutTheAntiForgeryTokenOrFromAnotherSiteChangeNothing() async throws {
         let app = try await TestApp.make()
-        let link = try await app.firstPersonLink()
         try await app.run { client in
+            let link = try await app.firstPersonLink()
             let rosa = Browser(client)
             _ = try await rosa.signUp(link: link, pseudonym: "Rosa")
             try await rosa.get("/")
@@ -96,8 +96,8 @@ struct JourneyTests {
 
     @Test func hostileAndMalformedInputIsRefusedClearly() async throws {
         let app = try await TestApp.make()
-        let link = try await app.firstPersonLink()
         try await app.run { client in
+            let link = try await app.firstPersonLink()
             let rosa = Browser(client)
             let bad = try await rosa.signUp(link: link, pseudonym: "<script>alert(1)</script>")
             #expect(bad.status == .unprocessableContent)
@@ -128,9 +128,9 @@ struct JourneyTests {
             let huge = try await rosa.send("/assemblies", method: .post, body: ByteBuffer(string: "csrf=\(csrf)&name=" + String(repeating: "a", count: 70_000)), contentType: "application/x-www-form-urlencoded")
             #expect(huge.status == .contentTooLarge)
             // Bad invite settings.
-            let tooMany = try await rosa.post(ampersand + "/invites", ["uses": "multi", "maxUses": "5000"])
+            let tooMany = try await rosa.post(ampersand + "/invites", ["forSeveral": "true", "maxUses": "5000"])
             #expect(tooMany.status == .unprocessableContent)
-            #expect(try await rosa.post(ampersand + "/invites", ["uses": "multi", "maxUses": "ten"]).status == .unprocessableContent)
+            #expect(try await rosa.post(ampersand + "/invites", ["forSeveral": "true", "maxUses": "ten"]).status == .unprocessableContent)
             #expect(try await rosa.post(ampersand + "/invites", ["expiresInHours": "0"]).status == .unprocessableContent)
             #expect(try await app.store.assemblies(of: #require(try await app.store.credentials(pseudonymKey: "rosa")).0.id).count == 1)
         }
@@ -138,8 +138,8 @@ struct JourneyTests {
 
     @Test func usedExpiredAndUnknownInvitesSaySo() async throws {
         let app = try await TestApp.make()
-        let link = try await app.firstPersonLink()
         try await app.run { client in
+            let link = try await app.firstPersonLink()
             let rosa = Browser(client)
             _ = try await rosa.signUp(link: link, pseudonym: "Rosa")
             let assembly = try await rosa.found("Store 14")
@@ -159,8 +159,8 @@ struct JourneyTests {
 
     @Test func aTakenPseudonymIsRefusedAndTheFormKeepsWhatWasTyped() async throws {
         let app = try await TestApp.make()
-        let link = try await app.firstPersonLink()
         try await app.run { client in
+            let link = try await app.firstPersonLink()
             let rosa = Browser(client)
             _ = try await rosa.signUp(link: link, pseudonym: "Rosa")
             let invite = try await rosa.invite(try await rosa.found("Store 14"))
@@ -175,8 +175,8 @@ struct JourneyTests {
 
     @Test func signInOutSessionsAndAccountDeletion() async throws {
         let app = try await TestApp.make()
-        let link = try await app.firstPersonLink()
         try await app.run { client in
+            let link = try await app.firstPersonLink()
             let phone = Browser(client)
             _ = try await phone.signUp(link: link, pseudonym: "Rosa", passphrase: "bread and roses too")
             let assembly = try await phone.found("Store 14")

@@ -88,20 +88,13 @@ struct LiveApp: @unchecked Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
         var logger = Logger(label: "wildcat.live-test")
         logger.logLevel = .critical
-        let store = try await Store.open(.sqlite(path: directory.appendingPathComponent("db.sqlite").path), logger: logger)
-        try await store.migrate()
+        let store = try Store.open(.sqlite(path: directory.appendingPathComponent("db.sqlite").path), logger: logger)
         let configuration = WebConfiguration(publicURL: "http://127.0.0.1", bcryptCost: 4)
-        let app = try await WildcatApplication.build(store: store, configuration: configuration, host: "127.0.0.1", port: 0,
-                                                     registry: PrometheusCollectorRegistry(), logger: logger)
-        do {
-            try await app.test(.live) { client in
-                try await body(LiveApp(store: store, port: try #require(client.port), client: client))
-            }
-        } catch {
-            await store.close()
-            throw error
+        let built = try await WildcatApplication.build(store: store, configuration: configuration, host: "127.0.0.1", port: 0,
+                                                       registry: PrometheusCollectorRegistry(), logger: logger)
+        try await built.application.test(.live) { client in
+            try await body(LiveApp(store: store, port: try #require(client.port), client: client))
         }
-        await store.close()
     }
 
     /// A new account with a signed-in session; joins `assembly` if given (through an operator invite).

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -10,43 +11,59 @@ import WildcatDomain
 import WildcatStore
 @testable import WildcatWeb
 
-/// A Wildcat on a throwaway SQLite database, with cheap bcrypt and optional tight rate limits.
+/// A clock the test moves: deadlines and retention pass when the test says so, not by sleeping.
+/// Each reading is a millisecond after the last, so events keep their order as in real time.
+final class TestClock: Sendable {
+    private let time: NIOLockedValueBox<Date>
+
+    init(_ start: Date = Date()) { time = NIOLockedValueBox(start) }
+
+    var now: Date {
+        time.withLockedValue { time in
+            time = time.addingTimeInterval(0.001)
+            return time
+        }
+    }
+    var wall: WallClock { WallClock { self.now } }
+
+    func advance(by interval: TimeInterval) { time.withLockedValue { $0 = $0.addingTimeInterval(interval) } }
+}
+
+/// A Wildcat on a throwaway SQLite database, with cheap bcrypt, a test clock and optional tight
+/// rate limits, built exactly as `wildcat serve` builds it.
 struct TestApp: @unchecked Sendable {
     let store: Store
-    let app: Application<RouterResponder<AppRequestContext>>
     let built: WildcatApplication.Built
+    let clock: TestClock
     let directory: URL
 
     static func make(rateLimits: RateLimits = .standard) async throws -> TestApp {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wildcat-web-\(UUID().uuidString)")
         var logger = Logger(label: "wildcat.test")
         logger.logLevel = .critical
-        let store = try await Store.open(.sqlite(path: directory.appendingPathComponent("db.sqlite").path), logger: logger)
-        try await store.migrate()
+        let store = try Store.open(.sqlite(path: directory.appendingPathComponent("db.sqlite").path), logger: logger)
+        let clock = TestClock()
         let configuration = WebConfiguration(publicURL: "http://wildcat.test", bcryptCost: 4, rateLimits: rateLimits)
-        let built = try await WildcatApplication.buildRouter(store: store, configuration: configuration, registry: PrometheusCollectorRegistry())
-        let app = Application(router: built.router, logger: logger)
-        return TestApp(store: store, app: app, built: built, directory: directory)
+        let built = try await WildcatApplication.build(store: store, configuration: configuration, clock: clock.wall, port: 0,
+                                                       registry: PrometheusCollectorRegistry(), logger: logger)
+        return TestApp(store: store, built: built, clock: clock, directory: directory)
     }
 
-    /// Runs `body` with a router-level test client, then removes the database.
+    /// Runs `body` with a router-level test client (the store and the other services running),
+    /// then removes the database.
     func run(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        do {
-            try await app.test(.router, body)
-        } catch {
-            await cleanUp()
-            throw error
-        }
-        await cleanUp()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await built.application.test(.router, body)
     }
 
-    private func cleanUp() async {
-        await store.close()
-        try? FileManager.default.removeItem(at: directory)
+    /// What the closer does every second: closes proposals whose deadline has passed (by the test clock).
+    func closeDueProposals() async throws {
+        try await ProposalsService(environment: built.environment).closeDue()
+        try await built.live.pump()
     }
 
     func firstPersonLink() async throws -> String {
-        let token = try #require(try await store.firstPersonInvite(now: Date(), validFor: 3600))
+        let token = try #require(try await store.firstPersonInvite(now: clock.now, validFor: 3600))
         return "/join/\(token.value)"
     }
 }
@@ -119,7 +136,7 @@ final class Browser: @unchecked Sendable {
     }
 
     /// Makes an invite on the assembly page and returns its join path.
-    func invite(_ assemblyPath: String, fields: [String: String] = ["uses": "single"]) async throws -> String {
+    func invite(_ assemblyPath: String, fields: [String: String] = ["forSeveral": "false"]) async throws -> String {
         try await get(assemblyPath)
         let page = try await post(assemblyPath + "/invites", fields)
         #expect(page.status == .ok)

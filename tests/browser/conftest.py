@@ -38,16 +38,26 @@ class Server:
 
     def __init__(self, data: str):
         self.data = data
+        # Debug builds of `wildcat serve` add the seconds in this file to their clock.
+        self.clock_file = os.path.join(data, "test-clock")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None
         self.first_link = None
         self.output = []
 
+    def advance_clock(self, seconds: float):
+        """Moves the server's time forward (the debug build reads the offset within 0.1 s)."""
+        offset = float(open(self.clock_file).read()) if os.path.exists(self.clock_file) else 0.0
+        with open(self.clock_file, "w") as f:
+            f.write(str(offset + seconds))
+        time.sleep(0.2)
+
     def start(self):
+        environment = dict(os.environ, WILDCAT_TEST_CLOCK_FILE=self.clock_file)
         self.process = subprocess.Popen(
             [wildcat_binary(), "serve", "--data", self.data, "--port", str(self.port), "--log-level", os.environ.get("WILDCAT_TEST_LOG_LEVEL", "warning")],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environment)
         fd = self.process.stdout.fileno()
         deadline = time.time() + 60
         buffer = b""

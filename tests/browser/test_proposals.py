@@ -1,5 +1,6 @@
 """A rule change decided by the assembly, in real browsers: drafted by one member, voted by two,
-closed by the server at its deadline, and the rules page shows the new value."""
+closed by the server at its deadline (the test moves the server's clock past it rather than
+waiting), and the rules page shows the new value."""
 import time
 
 from selenium.webdriver.common.by import By
@@ -20,12 +21,11 @@ def test_a_rule_change_passes_at_the_deadline(server, browsers, screenshots):
     fill(rosa, "body", "Less to lose if the server is **seized**.")
     Select(rosa.find_element(By.NAME, "method")).select_by_value("yesno")
     fill(rosa, "closesInMinutes", "1")
-    rosa.find_element(By.CSS_SELECTOR, "input[name=effect][value=rules]").click()
-    fill(rosa, "retentionDays", "30")
+    rosa.find_element(By.CSS_SELECTOR, "input[name='effect[kind]'][value=rules]").click()
+    fill(rosa, "effect[rules][retentionDays]", "30")
     submit(rosa, "Propose")
     proposal = rosa.current_url
     assert "/p/" in proposal
-    deadline = time.time() + 60
 
     for voter in (rosa, lucy):
         voter.get(proposal)
@@ -40,7 +40,7 @@ def test_a_rule_change_passes_at_the_deadline(server, browsers, screenshots):
     # Before voting, everyone reads exactly what would change.
     assert "Messages are kept for 90 days → 30 days" in max_.page_source
 
-    time.sleep(max(0, deadline - time.time()) + 3)
+    server.advance_clock(61)
     for attempt in range(20):
         max_.get(proposal)
         if "Passed" in max_.page_source:

@@ -4,20 +4,6 @@ public enum DecisionMethod: String, Sendable, Codable, CaseIterable {
 
     /// Methods that choose among options rather than pass or fail a motion.
     public var choosesOptions: Bool { self != .yesno && self != .consent }
-
-    public var label: String {
-        switch self {
-        case .yesno: return "Yes / no"
-        case .consent: return "Consent (agree, abstain, disagree, block)"
-        case .approval: return "Approval (mark every option you accept)"
-        case .score: return "Score (0 to 5 for each option)"
-        case .dot: return "Dot voting (share your dots among options)"
-        case .irv: return "Ranked choice (instant runoff)"
-        case .schulze: return "Condorcet (Schulze)"
-        case .stv: return "Single transferable vote (elects several)"
-        case .timepoll: return "Time poll (yes, if need be, no for each time)"
-        }
-    }
 }
 
 /// A yes/no vote.

@@ -10,10 +10,11 @@ struct AssemblyAccessMiddleware: RouterMiddleware {
     typealias Context = MemberContext
     let store: Store
     let cache: AccessCache
+    let clock: WallClock
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let id = context.parameters.get("assembly"), id.count <= 64 else { throw Refusal.notFound }
-        let now = Date()
+        let now = clock.now()
         let assembly: Assembly
         if let cached = cache.assembly(ID(id), member: context.account.id, now: now) {
             assembly = cached

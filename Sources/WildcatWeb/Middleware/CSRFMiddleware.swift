@@ -4,27 +4,17 @@ import Hummingbird
 import Logging
 import WildcatDomain
 
-/// Refuses any state-changing browser request that does not carry the page's anti-forgery token
-/// or that comes from another origin; also limits how fast one client may write. API requests
-/// authenticate with a bearer token and are exempt from the token check (not from the limit).
+/// Pages: refuses any state-changing request that does not carry the page's anti-forgery token,
+/// or that comes from another origin.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let limiter: RateLimiter
-    let limits: RateLimits
     /// host[:port] of the configured public URL, also accepted as an origin behind a proxy.
     let publicHost: String?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         switch request.method {
-        case .get, .head, .options:
-            return try await next(request, context)
-        default:
-            break
-        }
-        let clientKey = context.signedIn.map { "w:a:\($0.account.id)" } ?? "w:ip:\(context.clientAddress)"
-        try limiter.check(clientKey, limits.writesPerClient)
-        if request.uri.path.hasPrefix("/api/") {
-            return try await next(request, context)
+        case .get, .head, .options: return try await next(request, context)
+        default: break
         }
         // Under Referrer-Policy: no-referrer browsers send "Origin: null" for same-site forms, so
         // only a concrete foreign origin is refused here; the token below is the real defence.
@@ -34,12 +24,32 @@ struct CSRFMiddleware: RouterMiddleware {
         }
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let given = try request.headers[CSRF.headerName] ?? FormBody(body)[CSRF.fieldName]
+        let given = request.headers[CSRF.headerName] ?? FormDecoding.field(CSRF.fieldName, in: body)
         guard let given, CSRF.matches(given, context.csrfToken) else {
             context.logger.notice("refused a form without a valid anti-forgery token", metadata: ["route": "\(context.endpointPath ?? "?")"])
             throw Refusal.csrfRejected
         }
         return try await next(request, context)
+    }
+}
+
+/// Anti-forgery tokens: an HMAC of the session (or anonymous) cookie under the instance key.
+/// A cross-site page can neither read the cookie nor compute the HMAC.
+struct CSRF: Sendable {
+    static let fieldName = "csrf"
+    static let headerName = HTTPField.Name("X-CSRF-Token")!
+    let keys: InstanceKeys
+
+    func token(binding: String) -> String {
+        Data(keys.mac("csrf:\(binding)")).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Constant-time comparison.
+    static func matches(_ given: String, _ expected: String) -> Bool {
+        let a = Array(given.utf8), b = Array(expected.utf8)
+        guard a.count == b.count, !a.isEmpty else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
 

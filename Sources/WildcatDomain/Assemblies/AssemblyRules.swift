@@ -1,0 +1,89 @@
+/// An assembly's own constitution. It starts from `defaults` and changes only by the assembly's
+/// decision (a later proposal). Nothing outside the domain hard-codes these values.
+public struct AssemblyRules: Sendable, Hashable, Codable {
+    /// Who may create invite links.
+    public enum InvitePermission: String, Sendable, Codable, CaseIterable {
+        /// Any member may invite.
+        case anyMember
+        /// Only a passed proposal may invite (nobody can create links directly).
+        case byDecision
+    }
+
+    public var whoMayInvite: InvitePermission
+    /// How long a new invite link stays valid unless its maker picks otherwise, in hours.
+    public var inviteExpiryHours: Int
+    /// Messages older than this many days are deleted for real.
+    public var retentionDays: Int
+    /// Quorum a new proposal starts with.
+    public var defaultQuorum: Quorum
+    /// Threshold a new proposal starts with.
+    public var defaultThreshold: Threshold
+
+    public init(
+        whoMayInvite: InvitePermission,
+        inviteExpiryHours: Int,
+        retentionDays: Int,
+        defaultQuorum: Quorum,
+        defaultThreshold: Threshold
+    ) {
+        self.whoMayInvite = whoMayInvite
+        self.inviteExpiryHours = inviteExpiryHours
+        self.retentionDays = retentionDays
+        self.defaultQuorum = defaultQuorum
+        self.defaultThreshold = defaultThreshold
+    }
+
+    /// What a new assembly starts with: open invitations that expire in a week, messages kept
+    /// for 90 days, decisions by a simple majority with a quarter of members taking part.
+    public static let defaults = AssemblyRules(
+        whoMayInvite: .anyMember,
+        inviteExpiryHours: 7 * 24,
+        retentionDays: 90,
+        defaultQuorum: .share(Fraction(1, 4)!),
+        defaultThreshold: Threshold(Fraction(1, 2)!, .moreThan)
+    )
+
+    /// Allowed range of each numeric rule.
+    public static let inviteExpiryHoursRange = 1...(30 * 24)
+    public static let retentionDaysRange = 1...3650
+
+    /// Checks that every rule is within its allowed range.
+    public func validated() throws(InputError) -> AssemblyRules {
+        guard Self.inviteExpiryHoursRange.contains(inviteExpiryHours) else {
+            throw InputError(field: "inviteExpiryHours", "Invite expiry is 1 to \(Self.inviteExpiryHoursRange.upperBound) hours.")
+        }
+        guard Self.retentionDaysRange.contains(retentionDays) else {
+            throw InputError(field: "retentionDays", "Retention is 1 to \(Self.retentionDaysRange.upperBound) days.")
+        }
+        if case .share(let share) = defaultQuorum, share.numerator > share.denominator {
+            throw InputError(field: "defaultQuorum", "A quorum share cannot exceed all members.")
+        }
+        if case .voters(let count) = defaultQuorum, count < 0 {
+            throw InputError(field: "defaultQuorum", "A quorum cannot be negative.")
+        }
+        guard defaultThreshold.fraction.numerator <= defaultThreshold.fraction.denominator else {
+            throw InputError(field: "defaultThreshold", "A threshold cannot exceed the whole.")
+        }
+        return self
+    }
+}
+
+extension AssemblyRules {
+    /// One rule of the constitution, for saying which ones a decision changes.
+    public enum Rule: String, Sendable, Codable, CaseIterable {
+        case whoMayInvite, inviteExpiryHours, retentionDays, defaultQuorum, defaultThreshold
+    }
+
+    /// The rules whose values differ in `other`, in a fixed order.
+    public func changes(to other: AssemblyRules) -> [Rule] {
+        Rule.allCases.filter { rule in
+            switch rule {
+            case .whoMayInvite: return whoMayInvite != other.whoMayInvite
+            case .inviteExpiryHours: return inviteExpiryHours != other.inviteExpiryHours
+            case .retentionDays: return retentionDays != other.retentionDays
+            case .defaultQuorum: return defaultQuorum != other.defaultQuorum
+            case .defaultThreshold: return defaultThreshold != other.defaultThreshold
+            }
+        }
+    }
+}

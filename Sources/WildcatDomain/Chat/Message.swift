@@ -1,0 +1,47 @@
+import Foundation
+
+/// A chat message or a reply in a thread. A deleted message keeps its place (so replies keep
+/// theirs) but loses its text and its author. A system post has no author: the platform wrote
+/// it, and nobody can edit it.
+public struct Message: Sendable, Hashable, Codable {
+    public let id: Int64
+    public let channelID: ID<Channel>
+    public let assemblyID: ID<Assembly>
+    public let authorID: ID<Account>?
+    public let author: String?
+    public let threadRootID: Int64?
+    public let body: String
+    public let createdAt: Date
+    public let editedAt: Date?
+    public let deleted: Bool
+    public let replyCount: Int
+    /// What the platform announced, for a system post.
+    public let system: SystemPost?
+
+    public init(id: Int64, channelID: ID<Channel>, assemblyID: ID<Assembly>, authorID: ID<Account>?, author: String?,
+                threadRootID: Int64?, body: String, createdAt: Date, editedAt: Date?, deleted: Bool, replyCount: Int, system: SystemPost? = nil) {
+        self.id = id
+        self.channelID = channelID
+        self.assemblyID = assemblyID
+        self.authorID = authorID
+        self.author = author
+        self.threadRootID = threadRootID
+        self.body = body
+        self.createdAt = createdAt
+        self.editedAt = editedAt
+        self.deleted = deleted
+        self.replyCount = replyCount
+        self.system = system
+    }
+}
+
+/// An earlier text of an edited message, visible to its author only.
+public struct MessageEdit: Sendable, Hashable {
+    public let body: String
+    public let replacedAt: Date
+
+    public init(body: String, replacedAt: Date) {
+        self.body = body
+        self.replacedAt = replacedAt
+    }
+}

@@ -1,0 +1,8 @@
+/// What the platform itself posts in an assembly's #general channel, as a fact; the web layer
+/// words it and links it.
+public enum SystemPost: Sendable, Hashable, Codable {
+    /// A proposal was made; its discussion is the thread under this post.
+    case proposalOpened(proposal: ID<Proposal>, title: String)
+    /// A proposal closed with this outcome.
+    case proposalClosed(proposal: ID<Proposal>, title: String, outcome: Decision.Outcome, winners: [String])
+}

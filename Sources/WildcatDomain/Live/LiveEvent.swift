@@ -1,0 +1,59 @@
+/// Something that happened, delivered live to the members entitled to see it and kept for a
+/// while so a reconnecting page can catch up from the last event it saw.
+public struct LiveEvent: Sendable, Hashable {
+    /// What happened, as a fact; the web layer decides how a page shows it.
+    public enum Payload: Sendable, Hashable {
+        /// A message was posted, edited or deleted: its current state.
+        case message(Message)
+        case channelCreated(ID<Channel>, name: String)
+        case memberJoined(ID<Account>)
+        case memberLeft(ID<Account>)
+        /// A member was mentioned in a message: only they receive it.
+        case mention(of: ID<Account>, message: Int64, channel: ID<Channel>, by: String)
+        /// A proposal was made or closed.
+        case proposal(ID<Proposal>, ProposalStatus)
+    }
+
+    public enum ProposalStatus: String, Sendable, Hashable, Codable { case open, closed }
+
+    public let id: Int64
+    public let assemblyID: ID<Assembly>
+    public let payload: Payload
+
+    public init(id: Int64, assemblyID: ID<Assembly>, payload: Payload) {
+        self.id = id
+        self.assemblyID = assemblyID
+        self.payload = payload
+    }
+
+    /// Who may receive this event.
+    public enum Audience: Sendable, Hashable {
+        /// Every current member of the assembly.
+        case members(ID<Assembly>)
+        /// One member of the assembly only.
+        case member(ID<Assembly>, ID<Account>)
+    }
+
+    public var audience: Audience {
+        if case .mention(let account, _, _, _) = payload { return .member(assemblyID, account) }
+        return .members(assemblyID)
+    }
+
+    /// Whether an account with these memberships may receive the event.
+    public func isVisible(to account: ID<Account>, memberOf assemblies: Set<ID<Assembly>>) -> Bool {
+        switch audience {
+        case .members(let assembly): return assemblies.contains(assembly)
+        case .member(let assembly, let member): return member == account && assemblies.contains(assembly)
+        }
+    }
+
+    /// The channel the event concerns, if any.
+    public var channelID: ID<Channel>? {
+        switch payload {
+        case .message(let message): return message.channelID
+        case .channelCreated(let channel, _): return channel
+        case .mention(_, _, let channel, _): return channel
+        case .memberJoined, .memberLeft, .proposal: return nil
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+/// What a proposal does if it is decided, carried out by the platform at once. Each effect is
+/// one type in its own file holding its rules (validation, what it does, what it records);
+/// this enum is the registry of them. A new effect is one new file plus a case here.
+public enum Effect: Sendable, Hashable {
+    case changeRules(ChangeRules)
+    case renameAssembly(RenameAssembly)
+    case removeMember(RemoveMember)
+    case admitPerson(AdmitPerson)
+
+    /// The effect's own rules.
+    public var definition: any EffectDefinition {
+        switch self {
+        case .changeRules(let effect): return effect
+        case .renameAssembly(let effect): return effect
+        case .removeMember(let effect): return effect
+        case .admitPerson(let effect): return effect
+        }
+    }
+
+    /// The same effect with its own values checked (and cleaned) for this draft.
+    func validated(for draft: ProposalDraft, rules: AssemblyRules) throws(InputError) -> Effect {
+        guard definition.accepts(draft.method) else {
+            throw InputError(field: "effect", "A \(draft.method.rawValue) decision cannot carry out this action; choose another method.")
+        }
+        switch self {
+        case .changeRules(let effect): return .changeRules(try effect.validated(for: draft, rules: rules))
+        case .renameAssembly(let effect): return .renameAssembly(try effect.validated(for: draft, rules: rules))
+        case .removeMember(let effect): return .removeMember(try effect.validated(for: draft, rules: rules))
+        case .admitPerson(let effect): return .admitPerson(try effect.validated(for: draft, rules: rules))
+        }
+    }
+}
+
+/// The rules of one kind of effect. Pure: the store carries out the steps it returns.
+public protocol EffectDefinition: Sendable {
+    /// Whether a decision by this method can carry the effect out.
+    func accepts(_ method: DecisionMethod) -> Bool
+    /// What it will do, as members read it before they vote.
+    func summary(rules: AssemblyRules) -> EffectSummary
+    /// Members whose membership at closing it needs to know.
+    var concerns: [ID<Account>] { get }
+    /// What closing the proposal does: when it was decided, and when it was not.
+    func resolve(_ closing: EffectClosing) -> EffectResolution
+}
+
+extension EffectDefinition {
+    public var concerns: [ID<Account>] { [] }
+}
+
+/// What an effect learns when its proposal closes.
+public struct EffectClosing: Sendable {
+    public let proposal: ID<Proposal>
+    public let outcome: Decision.Outcome
+    /// The winners, for a decision among options.
+    public let winners: [String]
+    public let assembly: AssemblySnapshot
+}
+
+/// The assembly as it stands at the moment a proposal closes.
+public struct AssemblySnapshot: Sendable, Hashable {
+    public let name: String
+    public let rules: AssemblyRules
+    public let memberCount: Int
+    /// Of the accounts the effect concerns, those still members.
+    public let members: Set<ID<Account>>
+
+    public init(name: String, rules: AssemblyRules, memberCount: Int, members: Set<ID<Account>>) {
+        self.name = name
+        self.rules = rules
+        self.memberCount = memberCount
+        self.members = members
+    }
+}
+
+/// One change for the store to make, in the closing transaction.
+public enum EffectStep: Sendable, Hashable {
+    case setRules(AssemblyRules)
+    case rename(String)
+    /// Ends the membership (and the member's live delivery in the assembly).
+    case removeMember(ID<Account>)
+    /// An invite held for a decision becomes usable.
+    case releaseInvite(ID<Invite>)
+    case revokeInvite(ID<Invite>)
+}
+
+/// A line for the audit log: the fact, and the member it concerns, if any.
+public struct AuditRecord: Sendable, Hashable {
+    public let subject: ID<Account>?
+    public let fact: AuditFact
+
+    public init(subject: ID<Account>? = nil, _ fact: AuditFact) {
+        self.subject = subject
+        self.fact = fact
+    }
+}
+
+/// What an effect does at closing.
+public struct EffectResolution: Sendable, Hashable {
+    public let outcome: EffectOutcome?
+    public let steps: [EffectStep]
+    public let audit: [AuditRecord]
+
+    public init(outcome: EffectOutcome?, steps: [EffectStep] = [], audit: [AuditRecord] = []) {
+        self.outcome = outcome
+        self.steps = steps
+        self.audit = audit
+    }
+
+    public static let nothing = EffectResolution(outcome: nil)
+}
+
+extension Effect: Codable {
+    private enum Kind: String, CodingKey { case changeRules, renameAssembly, removeMember, admitPerson }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Kind.self)
+        guard let kind = c.allKeys.first, c.allKeys.count == 1 else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "an effect names exactly one kind"))
+        }
+        switch kind {
+        case .changeRules: self = .changeRules(try c.decode(ChangeRules.self, forKey: kind))
+        case .renameAssembly: self = .renameAssembly(try c.decode(RenameAssembly.self, forKey: kind))
+        case .removeMember: self = .removeMember(try c.decode(RemoveMember.self, forKey: kind))
+        case .admitPerson: self = .admitPerson(try c.decode(AdmitPerson.self, forKey: kind))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Kind.self)
+        switch self {
+        case .changeRules(let effect): try c.encode(effect, forKey: .changeRules)
+        case .renameAssembly(let effect): try c.encode(effect, forKey: .renameAssembly)
+        case .removeMember(let effect): try c.encode(effect, forKey: .removeMember)
+        case .admitPerson(let effect): try c.encode(effect, forKey: .admitPerson)
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/// What an effect did when its proposal closed, as a fact. Older records may lack a value
+/// (nil) that newer ones always have.
+public enum EffectOutcome: Sendable, Hashable, Codable {
+    case rulesChanged(from: AssemblyRules?, to: AssemblyRules?)
+    case renamed(from: String?, to: String)
+    case memberRemoved(pseudonym: String)
+    /// The member left before the decision could remove them.
+    case memberHadLeft(pseudonym: String)
+    /// The held invite now admits the person.
+    case admissionOpened(description: String)
+    /// The decision did not pass: the held invite is withdrawn.
+    case admissionWithdrawn(description: String?)
+}

@@ -1,0 +1,162 @@
+import Foundation
+
+/// A proposal as a member asks for it: the API's JSON body and the page's form decode into this
+/// one type, and `ProposalDraft(request:...)` turns it into a draft by the assembly's rules.
+/// Absent values take the assembly's defaults.
+public struct ProposalRequest: Sendable, Decodable {
+    public var title: String
+    public var body: String?
+    public var method: DecisionMethod
+    /// The options; a form sends them as text, one per line.
+    public var options: [String]?
+    public var seats: Int?
+    /// "2/3" (with `thresholdRule`), or "at least 2/3".
+    public var threshold: String?
+    public var thresholdRule: Threshold.Rule?
+    public var abstentionsCount: Bool?
+    public var quorum: Quorum?
+    public var dotBudget: Int?
+    public var secret: Bool?
+    public var resultsLive: Bool?
+    /// When voting closes; or `closesInMinutes` from now.
+    public var closesAt: Date?
+    public var closesInMinutes: Int?
+    public var effect: EffectRequest?
+
+    public init(title: String, body: String? = nil, method: DecisionMethod, options: [String]? = nil, seats: Int? = nil,
+                threshold: String? = nil, thresholdRule: Threshold.Rule? = nil, abstentionsCount: Bool? = nil, quorum: Quorum? = nil,
+                dotBudget: Int? = nil, secret: Bool? = nil, resultsLive: Bool? = nil, closesAt: Date? = nil, closesInMinutes: Int? = nil,
+                effect: EffectRequest? = nil) {
+        self.title = title
+        self.body = body
+        self.method = method
+        self.options = options
+        self.seats = seats
+        self.threshold = threshold
+        self.thresholdRule = thresholdRule
+        self.abstentionsCount = abstentionsCount
+        self.quorum = quorum
+        self.dotBudget = dotBudget
+        self.secret = secret
+        self.resultsLive = resultsLive
+        self.closesAt = closesAt
+        self.closesInMinutes = closesInMinutes
+        self.effect = effect
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case title, body, method, options, seats, threshold, thresholdRule, abstentionsCount, quorum, dotBudget, secret, resultsLive,
+             closesAt, closesInMinutes, effect
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        title = try c.decodeIfPresent(String.self, forKey: .title) ?? ""
+        body = try c.decodeIfPresent(String.self, forKey: .body)
+        method = try c.decode(DecisionMethod.self, forKey: .method)
+        if let list = try? c.decodeIfPresent([String].self, forKey: .options) {
+            options = list
+        } else if let text = try c.decodeIfPresent(String.self, forKey: .options) {
+            options = text.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+        }
+        seats = try c.decodeIfPresent(Int.self, forKey: .seats)
+        threshold = try c.decodeIfPresent(String.self, forKey: .threshold)
+        thresholdRule = try c.decodeIfPresent(Threshold.Rule.self, forKey: .thresholdRule)
+        abstentionsCount = try c.decodeIfPresent(Bool.self, forKey: .abstentionsCount)
+        quorum = try c.decodeIfPresent(Quorum.self, forKey: .quorum)
+        dotBudget = try c.decodeIfPresent(Int.self, forKey: .dotBudget)
+        secret = try c.decodeIfPresent(Bool.self, forKey: .secret)
+        resultsLive = try c.decodeIfPresent(Bool.self, forKey: .resultsLive)
+        closesAt = try c.decodeIfPresent(Date.self, forKey: .closesAt)
+        closesInMinutes = try c.decodeIfPresent(Int.self, forKey: .closesInMinutes)
+        effect = try c.decodeIfPresent(EffectRequest.self, forKey: .effect)
+    }
+}
+
+/// What a passed proposal should do: one of the fields (or, from a form, the one `kind` names).
+public struct EffectRequest: Sendable, Decodable {
+    public enum Kind: String, Sendable, Codable { case none, rules, rename, removeMember, admit }
+
+    public var kind: Kind?
+    public var rules: AssemblyRules?
+    /// The new name; for a choice among names, absent (the options are the names).
+    public var rename: String?
+    /// The account id of the member to remove.
+    public var removeMember: String?
+    /// Who to admit, in words.
+    public var admit: String?
+
+    public init(kind: Kind? = nil, rules: AssemblyRules? = nil, rename: String? = nil, removeMember: String? = nil, admit: String? = nil) {
+        self.kind = kind
+        self.rules = rules
+        self.rename = rename
+        self.removeMember = removeMember
+        self.admit = admit
+    }
+
+    private enum CodingKeys: String, CodingKey { case kind, rules, rename, removeMember, admit }
+
+    /// A form sends every effect's fields and names the chosen one in `kind`: the others are
+    /// read only if they can be (their values do not matter).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try c.decodeIfPresent(Kind.self, forKey: .kind)
+        rules = kind == nil || kind == .rules ? try c.decodeIfPresent(AssemblyRules.self, forKey: .rules) : nil
+        rename = try c.decodeIfPresent(String.self, forKey: .rename)
+        removeMember = try c.decodeIfPresent(String.self, forKey: .removeMember)
+        admit = try c.decodeIfPresent(String.self, forKey: .admit)
+    }
+
+    /// The effect asked for; nil for none.
+    func effect(members: [Member]) throws(InputError) -> Effect? {
+        let chosen: Kind
+        if let kind {
+            chosen = kind
+        } else {
+            let given = [(Kind.rules, rules != nil), (.rename, rename != nil), (.removeMember, removeMember != nil), (.admit, admit != nil)].filter(\.1)
+            guard given.count <= 1 else { throw InputError(field: "effect", "Give exactly one effect: rules, rename, removeMember or admit.") }
+            guard let only = given.first else { throw InputError(field: "effect", "Give exactly one effect: rules, rename, removeMember or admit.") }
+            chosen = only.0
+        }
+        switch chosen {
+        case .none: return nil
+        case .rules:
+            guard let rules else { throw InputError(field: "effect.rules", "Give the rules the assembly should have.") }
+            return .changeRules(ChangeRules(rules: rules))
+        case .rename: return .renameAssembly(RenameAssembly(name: rename))
+        case .removeMember: return .removeMember(try RemoveMember(account: removeMember ?? "", among: members))
+        case .admit: return .admitPerson(AdmitPerson(invite: nil, description: admit ?? ""))
+        }
+    }
+}
+
+extension ProposalDraft {
+    /// Most voting-related defaults come from the assembly's rules.
+    public static let defaultDotBudget = 5
+
+    /// The draft a request describes, with the assembly's defaults filled in, validated.
+    public init(request: ProposalRequest, rules: AssemblyRules, members: [Member], now: Date) throws(InputError) {
+        var threshold = rules.defaultThreshold
+        if let text = request.threshold {
+            guard let parsed = Threshold(parsing: text, rule: request.thresholdRule ?? .moreThan) else {
+                throw InputError(field: "threshold", "The threshold is a fraction such as \"2/3\" or \"at least 2/3\".")
+            }
+            threshold = parsed
+        }
+        let closesAt: Date
+        if let at = request.closesAt {
+            closesAt = at
+        } else if let minutes = request.closesInMinutes {
+            // Out-of-range values get the draft's own message below; this only keeps the arithmetic sane.
+            closesAt = now.addingTimeInterval(TimeInterval(min(max(minutes, -1), 1_000_000_000)) * 60)
+        } else {
+            throw InputError(field: "closesAt", "Say when voting closes.")
+        }
+        self.init(title: request.title, body: request.body ?? "", method: request.method, options: request.options ?? [],
+                  seats: request.seats ?? 1, threshold: threshold, abstentionsCount: request.abstentionsCount ?? false,
+                  quorum: request.quorum ?? rules.defaultQuorum, dotBudget: request.dotBudget ?? Self.defaultDotBudget,
+                  secret: request.secret ?? false, resultsLive: request.resultsLive ?? true, closesAt: closesAt,
+                  effect: try request.effect?.effect(members: members))
+        self = try validated(rules: rules, now: now)
+    }
+}

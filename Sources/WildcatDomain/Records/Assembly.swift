@@ -1,0 +1,37 @@
+import Foundation
+
+/// The sovereign body of a group of workers.
+public struct Assembly: Sendable, Hashable {
+    public let id: ID<Assembly>
+    public let name: String
+    public let rules: AssemblyRules
+    public let createdAt: Date
+
+    public init(id: ID<Assembly>, name: String, rules: AssemblyRules, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.rules = rules
+        self.createdAt = createdAt
+    }
+
+    /// Every assembly has this channel from its founding; its id derives from the assembly's.
+    public var generalChannel: ID<Channel> { ID(id.rawValue + "g") }
+}
+
+/// A person in an assembly, as other members see them.
+public struct Member: Sendable, Hashable {
+    public let accountID: ID<Account>
+    public let pseudonym: String
+    public let joinedAt: Date
+    /// The inviter's pseudonym; nil for the founder, the operator or a deleted account.
+    public let invitedBy: String?
+    public let invitedByOperator: Bool
+
+    public init(accountID: ID<Account>, pseudonym: String, joinedAt: Date, invitedBy: String?, invitedByOperator: Bool) {
+        self.accountID = accountID
+        self.pseudonym = pseudonym
+        self.joinedAt = joinedAt
+        self.invitedBy = invitedBy
+        self.invitedByOperator = invitedByOperator
+    }
+}

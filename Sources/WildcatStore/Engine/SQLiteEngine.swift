@@ -1,0 +1,170 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import WildcatSQLite
+
+/// Embedded SQLite: one writer connection (SQLite allows one writer at a time) and a few readers,
+/// in WAL mode with full fsync on commit so an acknowledged write survives a crash.
+///
+/// Writes are group-committed: whatever writes arrive while a commit is under way run together in
+/// the next transaction, and all are acknowledged after that transaction's single fsync. Under
+/// load this turns one fsync per write into one per batch; alone, a write commits at once. If a
+/// write in a batch fails, the batch is rolled back and each write is run again in a transaction of
+/// its own, so a failure only ever affects the write that failed (and a write's body may run twice).
+final class SQLiteEngine: DatabaseEngine {
+    let kind = SQLDialectKind.sqlite
+    private let writer: SQLiteDirectConnection
+    private let checkpointer: SQLiteDirectConnection
+    private let readers: AsyncPool<SQLiteDirectConnection>
+    private let queue = WriteQueue()
+    /// Transactions committed so far; the checkpointer skips its turn when none were.
+    private let batches = NIOLockedValueBox(0)
+    private let logger: Logger
+    /// How often the log is copied back into the database file.
+    static let checkpointInterval = Duration.milliseconds(200)
+
+    static func open(path: String, readers readerCount: Int = 3, logger: Logger) throws -> SQLiteEngine {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        let writer = try SQLiteDirectConnection(path: path, readOnly: false)
+        // The writer never checkpoints itself (a checkpoint inside a commit stalls every write
+        // queued behind it); a checkpointer connection copies the log back in the background.
+        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000",
+                       "PRAGMA wal_autocheckpoint = 0", "PRAGMA journal_size_limit = 67108864"] {
+            try writer.run(pragma, binds: []) { _, _ in }
+        }
+        let checkpointer = try SQLiteDirectConnection(path: path, readOnly: false)
+        try checkpointer.run("PRAGMA busy_timeout = 10000", binds: []) { _, _ in }
+        var readers: [SQLiteDirectConnection] = []
+        for _ in 0..<readerCount {
+            let reader = try SQLiteDirectConnection(path: path, readOnly: false)
+            for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000", "PRAGMA query_only = ON"] {
+                try reader.run(pragma, binds: []) { _, _ in }
+            }
+            readers.append(reader)
+        }
+        // The database holds sessions and secrets: keep it private to the operator.
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path + suffix)
+        }
+        return SQLiteEngine(writer: writer, readers: readers, checkpointer: checkpointer, logger: logger)
+    }
+
+    private init(writer: SQLiteDirectConnection, readers: [SQLiteDirectConnection], checkpointer: SQLiteDirectConnection, logger: Logger) {
+        self.writer = writer
+        self.readers = AsyncPool(readers)
+        self.checkpointer = checkpointer
+        self.logger = logger
+    }
+
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let logger = self.logger
+        return try await readers.withResource { try await body(DirectSQLiteDatabase(connection: $0, logger: logger)) }
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let result: Result<any Sendable, any Error> = await withCheckedContinuation { continuation in
+            let job = WriteQueue.Job(
+                run: { db in
+                    do { return .success(try await body(db)) } catch { return .failure(error) }
+                },
+                finish: { continuation.resume(returning: $0) }
+            )
+            if !queue.enqueue(job) { continuation.resume(returning: .failure(StoreError.closed)) }
+        }
+        return try result.get() as! T
+    }
+
+    func shutDown() { queue.finish() }
+
+    /// The writer and the checkpointer, on the store's own two threads for what waits on fsync
+    /// (on NIO's shared pool, a burst of sign-ins hashing passphrases would hold every commit
+    /// back). Returns once every accepted write is committed; then closes the connections.
+    func run() async {
+        let disk = NIOThreadPool(numberOfThreads: 2)
+        disk.start()
+        let db = DirectSQLiteDatabase(connection: writer, logger: logger)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.runWriter(db: db, disk: disk) }
+            group.addTask { await self.runCheckpoints(disk: disk) }
+            await group.next()
+            group.cancelAll()
+        }
+        try? await disk.shutdownGracefully()
+        // The last connection to close checkpoints the whole log and removes it.
+        for connection in readers.all + [checkpointer, writer] {
+            connection.close()
+        }
+    }
+
+    /// A PASSIVE checkpoint never blocks the writer or readers; what it cannot copy now (a reader
+    /// still needs it) it copies next time. Skipped when nothing was written since the last one,
+    /// so an idle store costs nothing.
+    private func runCheckpoints(disk: NIOThreadPool) async {
+        var checkpointed = 0
+        let connection = checkpointer
+        while (try? await Task.sleep(for: Self.checkpointInterval)) != nil {
+            let written = batches.withLockedValue { $0 }
+            guard written != checkpointed else { continue }
+            checkpointed = written
+            do {
+                try await disk.runIfActive { try connection.run("PRAGMA wal_checkpoint(PASSIVE)", binds: []) { _, _ in } }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("checkpoint failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// The single writer: drains the queue batch by batch until it is finished and empty.
+    private func runWriter(db: DirectSQLiteDatabase, disk: NIOThreadPool) async {
+        while let batch = await queue.nextBatch() {
+            defer { batches.withLockedValue { $0 += 1 } }
+            var outcomes = await Self.runTogether(batch, db: db, disk: disk)
+            if outcomes == nil {
+                // Something in the batch failed: undo it all and give each write its own
+                // transaction, so one refused write cannot take the others down with it.
+                outcomes = []
+                for job in batch { outcomes!.append(contentsOf: await Self.runTogether([job], db: db, disk: disk) ?? [job.lastOutcome()]) }
+            }
+            // Acknowledge only now, after the commit is durable.
+            for (job, outcome) in zip(batch, outcomes!) { job.finish(outcome) }
+        }
+    }
+
+    /// Runs jobs in one transaction. nil when one of them failed (all rolled back); for a single
+    /// job its failure is then kept in `lastOutcome()`.
+    private static func runTogether(_ jobs: [WriteQueue.Job], db: DirectSQLiteDatabase, disk: NIOThreadPool) async -> [Result<any Sendable, any Error>]? {
+        var outcomes: [Result<any Sendable, any Error>] = []
+        do {
+            try await db.raw("BEGIN IMMEDIATE").run()
+        } catch {
+            return jobs.map { _ in .failure(error) }
+        }
+        for job in jobs {
+            let outcome = await job.run(db)
+            if case .failure = outcome {
+                try? await db.raw("ROLLBACK").run()
+                job.remember(outcome)
+                return nil
+            }
+            outcomes.append(outcome)
+        }
+        do {
+            // The commit waits for fsync: off the task threads, so other work goes on meanwhile.
+            try await disk.runIfActive { try db.connection.run("COMMIT", binds: []) { _, _ in } }
+        } catch {
+            // The transaction itself failed (disk full, I/O error): nothing in it was stored.
+            try? await db.raw("ROLLBACK").run()
+            return jobs.map { _ in .failure(error) }
+        }
+        return outcomes
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import SQLKit
+import WildcatDomain
+
+extension Store {
+    /// Casts or replaces a member's ballot on an open proposal: one ballot per member, enforced
+    /// by the primary key. Returns how many have voted (kept as a counter: a vote must not cost a
+    /// count of all the others).
+    public func castBallot(_ ballot: Ballot, on proposalID: ID<Proposal>, in assemblyID: ID<Assembly>, by voter: ID<Account>,
+                           now: Date) async throws -> Int {
+        let json = try StoredJSON.encode(ballot)
+        return try await write { tx in
+            guard let row = try await tx.db.raw("""
+                SELECT p.closed_at, p.closes_at FROM proposals p
+                JOIN memberships m ON m.assembly_id = p.assembly_id AND m.account_id = \(bind: voter.rawValue)
+                WHERE p.id = \(bind: proposalID.rawValue) AND p.assembly_id = \(bind: assemblyID.rawValue)
+                """).first() else { throw Refusal.notFound }
+            guard try row.decode(column: "closed_at", as: Int64?.self) == nil, try row.int64("closes_at") > now.storeMillis else {
+                throw Refusal.votingClosed
+            }
+            let replaced = try await tx.db.raw("""
+                UPDATE ballots SET ballot = \(bind: json), cast_at = \(bind: now.storeMillis)
+                WHERE proposal_id = \(bind: proposalID.rawValue) AND voter_id = \(bind: voter.rawValue) RETURNING voter_id
+                """).first() != nil
+            if !replaced {
+                try await tx.db.raw("""
+                    INSERT INTO ballots (proposal_id, voter_id, ballot, cast_at)
+                    VALUES (\(bind: proposalID.rawValue), \(bind: voter.rawValue), \(bind: json), \(bind: now.storeMillis))
+                    """).run()
+            }
+            guard let counted = try await tx.db.raw("""
+                UPDATE proposals SET ballot_count = ballot_count + \(bind: replaced ? 0 : 1) WHERE id = \(bind: proposalID.rawValue) RETURNING ballot_count
+                """).first() else { throw Refusal.notFound }
+            return try counted.int("ballot_count")
+        }
+    }
+
+    /// The member's own ballot, if cast.
+    public func ballot(on proposalID: ID<Proposal>, by voter: ID<Account>) async throws -> Ballot? {
+        try await read { db in
+            guard let row = try await db.raw("SELECT ballot FROM ballots WHERE proposal_id = \(bind: proposalID.rawValue) AND voter_id = \(bind: voter.rawValue)").first() else { return nil }
+            return try StoredJSON.decode(Ballot.self, try row.string("ballot"))
+        }
+    }
+
+    /// Every ballot with its voter's pseudonym (nil once the account is gone). Pages hide voters
+    /// of secret ballots.
+    public func ballots(on proposalID: ID<Proposal>) async throws -> [(voter: String?, ballot: Ballot)] {
+        try await read { db in
+            try await db.raw("""
+                SELECT a.pseudonym, b.ballot FROM ballots b LEFT JOIN accounts a ON a.id = b.voter_id
+                WHERE b.proposal_id = \(bind: proposalID.rawValue) ORDER BY b.cast_at, b.voter_id
+                """).all().map { (try $0.optionalString("pseudonym"), try StoredJSON.decode(Ballot.self, try $0.string("ballot"))) }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import SQLKit
+import WildcatDomain
+
+extension Store {
+    /// The channels of an assembly with the member's unread counts (capped at 100).
+    public func channels(of assemblyID: ID<Assembly>, for accountID: ID<Account>) async throws -> [ChannelSummary] {
+        try await read { db in
+            try await db.raw("""
+                SELECT c.id, c.assembly_id, c.name, c.created_at,
+                       (SELECT COUNT(*) FROM (SELECT 1 FROM messages m
+                            WHERE m.channel_id = c.id AND m.id > COALESCE(r.last_read_id, 0) AND m.deleted = 0
+                              AND (m.author_id IS NULL OR m.author_id <> \(bind: accountID.rawValue)) LIMIT 100) AS u) AS unread
+                FROM channels c
+                LEFT JOIN channel_reads r ON r.channel_id = c.id AND r.account_id = \(bind: accountID.rawValue)
+                WHERE c.assembly_id = \(bind: assemblyID.rawValue)
+                ORDER BY c.created_at, c.name_key
+                """).all().map { ChannelSummary(channel: try Self.channel($0), unread: try $0.int("unread")) }
+        }
+    }
+
+    public func channel(_ id: ID<Channel>, in assemblyID: ID<Assembly>) async throws -> Channel? {
+        try await read { db in
+            try await db.raw("SELECT id, assembly_id, name, created_at FROM channels WHERE id = \(bind: id.rawValue) AND assembly_id = \(bind: assemblyID.rawValue)")
+                .first().map(Self.channel)
+        }
+    }
+
+    /// Creates a channel; names are unique within the assembly, ignoring case and spaces.
+    public func createChannel(in assemblyID: ID<Assembly>, name: ChannelName, now: Date) async throws -> Channel {
+        let channel = Channel(id: ID(RandomText.identifier()), assemblyID: assemblyID, name: name.value, createdAt: now)
+        return try await write { tx in
+            if try await tx.db.raw("SELECT id FROM channels WHERE assembly_id = \(bind: assemblyID.rawValue) AND name_key = \(bind: name.key)").first() != nil {
+                throw Refusal.channelNameTaken(name.value)
+            }
+            try await tx.insertChannel(channel, key: name.key)
+            try await tx.record(.channelCreated(channel.id, name: channel.name), in: assemblyID, now: now)
+            return channel
+        }
+    }
+
+    /// Notes that the member has read a channel up to a message.
+    public func markRead(channelID: ID<Channel>, by accountID: ID<Account>, upTo messageID: Int64) async throws {
+        try await write { tx in
+            try await tx.db.raw("""
+                INSERT INTO channel_reads (account_id, channel_id, last_read_id) VALUES (\(bind: accountID.rawValue), \(bind: channelID.rawValue), \(bind: messageID))
+                ON CONFLICT (account_id, channel_id) DO UPDATE SET last_read_id = excluded.last_read_id
+                WHERE excluded.last_read_id > channel_reads.last_read_id
+                """).run()
+        }
+    }
+
+    static func channel(_ row: any SQLRow) throws -> Channel {
+        Channel(id: ID(try row.string("id")), assemblyID: ID(try row.string("assembly_id")), name: try row.string("name"), createdAt: try row.date("created_at"))
+    }
+}
+
+extension Transaction {
+    func insertChannel(_ channel: Channel, key: String) async throws {
+        try await db.raw("""
+            INSERT INTO channels (id, assembly_id, name, name_key, created_at)
+            VALUES (\(bind: channel.id.rawValue), \(bind: channel.assemblyID.rawValue), \(bind: channel.name), \(bind: key), \(bind: channel.createdAt.storeMillis))
+            """).run()
+    }
+}

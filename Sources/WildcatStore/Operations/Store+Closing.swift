@@ -1,0 +1,99 @@
+import Foundation
+import SQLKit
+import WildcatDomain
+
+extension Store {
+    /// Open proposals whose deadline is at or before `now`, soonest first: candidates for
+    /// `Closing.isDue`, which decides.
+    public func openProposals(closingBy now: Date, limit: Int = 100) async throws -> [(id: ID<Proposal>, assembly: ID<Assembly>, closesAt: Date)] {
+        try await read { db in
+            try await db.raw("""
+                SELECT id, assembly_id, closes_at FROM proposals WHERE closed_at IS NULL AND closes_at <= \(bind: now.storeMillis)
+                ORDER BY closes_at LIMIT \(bind: limit)
+                """).all().map { (ID(try $0.string("id")), ID(try $0.string("assembly_id")), try $0.date("closes_at")) }
+        }
+    }
+
+    /// Open proposals of an assembly with their deadlines and how many current members have
+    /// voted on each: what `Closing.isDue` needs after the membership changed.
+    public func openProposals(in assemblyID: ID<Assembly>) async throws -> [(id: ID<Proposal>, closesAt: Date, memberBallots: Int)] {
+        try await read { db in
+            try await db.raw("""
+                SELECT p.id, p.closes_at,
+                       (SELECT COUNT(*) FROM ballots b JOIN memberships m ON m.assembly_id = p.assembly_id AND m.account_id = b.voter_id
+                        WHERE b.proposal_id = p.id) AS member_ballots
+                FROM proposals p WHERE p.assembly_id = \(bind: assemblyID.rawValue) AND p.closed_at IS NULL
+                """).all().map { (ID(try $0.string("id")), try $0.date("closes_at"), try $0.int("member_ballots")) }
+        }
+    }
+
+    /// Closes a proposal exactly once (a second call, on any node, finds it closed and does
+    /// nothing). What closing decides comes from the domain (`Closing.close`); this records it
+    /// and carries out the effect's steps, all in one transaction. nil when already closed.
+    @discardableResult
+    public func closeProposal(_ id: ID<Proposal>, in assemblyID: ID<Assembly>, now: Date) async throws -> Proposal? {
+        try await write { tx -> Proposal? in
+            guard try await tx.db.raw("""
+                UPDATE proposals SET closed_at = \(bind: now.storeMillis), decision = '{}'
+                WHERE id = \(bind: id.rawValue) AND assembly_id = \(bind: assemblyID.rawValue) AND closed_at IS NULL
+                RETURNING id
+                """).first() != nil else { return nil }
+            guard let row = try await tx.db.raw("""
+                SELECT \(unsafeRaw: Self.proposalColumns) FROM proposals p LEFT JOIN accounts a ON a.id = p.author_id WHERE p.id = \(bind: id.rawValue)
+                """).first(),
+                let assemblyRow = try await tx.db.raw("SELECT id, name, rules, created_at FROM assemblies WHERE id = \(bind: assemblyID.rawValue)").first()
+            else { return nil }
+            let open = try self.proposal(row)
+            let assembly = try self.assembly(assemblyRow)
+            let ballots = try await tx.db.raw("SELECT voter_id, ballot FROM ballots WHERE proposal_id = \(bind: id.rawValue) ORDER BY voter_id").all()
+                .map { row in
+                    let text = try row.string("ballot")
+                    return Closing.CastBallot(key: try row.string("voter_id"), stored: text, ballot: try StoredJSON.decode(Ballot.self, text))
+                }
+            let memberCount = try await tx.db.raw("SELECT COUNT(*) AS n FROM memberships WHERE assembly_id = \(bind: assemblyID.rawValue)").first()?.int("n") ?? 0
+            let concerned = open.draft.effect?.definition.concerns ?? []
+            var stillMembers: Set<ID<Account>> = []
+            if !concerned.isEmpty {
+                stillMembers = Set(try await tx.db.raw("""
+                    SELECT account_id FROM memberships WHERE assembly_id = \(bind: assemblyID.rawValue)
+                      AND account_id IN (\(SQLList(concerned.map { SQLBind($0.rawValue) })))
+                    """).all().map { ID(try $0.string("account_id")) })
+            }
+            let snapshot = AssemblySnapshot(name: assembly.name, rules: assembly.rules, memberCount: memberCount, members: stillMembers)
+            let record = try Closing.close(open, ballots: ballots, assembly: snapshot, at: now)
+            for step in record.steps { try await tx.carryOut(step, in: assemblyID, now: now) }
+            try await tx.db.raw("""
+                UPDATE proposals SET decision = \(bind: try StoredJSON.encode(record.decision)), tie_seed = \(bind: Int64(bitPattern: record.tieSeed))
+                WHERE id = \(bind: id.rawValue)
+                """).run()
+            for line in record.audit { try await tx.audit(assemblyID, actor: .assembly, line, now: now) }
+            try await tx.post(record.post, in: assemblyID, general: assembly.generalChannel, now: now)
+            try await tx.record(.proposal(id, .closed), in: assemblyID, now: now)
+            return Proposal(id: open.id, assemblyID: open.assemblyID, authorID: open.authorID, author: open.author, draft: open.draft,
+                            createdAt: open.createdAt, closedAt: now, decision: record.decision, tieSeed: record.tieSeed,
+                            threadMessageID: open.threadMessageID, ballotCount: ballots.count)
+        }
+    }
+}
+
+extension Transaction {
+    /// The SQL of one step an effect decided.
+    func carryOut(_ step: EffectStep, in assemblyID: ID<Assembly>, now: Date) async throws {
+        switch step {
+        case .setRules(let rules):
+            try await db.raw("UPDATE assemblies SET rules = \(bind: try StoredJSON.encode(rules)) WHERE id = \(bind: assemblyID.rawValue)").run()
+        case .rename(let name):
+            try await db.raw("UPDATE assemblies SET name = \(bind: name) WHERE id = \(bind: assemblyID.rawValue)").run()
+        case .removeMember(let member):
+            if try await db.raw("""
+                DELETE FROM memberships WHERE assembly_id = \(bind: assemblyID.rawValue) AND account_id = \(bind: member.rawValue) RETURNING account_id
+                """).first() != nil {
+                try await record(.memberLeft(member), in: assemblyID, now: now)
+            }
+        case .releaseInvite(let invite):
+            try await db.raw("UPDATE invites SET pending_proposal = NULL WHERE id = \(bind: invite.rawValue) AND assembly_id = \(bind: assemblyID.rawValue)").run()
+        case .revokeInvite(let invite):
+            try await db.raw("UPDATE invites SET revoked = 1 WHERE id = \(bind: invite.rawValue) AND assembly_id = \(bind: assemblyID.rawValue)").run()
+        }
+    }
+}

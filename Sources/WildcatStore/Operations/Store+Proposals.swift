@@ -1,0 +1,98 @@
+import Foundation
+import SQLKit
+import WildcatDomain
+
+extension Store {
+    static let proposalColumns = """
+        p.id, p.assembly_id, p.author_id, a.pseudonym AS author, p.draft, p.created_at, p.closed_at, p.decision, p.tie_seed,
+        p.thread_message_id, p.ballot_count
+        """
+
+    /// Records a proposal with what opening it records (`Opening`): its announcement in #general,
+    /// whose thread is its discussion, and its audit line. An admission holds a single-use invite
+    /// that works once the proposal passes; its token is returned, once, here.
+    public func createProposal(in assembly: Assembly, by author: Account, draft: ProposalDraft, now: Date) async throws -> (Proposal, SecretToken?) {
+        let id = ID<Proposal>(RandomText.identifier())
+        var draft = draft
+        let opening = Opening.open(id, draft: draft, rules: assembly.rules)
+        var held: (invite: Invite, token: SecretToken)?
+        if let expiresAt = opening.heldInviteExpiresAt, case .admitPerson(var admit) = draft.effect {
+            let invite = Invite(id: ID(RandomText.identifier()), assemblyID: assembly.id, createdBy: author.pseudonym, maxUses: 1, uses: 0,
+                                expiresAt: expiresAt, revoked: false, createdAt: now, awaitingDecision: true)
+            admit.invite = invite.id
+            draft.effect = .admitPerson(admit)
+            held = (invite, SecretToken.generate())
+        }
+        let stored = draft
+        let hold = held
+        let proposal = try await write { tx -> Proposal in
+            let thread = try await tx.post(opening.post, in: assembly.id, general: assembly.generalChannel, now: now)
+            try await tx.db.raw("""
+                INSERT INTO proposals (id, assembly_id, author_id, draft, created_at, closes_at, thread_message_id)
+                VALUES (\(bind: id.rawValue), \(bind: assembly.id.rawValue), \(bind: author.id.rawValue), \(bind: try StoredJSON.encode(stored)),
+                        \(bind: now.storeMillis), \(bind: stored.closesAt.storeMillis), \(bind: thread))
+                """).run()
+            if let hold {
+                try await tx.insertInvite(hold.invite, tokenHash: hold.token.hash, createdBy: author.id.rawValue)
+                try await tx.db.raw("UPDATE invites SET pending_proposal = \(bind: id.rawValue) WHERE id = \(bind: hold.invite.id.rawValue)").run()
+            }
+            try await tx.audit(assembly.id, actor: .member(author.id), opening.audit, now: now)
+            try await tx.record(.proposal(id, .open), in: assembly.id, now: now)
+            return Proposal(id: id, assemblyID: assembly.id, authorID: author.id, author: author.pseudonym, draft: stored, createdAt: now,
+                            closedAt: nil, decision: nil, tieSeed: nil, threadMessageID: thread, ballotCount: 0)
+        }
+        return (proposal, held?.token)
+    }
+
+    public func proposals(in assemblyID: ID<Assembly>, limit: Int = 200) async throws -> [Proposal] {
+        try await read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.proposalColumns) FROM proposals p LEFT JOIN accounts a ON a.id = p.author_id
+                WHERE p.assembly_id = \(bind: assemblyID.rawValue)
+                ORDER BY (p.closed_at IS NULL) DESC, p.closes_at DESC LIMIT \(bind: limit)
+                """).all().map(self.proposal)
+        }
+    }
+
+    public func proposal(_ id: ID<Proposal>, in assemblyID: ID<Assembly>) async throws -> Proposal? {
+        try await read { db in
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.proposalColumns) FROM proposals p LEFT JOIN accounts a ON a.id = p.author_id
+                WHERE p.id = \(bind: id.rawValue) AND p.assembly_id = \(bind: assemblyID.rawValue)
+                """).first().map(self.proposal)
+        }
+    }
+
+    /// A proposal's draft, without a query when this process has read it before. Says nothing of
+    /// whether the proposal is still open: `castBallot` checks that in its own transaction.
+    public func draft(of id: ID<Proposal>, in assemblyID: ID<Assembly>) async throws -> ProposalDraft? {
+        if let known = drafts[id.rawValue], known.assembly == assemblyID.rawValue { return known.draft }
+        return try await read { db in
+            guard let row = try await db.raw("""
+                SELECT draft FROM proposals WHERE id = \(bind: id.rawValue) AND assembly_id = \(bind: assemblyID.rawValue)
+                """).first() else { return nil }
+            return try self.decodeDraft(id: id.rawValue, assembly: assemblyID.rawValue, text: try row.string("draft"))
+        }
+    }
+
+    private func decodeDraft(id: String, assembly: String, text: String) throws -> ProposalDraft {
+        let draft = try StoredJSON.decode(ProposalDraft.self, text)
+        drafts.remember((assembly, draft), for: id)
+        return draft
+    }
+
+    func proposal(_ row: any SQLRow) throws -> Proposal {
+        let id = try row.string("id")
+        let assembly = try row.string("assembly_id")
+        let draft = try drafts[id].flatMap { $0.assembly == assembly ? $0.draft : nil }
+            ?? decodeDraft(id: id, assembly: assembly, text: try row.string("draft"))
+        // A proposal being closed has '{}' for a moment, inside the closing transaction.
+        let decision = try row.optionalString("decision").flatMap { $0 == "{}" ? nil : try LegacyRecords.decision($0) }
+        return Proposal(id: ID(id), assemblyID: ID(assembly),
+                        authorID: try row.optionalString("author_id").map(ID.init), author: try row.optionalString("author"), draft: draft,
+                        createdAt: try row.date("created_at"), closedAt: try row.optionalDate("closed_at"),
+                        decision: decision, tieSeed: try row.decode(column: "tie_seed", as: Int64?.self).map { UInt64(bitPattern: $0) },
+                        threadMessageID: try row.decode(column: "thread_message_id", as: Int64?.self),
+                        ballotCount: try row.int("ballot_count"))
+    }
+}

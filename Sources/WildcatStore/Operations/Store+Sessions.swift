@@ -1,0 +1,78 @@
+import Foundation
+import SQLKit
+import WildcatDomain
+
+extension Store {
+    /// Records a new signed-in device; the token itself is kept by the device only.
+    public func createSession(accountID: ID<Account>, tokenHash: String, device: String, now: Date, expiresAt: Date) async throws -> Session {
+        let session = Session(id: ID(RandomText.identifier()), accountID: accountID, device: String(device.prefix(80)), createdAt: now, lastSeenAt: now, expiresAt: expiresAt)
+        try await write { tx in
+            try await tx.db.raw("""
+                INSERT INTO sessions (id, account_id, token_hash, device, created_at, last_seen_at, expires_at)
+                VALUES (\(bind: session.id.rawValue), \(bind: accountID.rawValue), \(bind: tokenHash), \(bind: session.device),
+                        \(bind: now.storeMillis), \(bind: now.storeMillis), \(bind: expiresAt.storeMillis))
+                """).run()
+        }
+        return session
+    }
+
+    /// The live session and its account for a token hash; nil when unknown or expired.
+    public func session(tokenHash: String, now: Date) async throws -> (Session, Account)? {
+        try await read { db in
+            guard let row = try await db.raw("""
+                SELECT s.id AS sid, s.device, s.created_at AS s_created, s.last_seen_at, s.expires_at,
+                       a.id, a.pseudonym, a.created_at
+                FROM sessions s JOIN accounts a ON a.id = s.account_id
+                WHERE s.token_hash = \(bind: tokenHash) AND s.expires_at > \(bind: now.storeMillis)
+                """).first() else { return nil }
+            let account = try Self.account(row)
+            let session = Session(
+                id: ID(try row.string("sid")), accountID: account.id, device: try row.string("device"),
+                createdAt: try row.date("s_created"), lastSeenAt: try row.date("last_seen_at"), expiresAt: try row.date("expires_at")
+            )
+            return (session, account)
+        }
+    }
+
+    /// Notes activity on many sessions at once (batched by the web layer).
+    public func touchSessions(_ touches: [(id: ID<Session>, lastSeen: Date, expiresAt: Date)]) async throws {
+        guard !touches.isEmpty else { return }
+        try await write { tx in
+            for touch in touches {
+                try await tx.db.raw("""
+                    UPDATE sessions SET last_seen_at = \(bind: touch.lastSeen.storeMillis), expires_at = \(bind: touch.expiresAt.storeMillis)
+                    WHERE id = \(bind: touch.id.rawValue)
+                    """).run()
+            }
+        }
+    }
+
+    public func sessions(accountID: ID<Account>, now: Date) async throws -> [Session] {
+        try await read { db in
+            try await db.raw("""
+                SELECT id, device, created_at, last_seen_at, expires_at FROM sessions
+                WHERE account_id = \(bind: accountID.rawValue) AND expires_at > \(bind: now.storeMillis)
+                ORDER BY last_seen_at DESC
+                """).all().map { row in
+                Session(id: ID(try row.string("id")), accountID: accountID, device: try row.string("device"),
+                        createdAt: try row.date("created_at"), lastSeenAt: try row.date("last_seen_at"), expiresAt: try row.date("expires_at"))
+            }
+        }
+    }
+
+    /// Ends one of the account's own sessions. False when there was no such session of theirs.
+    @discardableResult
+    public func revokeSession(_ id: ID<Session>, accountID: ID<Account>) async throws -> Bool {
+        try await write { tx in
+            try await tx.db.raw("DELETE FROM sessions WHERE id = \(bind: id.rawValue) AND account_id = \(bind: accountID.rawValue) RETURNING id").first() != nil
+        }
+    }
+
+    /// Deletes expired sessions; returns how many.
+    @discardableResult
+    public func purgeExpiredSessions(now: Date) async throws -> Int {
+        try await write { tx in
+            try await tx.db.raw("DELETE FROM sessions WHERE expires_at <= \(bind: now.storeMillis) RETURNING id").all().count
+        }
+    }
+}

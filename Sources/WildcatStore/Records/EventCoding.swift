@@ -1,0 +1,78 @@
+import Foundation
+import SQLKit
+import WildcatDomain
+
+/// How a live event is kept in the `events` table: a kind, the ids it concerns in columns (for
+/// catch-up queries and deletion), and a JSON payload whose dates are in milliseconds.
+enum EventCoding {
+    struct Columns {
+        let kind: String
+        let channelID: String?
+        let accountID: String?
+        let messageID: Int64?
+        let payload: String
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return decoder
+    }()
+
+    private struct ChannelBody: Codable { let id: String; let name: String }
+    private struct MentionBody: Codable { let messageId: String; let channel: String; let by: String }
+    private struct ProposalBody: Codable { let id: String; let status: LiveEvent.ProposalStatus }
+
+    static func columns(_ payload: LiveEvent.Payload) throws -> Columns {
+        func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        switch payload {
+        case .message(let message):
+            return Columns(kind: "message", channelID: message.channelID.rawValue, accountID: nil, messageID: message.id, payload: try json(message))
+        case .channelCreated(let id, let name):
+            return Columns(kind: "channelCreated", channelID: id.rawValue, accountID: nil, messageID: nil, payload: try json(ChannelBody(id: id.rawValue, name: name)))
+        case .memberJoined(let account):
+            return Columns(kind: "memberJoined", channelID: nil, accountID: account.rawValue, messageID: nil, payload: "{}")
+        case .memberLeft(let account):
+            return Columns(kind: "memberLeft", channelID: nil, accountID: account.rawValue, messageID: nil, payload: "{}")
+        case .mention(let account, let message, let channel, let by):
+            return Columns(kind: "mention", channelID: channel.rawValue, accountID: account.rawValue, messageID: nil,
+                           payload: try json(MentionBody(messageId: String(message), channel: channel.rawValue, by: by)))
+        case .proposal(let id, let status):
+            return Columns(kind: "proposal", channelID: nil, accountID: nil, messageID: nil, payload: try json(ProposalBody(id: id.rawValue, status: status)))
+        }
+    }
+
+    static func event(_ row: any SQLRow) throws -> LiveEvent {
+        let kind = try row.string("kind")
+        let text = try row.string("payload")
+        let account = try row.optionalString("account_id").map(ID<Account>.init)
+        func body<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decode(type, from: Data(text.utf8)) }
+        let payload: LiveEvent.Payload
+        switch kind {
+        case "message": payload = .message(try body(Message.self))
+        case "channelCreated":
+            let channel = try body(ChannelBody.self)
+            payload = .channelCreated(ID(channel.id), name: channel.name)
+        case "memberJoined", "memberLeft":
+            guard let account else { throw StoreError.corruptRow("membership event without an account") }
+            payload = kind == "memberJoined" ? .memberJoined(account) : .memberLeft(account)
+        case "mention":
+            let mention = try body(MentionBody.self)
+            guard let account, let message = Int64(mention.messageId) else { throw StoreError.corruptRow("mention event") }
+            payload = .mention(of: account, message: message, channel: ID(mention.channel), by: mention.by)
+        case "proposal":
+            let proposal = try body(ProposalBody.self)
+            payload = .proposal(ID(proposal.id), proposal.status)
+        default:
+            throw StoreError.corruptRow("event kind \(kind)")
+        }
+        return LiveEvent(id: try row.int64("id"), assemblyID: ID(try row.string("assembly_id")), payload: payload)
+    }
+}

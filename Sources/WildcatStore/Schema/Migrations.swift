@@ -1,0 +1,252 @@
+import Crypto
+import Foundation
+import SQLKit
+
+/// One numbered step of the schema. Released steps are never edited (a test holds a digest of
+/// each): add a new one.
+/// Statements are plain SQL; `%SERIAL%` and `%MONOTONIC_ID%` become the dialect's auto-increment
+/// primary key.
+struct Migration: Sendable {
+    let id: Int
+    let name: String
+    let statements: [String]
+}
+
+enum Migrations {
+    /// The whole history, in order.
+    static let all: [Migration] = [
+        Migration(id: 1, name: "accounts, sessions, assemblies, invites, audit", statements: [
+            """
+            CREATE TABLE instance_settings (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE accounts (
+                id TEXT PRIMARY KEY,
+                pseudonym TEXT NOT NULL CHECK (length(pseudonym) BETWEEN 1 AND 64),
+                pseudonym_key TEXT NOT NULL UNIQUE,
+                passphrase_hash TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE sessions (
+                id TEXT PRIMARY KEY,
+                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                token_hash TEXT NOT NULL UNIQUE,
+                device TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                last_seen_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX sessions_by_account ON sessions (account_id)",
+            """
+            CREATE TABLE assemblies (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+                rules TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE memberships (
+                assembly_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                joined_at BIGINT NOT NULL,
+                invited_by TEXT REFERENCES accounts(id) ON DELETE SET NULL,
+                invited_by_operator BIGINT NOT NULL DEFAULT 0 CHECK (invited_by_operator IN (0, 1)),
+                PRIMARY KEY (assembly_id, account_id)
+            )
+            """,
+            "CREATE INDEX memberships_by_account ON memberships (account_id)",
+            """
+            CREATE TABLE invites (
+                id TEXT PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                assembly_id TEXT REFERENCES assemblies(id) ON DELETE CASCADE,
+                created_by TEXT REFERENCES accounts(id) ON DELETE SET NULL,
+                max_uses BIGINT CHECK (max_uses IS NULL OR max_uses > 0),
+                uses BIGINT NOT NULL DEFAULT 0,
+                expires_at BIGINT NOT NULL,
+                revoked BIGINT NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1)),
+                created_at BIGINT NOT NULL,
+                CHECK (uses >= 0 AND (max_uses IS NULL OR uses <= max_uses))
+            )
+            """,
+            "CREATE INDEX invites_by_assembly ON invites (assembly_id)",
+            """
+            CREATE TABLE audit_events (
+                id %SERIAL%,
+                assembly_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+                at BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                actor_id TEXT REFERENCES accounts(id) ON DELETE SET NULL,
+                actor_is_operator BIGINT NOT NULL DEFAULT 0 CHECK (actor_is_operator IN (0, 1)),
+                subject_id TEXT REFERENCES accounts(id) ON DELETE SET NULL,
+                detail TEXT NOT NULL DEFAULT '{}'
+            )
+            """,
+            "CREATE INDEX audit_events_by_assembly ON audit_events (assembly_id, id)",
+        ]),
+        Migration(id: 2, name: "chat: channels, messages, edits, read markers, live events", statements: [
+            """
+            CREATE TABLE channels (
+                id TEXT PRIMARY KEY,
+                assembly_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+                name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+                name_key TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                UNIQUE (assembly_id, name_key)
+            )
+            """,
+            // Every assembly has a general channel.
+            """
+            INSERT INTO channels (id, assembly_id, name, name_key, created_at)
+            SELECT id || 'g', id, 'general', 'general', created_at FROM assemblies
+            """,
+            """
+            CREATE TABLE messages (
+                id %MONOTONIC_ID%,
+                channel_id TEXT NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+                assembly_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+                author_id TEXT REFERENCES accounts(id) ON DELETE SET NULL,
+                thread_root_id BIGINT REFERENCES messages(id) ON DELETE CASCADE,
+                body TEXT NOT NULL CHECK (length(body) <= 8000),
+                created_at BIGINT NOT NULL,
+                edited_at BIGINT,
+                deleted BIGINT NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+                reply_count BIGINT NOT NULL DEFAULT 0,
+                CHECK (deleted = 0 OR (body = '' AND author_id IS NULL))
+            )
+            """,
+            "CREATE INDEX messages_by_channel ON messages (channel_id, thread_root_id, id)",
+            "CREATE INDEX messages_by_thread ON messages (thread_root_id, id)",
+            "CREATE INDEX messages_by_author ON messages (author_id)",
+            "CREATE INDEX messages_by_age ON messages (assembly_id, created_at)",
+            """
+            CREATE TABLE message_edits (
+                id %SERIAL%,
+                message_id BIGINT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+                body TEXT NOT NULL,
+                replaced_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX message_edits_by_message ON message_edits (message_id, id)",
+            """
+            CREATE TABLE channel_reads (
+                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                channel_id TEXT NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+                last_read_id BIGINT NOT NULL,
+                PRIMARY KEY (account_id, channel_id)
+            )
+            """,
+            """
+            CREATE TABLE events (
+                id %MONOTONIC_ID%,
+                assembly_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+                channel_id TEXT,
+                account_id TEXT,
+                message_id BIGINT,
+                kind TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX events_by_assembly ON events (assembly_id, id)",
+            "CREATE INDEX events_by_message ON events (message_id)",
+            "CREATE INDEX events_by_age ON events (created_at)",
+        ]),
+        Migration(id: 3, name: "proposals and ballots; invites awaiting a decision", statements: [
+            """
+            CREATE TABLE proposals (
+                id TEXT PRIMARY KEY,
+                assembly_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+                author_id TEXT REFERENCES accounts(id) ON DELETE SET NULL,
+                draft TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                closes_at BIGINT NOT NULL,
+                closed_at BIGINT,
+                decision TEXT,
+                tie_seed BIGINT,
+                thread_message_id BIGINT,
+                ballot_count BIGINT NOT NULL DEFAULT 0,
+                CHECK ((closed_at IS NULL) = (decision IS NULL))
+            )
+            """,
+            "CREATE INDEX proposals_by_assembly ON proposals (assembly_id, created_at)",
+            "CREATE INDEX proposals_open ON proposals (closes_at) WHERE closed_at IS NULL",
+            """
+            CREATE TABLE ballots (
+                proposal_id TEXT NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,
+                voter_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                ballot TEXT NOT NULL,
+                cast_at BIGINT NOT NULL,
+                PRIMARY KEY (proposal_id, voter_id)
+            )
+            """,
+            "ALTER TABLE invites ADD COLUMN pending_proposal TEXT",
+        ]),
+        Migration(id: 4, name: "typed facts: audit facts, system posts", statements: [
+            // Audit lines record a typed fact (JSON of `AuditFact`); older lines keep `detail`.
+            "ALTER TABLE audit_events ADD COLUMN fact TEXT",
+            // A post by the platform itself (JSON of `SystemPost`): no author, nobody edits it.
+            "ALTER TABLE messages ADD COLUMN system TEXT",
+        ]),
+    ]
+
+    static var latest: Int { all.last?.id ?? 0 }
+
+    /// A fingerprint of a migration's SQL: a test holds the fingerprint of every released one.
+    static func digest(_ migration: Migration) -> String {
+        let text = migration.statements.joined(separator: "\n;\n")
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func sql(_ statement: String, for kind: SQLDialectKind) -> String {
+        switch kind {
+        // %MONOTONIC_ID% never reuses an id, even after the newest row is deleted: readers resume
+        // and count unread messages by id.
+        case .sqlite: return statement.replacingOccurrences(of: "%SERIAL%", with: "INTEGER PRIMARY KEY")
+            .replacingOccurrences(of: "%MONOTONIC_ID%", with: "INTEGER PRIMARY KEY AUTOINCREMENT")
+        case .postgres: return statement.replacingOccurrences(of: "%SERIAL%", with: "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+            .replacingOccurrences(of: "%MONOTONIC_ID%", with: "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+        }
+    }
+
+    /// Applies every step not yet applied, each in its own transaction. Safe to run from several
+    /// nodes at once on PostgreSQL (an advisory lock serializes them). Returns the applied ids.
+    static func run(on engine: any DatabaseEngine, now: Int64) async throws -> [Int] {
+        let kind = engine.kind
+        try await engine.write { db in
+            try await db.raw("CREATE TABLE IF NOT EXISTS wildcat_migrations (id BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)").run()
+        }
+        var applied: [Int] = []
+        for migration in all {
+            let didApply = try await engine.write { db -> Bool in
+                if kind == .postgres {
+                    _ = try await db.raw("SELECT pg_advisory_xact_lock(7283001)").all()
+                }
+                let done = try await db.raw("SELECT id FROM wildcat_migrations WHERE id = \(bind: migration.id)").first()
+                if done != nil { return false }
+                for statement in migration.statements {
+                    do {
+                        try await db.raw("\(unsafeRaw: sql(statement, for: kind))").run()
+                    } catch {
+                        throw StoreError.migrationFailed(id: migration.id, String(describing: error))
+                    }
+                }
+                try await db.raw("INSERT INTO wildcat_migrations (id, name, applied_at) VALUES (\(bind: migration.id), \(bind: migration.name), \(bind: now))").run()
+                return true
+            }
+            if didApply { applied.append(migration.id) }
+        }
+        let found = try await engine.read { db in
+            try await db.raw("SELECT MAX(id) AS v FROM wildcat_migrations").first()?.decode(column: "v", as: Int?.self) ?? 0
+        }
+        if found > latest { throw StoreError.newerSchema(found: found, known: latest) }
+        return applied
+    }
+}

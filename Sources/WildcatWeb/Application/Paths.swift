@@ -1,0 +1,44 @@
+import WildcatDomain
+
+/// Every URL the web layer prints, in one place (routes are declared in each feature's
+/// controllers with the same shapes). Ids are random text that needs no escaping in a path.
+enum Paths {
+    static let home = "/"
+    static let login = "/login"
+    static let logout = "/logout"
+    static let account = "/account"
+    static let safety = "/about/safety"
+    static let foundAssembly = "/assemblies"
+
+    /// The sign-in page, coming back to `next` afterwards.
+    static func login(next: String) -> String { "/login?next=\(next)" }
+    static func join(_ token: String) -> String { "/join/\(token)" }
+    static func revokeSession(_ id: ID<Session>) -> String { "/account/sessions/\(id)/revoke" }
+    static let deleteAccount = "/account/delete"
+    static let deleteMyMessages = "/account/messages/delete"
+
+    static func assembly(_ id: ID<Assembly>) -> String { "/a/\(id)" }
+    static func assembly(_ id: ID<Assembly>, section: String) -> String { "/a/\(id)#\(section)" }
+    static func invites(_ id: ID<Assembly>) -> String { "/a/\(id)/invites" }
+    static func revokeInvite(_ id: ID<Invite>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/invites/\(id)/revoke" }
+    static func leave(_ id: ID<Assembly>) -> String { "/a/\(id)/leave" }
+    static func channels(_ id: ID<Assembly>) -> String { "/a/\(id)/channels" }
+
+    static func channel(_ channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)" }
+    static func channel(_ channel: ID<Channel>, in assembly: ID<Assembly>, before: Int64) -> String { "/a/\(assembly)/c/\(channel)?before=\(before)" }
+    static func postMessage(_ channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/messages" }
+    static func markRead(_ channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/read" }
+    /// A message's place in its channel's page.
+    static func inChannel(_ message: Int64, channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)#m\(message)" }
+    /// A thread's page, optionally at one of its messages.
+    static func thread(_ root: Int64, channel: ID<Channel>, in assembly: ID<Assembly>, at message: Int64? = nil) -> String {
+        "/a/\(assembly)/c/\(channel)/m/\(root)" + (message.map { "#m\($0)" } ?? "")
+    }
+    static func editMessage(_ message: Int64, channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/m/\(message)/edit" }
+    static func deleteMessage(_ message: Int64, channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/m/\(message)/delete" }
+
+    static func proposals(_ assembly: ID<Assembly>) -> String { "/a/\(assembly)/p" }
+    static func newProposal(_ assembly: ID<Assembly>) -> String { "/a/\(assembly)/p/new" }
+    static func proposal(_ id: ID<Proposal>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/p/\(id)" }
+    static func vote(_ id: ID<Proposal>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/p/\(id)/vote" }
+}

@@ -1,0 +1,17 @@
+import WildcatDomain
+import WildcatStore
+
+/// What the web layer's features need, built once by `WildcatApplication.build`.
+struct WebEnvironment: Sendable {
+    let store: Store
+    let pages: Pages
+    let configuration: WebConfiguration
+    /// Where every handler and service reads the time.
+    let clock: WallClock
+    let hasher: PassphraseHasher
+    let limiter: RateLimiter
+    let keys: InstanceKeys
+    let live: LiveHub
+    let cache: AccessCache
+    let touches: SessionTouches
+}

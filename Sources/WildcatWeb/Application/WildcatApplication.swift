@@ -1,0 +1,142 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import Prometheus
+import ServiceLifecycle
+import WildcatDomain
+import WildcatStore
+
+/// Builds the whole web application from its configuration: `wildcat serve` and the tests both
+/// use it. The store runs as the first service (so it shuts down last, after the server has
+/// finished its requests); migrations, the instance keys and the live cursor are ready before
+/// the server takes its first request.
+public enum WildcatApplication {
+    public struct Built: Sendable {
+        public let application: Application<RouterResponder<AppRequestContext>>
+        /// "METHOD /api/v1/path" of every API route, for the OpenAPI check.
+        public let apiRoutes: [String]
+        public let live: LiveHub
+        let environment: WebEnvironment
+    }
+
+    public static func build(
+        store: Store, configuration: WebConfiguration, clock: WallClock = .system, host: String = "127.0.0.1", port: Int = 8080,
+        registry: PrometheusCollectorRegistry, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws -> Built {
+        let pages = try await Pages.load()
+        let cache = AccessCache(ttl: configuration.accessCacheSeconds)
+        let touches = SessionTouches(store: store, logger: logger)
+        let live = LiveHub(store: store, frames: LiveFrames(pages: pages), logger: logger) { event in
+            // Caches of who belongs where, and of assemblies' names and rules, forget what
+            // changed, whichever node changed it.
+            switch event.payload {
+            case .memberLeft(let account): cache.forget(member: account, of: event.assemblyID)
+            case .proposal: cache.forget(assembly: event.assemblyID)
+            default: break
+            }
+        }
+        let environment = WebEnvironment(
+            store: store, pages: pages, configuration: configuration, clock: clock, hasher: PassphraseHasher(cost: configuration.bcryptCost),
+            limiter: RateLimiter(), keys: InstanceKeys(), live: live, cache: cache, touches: touches)
+        let (router, apiRoutes) = buildRouter(environment, registry: registry)
+
+        var application = Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: 4096))),
+            configuration: .init(address: .hostname(host, port: port), serverName: "Wildcat", backlog: 4096),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+        let proposals = ProposalsService(environment: environment)
+        let housekeeping = Housekeeping(store: store, clock: clock, logger: logger)
+        let closer = ProposalCloser(proposals: proposals, logger: logger)
+        let ready = StartGate()
+        application.addServices(
+            store, LiveHubService(hub: live, gate: ready),
+            PeriodicService("closer", every: .seconds(1), after: ready) { await closer.closeDue() },
+            PeriodicService("session touches", every: .seconds(15), after: ready, finalRun: true) { await touches.flush() },
+            PeriodicService("housekeeping", every: .seconds(600), after: ready) { await housekeeping.sweep() }
+        )
+        application.beforeServerStarts {
+            let applied = try await store.migrate(now: clock.now())
+            if !applied.isEmpty { logger.info("migrated", metadata: ["database": "\(store.location)", "applied": "\(applied)"]) }
+            try await environment.keys.load(from: store)
+            try await live.prepare()
+            ready.open()
+        }
+        return Built(application: application, apiRoutes: apiRoutes, live: live, environment: environment)
+    }
+
+    /// Pages and the API are separate groups, each with its own middleware: cookies, anti-forgery
+    /// tokens and HTML errors for pages; bearer tokens and problem documents for the API.
+    static func buildRouter(_ environment: WebEnvironment, registry: PrometheusCollectorRegistry) -> (Router<AppRequestContext>, [String]) {
+        let configuration = environment.configuration
+        let publicHost = URLComponents(string: configuration.publicURL).flatMap(hostAndPort)
+        let sessions = SessionLookup(store: environment.store, configuration: configuration, cache: environment.cache,
+                                     touches: environment.touches, clock: environment.clock)
+        let writes = WriteLimitMiddleware(limiter: environment.limiter, limit: configuration.rateLimits.writesPerClient, clock: environment.clock)
+        let accounts = AccountsService(environment: environment)
+        let assemblies = AssembliesService(environment: environment)
+        let chat = ChatService(environment: environment)
+        let proposals = ProposalsService(environment: environment)
+
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware(secure: configuration.secureCookies, pages: environment.pages))
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.addRoutes(OperationsController(store: environment.store, registry: registry, assets: (try? StaticAssets.load()) ?? StaticAssets(files: [:])).endpoints)
+
+        let pageGroup = router.group()
+            .add(middleware: CookieSessionMiddleware(sessions: sessions, csrf: CSRF(keys: environment.keys), secureCookies: configuration.secureCookies))
+            .add(middleware: PageErrorMiddleware(pages: environment.pages))
+            .add(middleware: writes)
+            .add(middleware: CSRFMiddleware(publicHost: publicHost))
+        for endpoints in [AccountPages(service: accounts).endpoints, AssemblyPages(service: assemblies, chat: chat).endpoints,
+                          ChatPages(service: chat).endpoints, ProposalPages(service: proposals, assemblies: assemblies).endpoints] {
+            mount(endpoints, on: pageGroup, assemblyPath: "/a/{assembly}", environment)
+        }
+        LiveController(environment: environment, publicHost: publicHost).addRoutes(to: pageGroup)
+        notFoundEverywhereElse(in: pageGroup)
+
+        let apiGroup = router.group(RouterPath(apiPrefix))
+            .add(middleware: APIErrorMiddleware())
+            .add(middleware: BearerSessionMiddleware(sessions: sessions))
+            .add(middleware: writes)
+        var apiRoutes: [String] = []
+        for endpoints in [AccountsAPI(service: accounts).endpoints, AssembliesAPI(service: assemblies).endpoints,
+                          ChatAPI(service: chat).endpoints, ProposalsAPI(service: proposals).endpoints] {
+            mount(endpoints, on: apiGroup, assemblyPath: "/assemblies/{assembly}", environment)
+            apiRoutes += endpoints.listed.map { "\($0.method.rawValue) \(apiPrefix)\($0.inAssembly ? "/assemblies/{assembly}" : "")\($0.path)" }
+        }
+        notFoundEverywhereElse(in: apiGroup)
+        return (router, apiRoutes)
+    }
+
+    static let apiPrefix = "/api/v1"
+
+    /// Open routes as they are; members' routes behind the signed-in context; an assembly's routes
+    /// behind the one membership check.
+    private static func mount(_ endpoints: Endpoints, on group: RouterGroup<AppRequestContext>, assemblyPath: String, _ environment: WebEnvironment) {
+        group.addRoutes(endpoints.open)
+        group.group(context: MemberContext.self).addRoutes(endpoints.members)
+        group.group(RouterPath(assemblyPath), context: MemberContext.self)
+            .add(middleware: AssemblyAccessMiddleware(store: environment.store, cache: environment.cache, clock: environment.clock))
+            .group(context: AssemblyContext.self)
+            .addRoutes(endpoints.assembly)
+    }
+
+    /// Unmatched paths under a group answer through its own stack (a page with the signed-in
+    /// header; a problem document for the API).
+    private static func notFoundEverywhereElse(in group: RouterGroup<AppRequestContext>) {
+        for method in [HTTPRequest.Method.get, .head, .post, .put, .patch, .delete, .options] {
+            group.on("**", method: method) { _, _ -> Response in throw Refusal.notFound }
+        }
+    }
+
+    static func hostAndPort(_ components: URLComponents) -> String? {
+        guard let host = components.host else { return nil }
+        return components.port.map { "\(host):\($0)" } ?? host
+    }
+}

@@ -1,0 +1,48 @@
+import WildcatDomain
+
+/// The audit log in words: one sentence per fact.
+enum AuditWords {
+    static func sentence(_ entry: AuditEntry) -> String {
+        let who: String
+        switch entry.actor {
+        case .member(let name): who = name
+        case .operator: who = "The server operator"
+        case .assembly: who = "The assembly"
+        case .formerMember: who = "A member who has since deleted their account"
+        }
+        switch entry.fact {
+        case .assemblyFounded(let name):
+            return "\(who) founded the assembly “\(name)”."
+        case .inviteCreated(let maxUses, _):
+            let uses = maxUses.map { $0 == 1 ? "one person" : "up to \($0) people" } ?? "any number of people"
+            return "\(who) created an invite link for \(uses)."
+        case .inviteRevoked:
+            return "\(who) withdrew an invite link."
+        case .memberJoined(let byOperator):
+            if byOperator { return "\(who) joined, invited by the server operator." }
+            return "\(who) joined, invited by \(entry.subject ?? "a member who has since deleted their account")."
+        case .memberLeft:
+            return "\(who) left."
+        case .accountDeleted:
+            return "A member deleted their account and left."
+        case .proposalMade(_, let title, let effect):
+            return "\(who) proposed “\(title)”." + (effect.map { " It \(EffectWords.summary($0)) if it passes." } ?? "")
+        case .proposalClosed(_, let title, let outcome, let winners, _):
+            let verb: String
+            switch outcome {
+            case .passed: verb = "passed"
+            case .failed: verb = "did not pass"
+            case .decided: verb = "was decided"
+            case .noQuorum: verb = "did not reach quorum"
+            }
+            return "The proposal “\(title)” \(verb)." + (winners.isEmpty ? "" : " Chosen: \(winners.joined(separator: ", ")).")
+        case .rulesChanged(_, let from, let to):
+            guard let from, let to else { return "By decision of the assembly, the rules changed." }
+            return "By decision of the assembly, the rules changed: \(RuleWords.change(from: from, to: to))."
+        case .assemblyRenamed(_, _, let to):
+            return "By decision of the assembly, it is now called “\(to)”."
+        case .memberRemoved(_, let pseudonym):
+            return "By decision of the assembly, \(pseudonym) was removed."
+        }
+    }
+}

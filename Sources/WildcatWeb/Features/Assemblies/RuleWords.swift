@@ -1,0 +1,45 @@
+import WildcatDomain
+
+/// An assembly's rules in words, in a fixed order.
+enum RuleWords {
+    static func name(_ rule: AssemblyRules.Rule) -> String {
+        switch rule {
+        case .whoMayInvite: return "Who may invite"
+        case .inviteExpiryHours: return "Invite links expire after"
+        case .retentionDays: return "Messages are kept for"
+        case .defaultQuorum: return "Default quorum"
+        case .defaultThreshold: return "Default threshold"
+        }
+    }
+
+    static func value(_ rule: AssemblyRules.Rule, in rules: AssemblyRules) -> String {
+        switch rule {
+        case .whoMayInvite: return rules.whoMayInvite == .anyMember ? "any member" : "only by a decision of the assembly"
+        case .inviteExpiryHours: return hours(rules.inviteExpiryHours)
+        case .retentionDays: return rules.retentionDays == 1 ? "1 day" : "\(rules.retentionDays) days"
+        case .defaultQuorum: return rules.defaultQuorum.description
+        case .defaultThreshold: return rules.defaultThreshold.description
+        }
+    }
+
+    /// Every rule with its value.
+    static func described(_ rules: AssemblyRules) -> [(name: String, value: String)] {
+        AssemblyRules.Rule.allCases.map { (name($0), value($0, in: rules)) }
+    }
+
+    /// "Messages are kept for 90 days → 30 days; …": only what changes. When nothing would
+    /// change, every rule with its new value.
+    static func change(from old: AssemblyRules, to new: AssemblyRules) -> String {
+        let changed = old.changes(to: new)
+        guard !changed.isEmpty else { return described(new).map { "\($0.name) \($0.value)" }.joined(separator: "; ") }
+        return changed.map { "\(name($0)) \(value($0, in: old)) → \(value($0, in: new))" }.joined(separator: "; ")
+    }
+
+    private static func hours(_ hours: Int) -> String {
+        if hours % 24 == 0 {
+            let days = hours / 24
+            return days == 1 ? "1 day" : "\(days) days"
+        }
+        return hours == 1 ? "1 hour" : "\(hours) hours"
+    }
+}

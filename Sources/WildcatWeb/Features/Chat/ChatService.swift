@@ -1,0 +1,85 @@
+import Foundation
+import Metrics
+import WildcatDomain
+import WildcatStore
+
+/// Channels, messages, threads, edits and read markers. Shared by the pages and the API.
+struct ChatService: Sendable {
+    let environment: WebEnvironment
+    var store: Store { environment.store }
+    var now: Date { environment.clock.now() }
+
+    func channels(of assembly: Assembly, for account: Account) async throws -> [ChannelSummary] {
+        try await store.channels(of: assembly.id, for: account.id)
+    }
+
+    /// The channel, checked to belong to the assembly.
+    func channel(_ id: ID<Channel>, in assembly: Assembly) async throws -> Channel {
+        guard let channel = try await store.channel(id, in: assembly.id) else { throw Refusal.notFound }
+        return channel
+    }
+
+    func createChannel(in assembly: Assembly, _ request: ChannelRequest) async throws -> Channel {
+        try await store.createChannel(in: assembly.id, name: try ChannelName(request.name), now: now)
+    }
+
+    /// Posts a message or a reply, at most `messagesPerMember` per window for each member.
+    func post(in assembly: Assembly, channel: ID<Channel>, by account: Account, _ request: MessageRequest) async throws -> Message {
+        // Refused text does not count against the limit: fixing a typo is not a flood.
+        let text = try MessageText(request.body)
+        let now = self.now
+        try environment.limiter.check("message:\(account.id)", environment.configuration.rateLimits.messagesPerMember, now: now)
+        let message = try await store.postMessage(channelID: channel, assemblyID: assembly.id, author: account, text: text,
+                                                  threadRootID: request.threadRoot, now: now)
+        Counter(label: "wildcat_messages_posted_total").increment()
+        return message
+    }
+
+    func edit(_ id: Int64, in assembly: Assembly, by account: Account, _ request: EditRequest) async throws -> Message {
+        try await store.editMessage(id, in: assembly.id, by: account.id, text: try MessageText(request.body), now: now)
+    }
+
+    func delete(_ id: Int64, in assembly: Assembly, by account: Account) async throws {
+        try await store.deleteMessage(id, in: assembly.id, by: account.id, now: now)
+    }
+
+    func deleteEverythingWritten(by account: Account) async throws -> Int {
+        try await store.deleteAllMessages(by: account.id, now: now)
+    }
+
+    func messages(in channel: ID<Channel>, before: Int64?, limit: Int) async throws -> [Message] {
+        try await store.messages(in: channel, before: before, limit: limit)
+    }
+
+    func message(_ id: Int64, in assembly: Assembly) async throws -> Message {
+        guard let message = try await store.message(id, in: assembly.id) else { throw Refusal.notFound }
+        return message
+    }
+
+    /// The thread a message belongs to (or starts).
+    func thread(of id: Int64, in assembly: Assembly) async throws -> (root: Message, replies: [Message]) {
+        let message = try await message(id, in: assembly)
+        guard let thread = try await store.thread(message.threadRootID ?? id, in: message.channelID) else { throw Refusal.notFound }
+        return thread
+    }
+
+    func thread(_ root: Int64, in channel: ID<Channel>) async throws -> (root: Message, replies: [Message]) {
+        guard let thread = try await store.thread(root, in: channel) else { throw Refusal.notFound }
+        return thread
+    }
+
+    func edits(of id: Int64, by account: Account) async throws -> [MessageEdit] {
+        try await store.edits(of: id, by: account.id)
+    }
+
+    func markRead(_ channel: ID<Channel>, in assembly: Assembly, by account: Account, upTo: Int64) async throws {
+        _ = try await self.channel(channel, in: assembly)
+        try await store.markRead(channelID: channel, by: account.id, upTo: upTo)
+    }
+
+    /// The live cursor a page starts from: read before its messages, so the page can only see an
+    /// event twice (the script ignores repeats), never miss one.
+    func liveCursor() async throws -> Int64 {
+        try await store.latestEventID()
+    }
+}

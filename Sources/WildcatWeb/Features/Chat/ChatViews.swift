@@ -1,0 +1,67 @@
+/// What the chat pages show.
+
+/// The live script's settings, on the page's body element.
+struct LiveAttributes: Sendable {
+    let mode: String
+    let me: String
+    let after: Int64
+    let assembly: String
+    let channel: String
+    let root: String
+}
+
+struct ChannelView: Sendable {
+    struct Item: Sendable {
+        let id: String
+        let link: String
+        let name: String
+        let unread: Int
+        let hasUnread: Bool
+        let current: Bool
+    }
+
+    let chrome: PageChrome
+    let live: LiveAttributes
+    let assemblyLink: String
+    let assemblyName: String
+    let channelName: String
+    let channels: [Item]
+    let messages: [MessageItem]
+    let olderLink: String?
+    let latestLink: String?
+    let hasMessages: Bool
+    let postAction: String
+    let draft: String
+    let error: String?
+}
+
+struct ThreadView: Sendable {
+    let chrome: PageChrome
+    let live: LiveAttributes
+    let assemblyLink: String
+    let assemblyName: String
+    let channelLink: String
+    let channelName: String
+    let rootID: Int64
+    let root: MessageItem
+    let replies: [MessageItem]
+    let postAction: String
+    let draft: String
+    let error: String?
+}
+
+struct EditMessageView: Sendable {
+    struct Edit: Sendable {
+        let body: String
+        let replaced: TimeView
+    }
+
+    let chrome: PageChrome
+    let action: String
+    let deleteAction: String
+    let backTo: String
+    let body: String
+    let history: [Edit]
+    let hasHistory: Bool
+    let error: String?
+}

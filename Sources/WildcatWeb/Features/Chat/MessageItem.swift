@@ -1,0 +1,122 @@
+import WildcatDomain
+
+/// A message as the `partials/message` template shows it, on pages and in live frames alike.
+/// Every field is always present (Mustache looks a missing name up in the enclosing context).
+struct MessageItem: Sendable {
+    let id: Int64
+    let root: String
+    let hasRoot: Bool
+    let authorID: String
+    let hasAuthor: Bool
+    let deleted: Bool
+    let isSystem: Bool
+    let author: String
+    let time: TimeView
+    let edited: Bool
+    let blocks: [BlockItem]
+    let system: SystemPostItem
+    let showReplies: Bool
+    let repliesLink: String
+    let repliesText: String
+    let canEdit: Bool
+    let editLink: String
+    /// Whether the edit link shows (live frames leave it to the page's script, which knows who reads).
+    let own: Bool
+
+    /// `own` shows the author's edit link; `inThread` drops the replies link.
+    init(_ message: Message, own: Bool, inThread: Bool = false) {
+        let assembly = message.assemblyID, channel = message.channelID
+        id = message.id
+        root = message.threadRootID.map(String.init) ?? ""
+        hasRoot = message.threadRootID != nil
+        authorID = message.authorID?.rawValue ?? ""
+        hasAuthor = message.authorID != nil
+        deleted = message.deleted
+        isSystem = message.system != nil
+        author = message.author ?? "a former member"
+        time = TimeView(message.createdAt)
+        edited = message.editedAt != nil
+        blocks = message.deleted || message.system != nil ? [] : BlockItem.blocks(message.body)
+        system = SystemPostItem(message.system, assembly: assembly)
+        showReplies = !inThread && message.threadRootID == nil
+        repliesLink = Paths.thread(message.threadRootID ?? message.id, channel: channel, in: assembly)
+        repliesText = message.replyCount == 0 ? "Reply" : message.replyCount == 1 ? "1 reply" : "\(message.replyCount) replies"
+        canEdit = !message.deleted && message.system == nil
+        editLink = Paths.editMessage(message.id, channel: channel, in: assembly)
+        self.own = own
+    }
+}
+
+/// A system post's words and link.
+struct SystemPostItem: Sendable {
+    let lead: String
+    let title: String
+    let tail: String
+    let link: String
+
+    init(_ post: SystemPost?, assembly: ID<Assembly>) {
+        switch post {
+        case .proposalOpened(let proposal, let title)?:
+            (lead, self.title, tail, link) = ("New proposal:", title, "Discuss it in this thread.", Paths.proposal(proposal, in: assembly))
+        case .proposalClosed(let proposal, let title, let outcome, let winners)?:
+            let result: String
+            switch outcome {
+            case .passed: result = "Passed."
+            case .failed: result = "Did not pass."
+            case .decided: result = "Decided: \(winners.joined(separator: ", "))."
+            case .noQuorum: result = "No decision: the quorum was not reached."
+            }
+            (lead, self.title, tail, link) = ("Vote closed:", title, result, Paths.proposal(proposal, in: assembly))
+        case nil:
+            (lead, title, tail, link) = ("", "", "", "")
+        }
+    }
+}
+
+/// A paragraph or a quote of the chat markup, for `partials/body`.
+struct BlockItem: Sendable {
+    struct Paragraph: Sendable {
+        let inlines: [InlineItem]
+    }
+
+    let isQuote: Bool
+    let paragraphs: [Paragraph]
+
+    static func blocks(_ text: String) -> [BlockItem] {
+        Markup.parse(text).map { block in
+            switch block {
+            case .paragraph(let inlines): return BlockItem(isQuote: false, paragraphs: [Paragraph(inlines: inlines.map(InlineItem.init))])
+            case .quote(let paragraphs): return BlockItem(isQuote: true, paragraphs: paragraphs.map { Paragraph(inlines: $0.map(InlineItem.init)) })
+            }
+        }
+    }
+}
+
+/// A run of text inside a paragraph, for the recursive `partials/inline`.
+struct InlineItem: Sendable {
+    let isText: Bool
+    let isBreak: Bool
+    let isBold: Bool
+    let isItalic: Bool
+    let isLink: Bool
+    let isMention: Bool
+    let text: String
+    let url: String
+    let key: String
+    let children: [InlineItem]
+
+    init(_ inline: Markup.Inline) {
+        var (text, url, key, children) = ("", "", "", [InlineItem]())
+        var kind = 0
+        switch inline {
+        case .text(let value): text = value
+        case .lineBreak: kind = 1
+        case .bold(let inner): kind = 2; children = inner.map(InlineItem.init)
+        case .italic(let inner): kind = 3; children = inner.map(InlineItem.init)
+        case .link(let target): kind = 4; url = target
+        case .mention(let name, let folded): kind = 5; text = name; key = folded
+        }
+        (isText, isBreak, isBold, isItalic, isLink, isMention) = (kind == 0, kind == 1, kind == 2, kind == 3, kind == 4, kind == 5)
+        (self.text, self.url, self.key, self.children) = (text, url, key, children)
+    }
+}

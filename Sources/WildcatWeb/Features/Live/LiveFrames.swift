@@ -1,0 +1,102 @@
+import Foundation
+import WildcatDomain
+
+/// Turns a live event into the JSON text sent to pages, once per event for all its recipients.
+/// A message's HTML comes from the same partial the pages use.
+struct LiveFrames: Sendable {
+    let pages: Pages
+
+    /// nil for an event pages have no use for. Written by hand: it runs once per event at chat
+    /// speed, and generic JSON serialization dominated the fan-out's profile.
+    func frame(for event: LiveEvent) -> String? {
+        var json = JSONObject()
+        json.add("id", event.id)
+        json.add("assembly", event.assemblyID.rawValue)
+        if let channel = event.channelID { json.add("channel", channel.rawValue) }
+        switch event.payload {
+        case .message(let message):
+            json.add("type", "message")
+            var data = JSONObject()
+            data.add("id", message.id)
+            data.add("deleted", message.deleted)
+            data.add("edited", message.editedAt != nil)
+            data.add("replyCount", message.replyCount)
+            data.add("createdAt", TimeText.iso(message.createdAt))
+            if let root = message.threadRootID { data.add("threadRoot", root) }
+            if let author = message.authorID { data.add("authorId", author.rawValue) }
+            if let name = message.author { data.add("author", name) }
+            json.add(raw: "message", data.text)
+            json.add("html", pages.fragment("partials/message", MessageItem(message, own: false)))
+        case .channelCreated(let id, let name):
+            json.add("type", "channelCreated")
+            var data = JSONObject()
+            data.add("id", id.rawValue)
+            data.add("name", name)
+            json.add(raw: "data", data.text)
+        case .mention(_, let message, let channel, let by):
+            json.add("type", "mention")
+            var data = JSONObject()
+            data.add("messageId", String(message))
+            data.add("channel", channel.rawValue)
+            data.add("by", by)
+            json.add(raw: "data", data.text)
+        case .proposal(let id, let status):
+            json.add("type", "proposal")
+            var data = JSONObject()
+            data.add("id", id.rawValue)
+            data.add("status", status.rawValue)
+            json.add(raw: "data", data.text)
+        case .memberJoined(let account):
+            json.add("type", "memberJoined")
+            json.add("account", account.rawValue)
+        case .memberLeft(let account):
+            json.add("type", "memberLeft")
+            json.add("account", account.rawValue)
+        }
+        return json.text
+    }
+
+    /// Sent when a page cannot catch up (it was away too long, or fell too far behind).
+    static let reset = #"{"type":"reset"}"#
+}
+
+/// A JSON object written field by field.
+struct JSONObject {
+    private var body = ""
+
+    var text: String { "{" + body + "}" }
+
+    mutating func add(_ key: String, _ value: String) { add(raw: key, Self.quote(value)) }
+    mutating func add(_ key: String, _ value: Int64) { add(raw: key, String(value)) }
+    mutating func add(_ key: String, _ value: Int) { add(raw: key, String(value)) }
+    mutating func add(_ key: String, _ value: Bool) { add(raw: key, value ? "true" : "false") }
+
+    /// Adds a value that is already JSON.
+    mutating func add(raw key: String, _ json: String) {
+        if !body.isEmpty { body += "," }
+        body += Self.quote(key) + ":" + json
+    }
+
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"   // never "</script>" or "<!--" in a frame
+            default:
+                if scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

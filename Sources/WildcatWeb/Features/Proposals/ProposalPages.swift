@@ -1,0 +1,156 @@
+import Foundation
+import Hummingbird
+import WildcatDomain
+import WildcatStore
+
+/// Proposals: list, draft, vote, and the result with its working.
+struct ProposalPages {
+    let service: ProposalsService
+    let assemblies: AssembliesService
+    var pages: Pages { service.environment.pages }
+
+    var endpoints: Endpoints {
+        var routes = Endpoints()
+        routes.assembly(.get, "/p", use: list)
+        routes.assembly(.get, "/p/new", use: newPage)
+        routes.assembly(.post, "/p", use: create)
+        routes.assembly(.get, "/p/{proposal}", use: show)
+        routes.assembly(.post, "/p/{proposal}/vote", use: vote)
+        return routes
+    }
+
+    @Sendable func list(_ request: Request, context: AssemblyContext) async throws -> Response {
+        let assembly = context.assembly.id
+        let items = try await service.list(in: context.assembly).map { proposal in
+            ProposalListView.Item(link: Paths.proposal(proposal.id, in: assembly), title: proposal.draft.title, isOpen: proposal.isOpen,
+                                  closes: TimeView(proposal.draft.closesAt), voted: proposal.ballotCount,
+                                  outcome: proposal.decision.map(ProposalWords.outcome) ?? "")
+        }
+        return pages.render("proposals", ProposalListView(chrome: PageChrome(context), assemblyLink: Paths.assembly(assembly),
+                                                          assemblyName: context.assembly.name, newProposal: Paths.newProposal(assembly),
+                                                          proposals: items, hasProposals: !items.isEmpty))
+    }
+
+    @Sendable func newPage(_ request: Request, context: AssemblyContext) async throws -> Response {
+        try await renderNew(context: context, form: nil, error: nil, status: .ok)
+    }
+
+    private func renderNew(context: AssemblyContext, form: ProposalRequest?, error: String?, status: HTTPResponse.Status) async throws -> Response {
+        let members = try await assemblies.members(of: context.assembly)
+        let rules = context.assembly.rules
+        let chosenThreshold = form?.threshold ?? ""
+        let view = ProposalFormView(
+            chrome: PageChrome(context), assemblyLink: Paths.assembly(context.assembly.id), assemblyName: context.assembly.name,
+            action: Paths.proposals(context.assembly.id),
+            title: form?.title ?? "", body: form?.body ?? "", options: form?.options?.joined(separator: "\n") ?? "",
+            methods: DecisionMethod.allCases.map { Choice(value: $0.rawValue, label: ProposalWords.method($0), selected: (form?.method ?? .yesno) == $0) },
+            thresholds: ProposalWords.thresholds.map { Choice(value: $0.value, label: $0.label, selected: $0.value == chosenThreshold) },
+            defaultThreshold: rules.defaultThreshold.description, defaultQuorum: rules.defaultQuorum.description,
+            closesInMinutes: form?.closesInMinutes.map(String.init) ?? "1440",
+            members: members.filter { $0.accountID != context.account.id }.map { Choice(value: $0.accountID.rawValue, label: $0.pseudonym, selected: false) },
+            retentionDays: rules.retentionDays, inviteExpiryHours: rules.inviteExpiryHours,
+            defaultQuorumShare: { if case .share(let share) = rules.defaultQuorum { return share.description }; return "1/4" }(),
+            invitePermissions: AssemblyRules.InvitePermission.allCases.map {
+                Choice(value: $0.rawValue, label: $0 == .anyMember ? "Any member" : "Only by a decision", selected: $0 == rules.whoMayInvite)
+            },
+            ruleThresholds: ProposalWords.thresholds.map { Choice(value: $0.value, label: $0.label, selected: $0.value == rules.defaultThreshold.description) },
+            error: error)
+        return pages.render("proposal-new", view, status: status)
+    }
+
+    @Sendable func create(_ request: Request, context: AssemblyContext) async throws -> Response {
+        var form: ProposalRequest?
+        do {
+            form = try await FormDecoding.decode(ProposalRequest.self, from: request, context: context)
+            let (proposal, link) = try await service.propose(form!, in: context.assembly, by: context.account)
+            if let link {
+                // The admission invite is shown once, to the member who proposed it.
+                return pages.render("notice", NoticeView(
+                    chrome: PageChrome(context), heading: "Proposal made",
+                    message: "If the assembly admits them, this link lets them in (it does nothing until then): \(link)",
+                    link: Paths.proposal(proposal.id, in: context.assembly.id), linkText: "Go to the proposal"))
+            }
+            return seeOther(Paths.proposal(proposal.id, in: context.assembly.id))
+        } catch let error as InputError {
+            return try await renderNew(context: context, form: form, error: error.message, status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func show(_ request: Request, context: AssemblyContext) async throws -> Response {
+        try await render(context: context, id: try ProposalParameters.proposal(context), error: nil, status: .ok)
+    }
+
+    private func render(context: AssemblyContext, id: ID<Proposal>, error: String?, status: HTTPResponse.Status) async throws -> Response {
+        let proposal = try await service.proposal(id, in: context.assembly)
+        let mine = try await service.myBallot(on: id, by: context.account)
+        let (result, votes) = try await service.result(of: proposal)
+        let draft = proposal.draft
+        let assembly = context.assembly.id
+        let effect = draft.effect?.definition.summary(rules: context.assembly.rules)
+        let view = ProposalView(
+            chrome: PageChrome(context), assemblyLink: Paths.assembly(assembly), assemblyName: context.assembly.name,
+            proposalsLink: Paths.proposals(assembly),
+            title: draft.title, blocks: BlockItem.blocks(draft.body), author: proposal.author ?? "a former member",
+            method: ProposalWords.method(draft.method), isOpen: proposal.isOpen, closes: TimeView(draft.closesAt),
+            threshold: draft.method.choosesOptions ? nil : draft.threshold.description + (draft.abstentionsCount ? ", abstentions counted" : ", abstentions not counted"),
+            quorum: draft.quorum.description, secret: draft.secret,
+            effect: effect.map(EffectWords.summary), ballotCount: proposal.ballotCount,
+            outcome: proposal.decision.map(ProposalWords.outcome), result: result.map(ResultItem.init), provisional: proposal.isOpen,
+            hiddenUntilClose: !ResultVisibility.showsResult(of: proposal),
+            votes: votes.map { ProposalView.Vote(voter: $0.voter ?? "a former member", choice: ProposalWords.ballot($0.ballot)) },
+            hasVotes: !votes.isEmpty, myVote: mine.map(ProposalWords.ballot),
+            form: proposal.isOpen ? voteForm(draft, mine: mine, action: Paths.vote(id, in: assembly)) : nil,
+            threadLink: proposal.threadMessageID.map { Paths.thread($0, channel: context.assembly.generalChannel, in: assembly) }, error: error)
+        return pages.render("proposal", view, status: status)
+    }
+
+    @Sendable func vote(_ request: Request, context: AssemblyContext) async throws -> Response {
+        let id = try ProposalParameters.proposal(context)
+        let proposal = try await service.proposal(id, in: context.assembly)
+        do {
+            let form = try await FormDecoding.decode(BallotForm.self, from: request, context: context)
+            try await service.vote(try form.ballot(for: proposal.draft), on: proposal.id, draft: proposal.draft, in: context.assembly, by: context.account)
+            return seeOther(Paths.proposal(id, in: context.assembly.id))
+        } catch let error as InputError {
+            return try await render(context: context, id: id, error: error.message, status: .unprocessableContent)
+        } catch Refusal.invalidBallot(let why) {
+            return try await render(context: context, id: id, error: why, status: .unprocessableContent)
+        }
+    }
+
+    private func voteForm(_ draft: ProposalDraft, mine: Ballot?, action: String) -> ProposalView.VoteForm {
+        var form = ProposalView.VoteForm(action: action)
+        switch draft.method {
+        case .yesno:
+            let chosen: YesNoChoice? = { if case .yesNo(let c) = mine { return c }; return nil }()
+            form.choices = YesNoChoice.allCases.map { .init(name: "choice", value: $0.rawValue, label: $0.rawValue.capitalized, checked: $0 == chosen) }
+        case .consent:
+            let chosen: ConsentPosition? = { if case .consent(let c) = mine { return c }; return nil }()
+            form.choices = ConsentPosition.allCases.map { .init(name: "position", value: $0.rawValue, label: $0.rawValue.capitalized, checked: $0 == chosen) }
+        case .approval:
+            let approved: Set<String> = { if case .approval(let s) = mine { return s }; return [] }()
+            form.checks = draft.options.enumerated().map { .init(name: "approve[\(BallotForm.key($0.offset))]", label: $0.element, checked: approved.contains($0.element)) }
+        case .score, .dot, .irv, .schulze, .stv:
+            let (prefix, hint, values): (String, String, [String: Int]) = {
+                switch (draft.method, mine) {
+                case (.score, .score(let s)?): return ("score", "0 to 5", s)
+                case (.score, _): return ("score", "0 to 5", [:])
+                case (.dot, .dots(let d)?): return ("dots", "dots, \(draft.dotBudget) in all", d)
+                case (.dot, _): return ("dots", "dots, \(draft.dotBudget) in all", [:])
+                case (_, .ranking(let r)?): return ("rank", "1 = first choice; leave blank to not rank", Dictionary(uniqueKeysWithValues: r.enumerated().map { ($0.element, $0.offset + 1) }))
+                default: return ("rank", "1 = first choice; leave blank to not rank", [:])
+                }
+            }()
+            form.hint = hint
+            form.numbers = draft.options.enumerated().map { .init(name: "\(prefix)[\(BallotForm.key($0.offset))]", label: $0.element, value: values[$0.element].map(String.init) ?? "") }
+        case .timepoll:
+            let marks: [String: Availability] = { if case .timePoll(let m) = mine { return m }; return [:] }()
+            form.slots = draft.options.enumerated().map { index, slot in
+                .init(label: slot, choices: Availability.allCases.map {
+                    .init(name: "slot[\(BallotForm.key(index))]", value: $0.rawValue, label: $0 == .ifNeedBe ? "If need be" : $0.rawValue.capitalized, checked: marks[slot] == $0)
+                })
+            }
+        }
+        return form
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import WildcatDomain
+import WildcatStore
+
+/// Drafting, voting and closing proposals. Shared by the pages, the API and the closer. The
+/// rules themselves (defaults, validation, when a proposal closes, what closing does) are the
+/// domain's; this only asks the store and the clock.
+struct ProposalsService: Sendable {
+    let environment: WebEnvironment
+    var store: Store { environment.store }
+    var now: Date { environment.clock.now() }
+
+    func list(in assembly: Assembly) async throws -> [Proposal] {
+        try await store.proposals(in: assembly.id)
+    }
+
+    func proposal(_ id: ID<Proposal>, in assembly: Assembly) async throws -> Proposal {
+        guard let proposal = try await store.proposal(id, in: assembly.id) else { throw Refusal.notFound }
+        return proposal
+    }
+
+    /// Drafts and stores a proposal. For an admission, also the link that will admit the person
+    /// once it passes (shown this once).
+    func propose(_ request: ProposalRequest, in assembly: Assembly, by account: Account) async throws -> (Proposal, admissionLink: String?) {
+        // Only removing a member needs the member list.
+        let members = request.effect?.removeMember != nil ? try await store.members(of: assembly.id) : []
+        let draft = try ProposalDraft(request: request, rules: assembly.rules, members: members, now: now)
+        let (proposal, token) = try await store.createProposal(in: assembly, by: account, draft: draft, now: now)
+        return (proposal, token.map { environment.configuration.joinLink(token: $0.value) })
+    }
+
+    /// Casts or replaces a ballot; the last member's vote closes the proposal at once. Returns
+    /// how many have voted and whether this vote closed it.
+    @discardableResult
+    func vote(_ ballot: Ballot, on id: ID<Proposal>, draft: ProposalDraft, in assembly: Assembly, by account: Account) async throws -> (ballots: Int, closed: Bool) {
+        do {
+            try Tally.validate(ballot, for: draft.election(ballots: []))
+        } catch {
+            throw Refusal.invalidBallot(error.message)
+        }
+        let now = self.now
+        let ballots = try await store.castBallot(ballot, on: id, in: assembly.id, by: account.id, now: now)
+        // Counting the members costs a scan: use the count looked up a moment ago, and count
+        // again only when the ballots could be everyone's.
+        var members: Int
+        if let known = environment.cache.memberCount(of: assembly.id, now: now) {
+            members = known
+        } else {
+            members = try await store.memberCount(of: assembly.id)
+            environment.cache.remember(memberCount: members, of: assembly.id, now: now)
+        }
+        if ballots >= members { members = try await store.memberCount(of: assembly.id) }
+        if Closing.isDue(closesAt: draft.closesAt, now: now, memberBallots: ballots, members: members) {
+            try await close(id, in: assembly.id)
+            return (ballots, true)
+        }
+        return (ballots, false)
+    }
+
+    /// Closes the proposals whose deadline has passed.
+    func closeDue() async throws {
+        let now = self.now
+        for due in try await store.openProposals(closingBy: now)
+        where Closing.isDue(closesAt: due.closesAt, now: now, memberBallots: 0, members: 0) {
+            try await close(due.id, in: due.assembly)
+        }
+    }
+
+    /// After the membership changed: closes the assembly's open proposals on which every
+    /// remaining member has now voted.
+    func closeEveryoneVoted(in assembly: ID<Assembly>) async throws {
+        let now = self.now
+        let open = try await store.openProposals(in: assembly)
+        guard !open.isEmpty else { return }
+        let members = try await store.memberCount(of: assembly)
+        for proposal in open where Closing.isDue(closesAt: proposal.closesAt, now: now, memberBallots: proposal.memberBallots, members: members) {
+            try await close(proposal.id, in: assembly)
+        }
+    }
+
+    private func close(_ id: ID<Proposal>, in assembly: ID<Assembly>) async throws {
+        guard let closed = try await store.closeProposal(id, in: assembly, now: now) else { return }
+        // Its effect may have renamed the assembly or changed its rules or members.
+        environment.cache.forget(assembly: assembly)
+        if case .memberRemoved = closed.decision?.effect { try await closeEveryoneVoted(in: assembly) }
+    }
+
+    /// The count, when members may see it now.
+    func result(of proposal: Proposal) async throws -> (result: TallyResult?, votes: [(voter: String?, ballot: Ballot)]) {
+        guard ResultVisibility.showsResult(of: proposal) else { return (nil, []) }
+        let ballots = try await store.ballots(on: proposal.id)
+        let result = try? Tally.tally(proposal.election(ballots: ballots.map(\.ballot)))
+        return (result, ResultVisibility.showsVoters(of: proposal) ? ballots : [])
+    }
+
+    func myBallot(on proposal: ID<Proposal>, by account: Account) async throws -> Ballot? {
+        try await store.ballot(on: proposal, by: account.id)
+    }
+
+    /// The draft, usually from memory: the vote's own transaction checks the proposal is open.
+    func draft(of id: ID<Proposal>, in assembly: Assembly) async throws -> ProposalDraft {
+        guard let draft = try await store.draft(of: id, in: assembly.id) else { throw Refusal.notFound }
+        return draft
+    }
+}

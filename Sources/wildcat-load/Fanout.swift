@@ -1,0 +1,53 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOWebSocket
+import WildcatDomain
+import WildcatStore
+
+struct Fanout: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "M members connected live; one member posts at a fixed rate; time from send to receipt.")
+
+    @Option(help: "Server base URL.") var url: String = "http://127.0.0.1:8080"
+    @Option(help: "Seed file from `seed`.") var seed: String = "bench-seed.json"
+    @Option(help: "Live members.") var members: Int = 10_000
+    @Option(help: "Messages per second from the sender.") var rate: Int = 10
+    @Option(help: "Seconds of sending.") var duration: Int = 20
+
+    func run() async throws {
+        let seed = try SeedFile.read(self.seed)
+        guard seed.tokens.count > members else { throw ValidationError("the seed needs more than \(members) members") }
+        let receivers = Receivers()
+        await connectAll(receivers, url: url, tokens: seed.tokens[1...members])
+        let connected = await receivers.waitForConnections(members, timeout: .seconds(120))
+        print("fanout: \(connected) of \(members) live connections open")
+        try await Task.sleep(for: .seconds(2))
+        let client = makeClient(connections: 4)
+        let total = rate * duration
+        let interval = Duration.milliseconds(1000 / rate)
+        var next = ContinuousClock.now
+        var failures = 0
+        await withTaskGroup(of: Bool.self) { group in
+            for n in 0..<total {
+                try? await Task.sleep(until: next)
+                next += interval
+                receivers.sent.withLockedValue { $0[n] = ContinuousClock.now }
+                group.addTask { (try? await postMessage(client, url: url, seed: seed, token: seed.tokens[0], body: "bench \(n)")) ?? false }
+            }
+            for await ok in group where !ok { failures += 1 }
+        }
+        try await Task.sleep(for: .seconds(3))
+        let expected = (total - failures) * connected
+        let received = receivers.received.withLockedValue { $0 }
+        let summary = receivers.samples.withLockedValue { $0.summary }
+        print(String(format: "fanout: %d members, %d messages at %d/s (%d failed): %d of %d deliveries (%.2f %%); send→receipt %@",
+                     connected, total, rate, failures, received, expected, 100 * Double(received) / Double(max(expected, 1)), summary))
+        receivers.closeAll()
+        try await client.shutdown()
+    }
+}

@@ -1,0 +1,144 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOWebSocket
+import WildcatDomain
+import WildcatStore
+
+/// Live connections for members, counting message frames by their "bench N" nonce. Plain NIO
+/// channel handlers, no task per connection: the client shares the machine's two cores with the
+/// server and must cost far less than what it measures.
+final class Receivers: Sendable {
+    let sent = NIOLockedValueBox<[Int: ContinuousClock.Instant]>([:])
+    let samples = NIOLockedValueBox(Samples())
+    let received = NIOLockedValueBox(0)
+    let connected = NIOLockedValueBox(0)
+    let channels = NIOLockedValueBox<[any NIOCore.Channel]>([])
+
+    func connect(url: String, token: String) async {
+        guard let components = URLComponents(string: url), let host = components.host else { return }
+        let port = components.port ?? 80
+        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                let request = UpgradeRequest(host: "\(host):\(port)", path: "/live", cookie: "wc_session=\(token)")
+                var key = [UInt8](repeating: 0, count: 16)
+                for i in key.indices { key[i] = .random(in: 0...255) }
+                let upgrader = NIOWebSocketClientUpgrader(
+                    requestKey: Data(key).base64EncodedString(), maxFrameSize: 1 << 20, automaticErrorHandling: true,
+                    upgradePipelineHandler: { channel, _ in
+                        self.connected.withLockedValue { $0 += 1 }
+                        return channel.pipeline.addHandler(FrameCounter(receivers: self))
+                    })
+                let configuration: NIOHTTPClientUpgradeSendableConfiguration = (upgraders: [upgrader], completionHandler: { _ in })
+                return channel.pipeline.addHTTPClientHandlers(withClientUpgrade: configuration).flatMap {
+                    channel.pipeline.addHandler(request)
+                }
+            }
+        if let channel = try? await bootstrap.connect(host: host, port: port).get() {
+            channels.withLockedValue { $0.append(channel) }
+        }
+    }
+
+    func record(_ buffer: ByteBuffer) {
+        let now = ContinuousClock.now
+        let nonce: Int? = buffer.withUnsafeReadableBytes { bytes -> Int? in
+            let marker = Self.marker
+            var start = 0
+            var found = -1
+            while start + marker.count <= bytes.count {
+                if bytes[start] == marker[0] {
+                    var k = 1
+                    while k < marker.count, bytes[start + k] == marker[k] { k += 1 }
+                    if k == marker.count { found = start; break }
+                }
+                start += 1
+            }
+            guard found >= 0 else { return nil }
+            var index = found + marker.count
+            var value = 0
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                value = value * 10 + Int(bytes[index] - 48)
+                index += 1
+            }
+            return value
+        }
+        guard let nonce else { return }
+        if let sentAt = sent.withLockedValue({ $0[nonce] }) {
+            samples.withLockedValue { $0.add(now - sentAt) }
+            received.withLockedValue { $0 += 1 }
+        }
+    }
+
+    static let marker = Array("bench ".utf8)
+
+    func waitForConnections(_ count: Int, timeout: Duration) async -> Int {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let now = connected.withLockedValue { $0 }
+            if now >= count { return now }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        return connected.withLockedValue { $0 }
+    }
+
+    func closeAll() {
+        for channel in channels.withLockedValue({ $0 }) { channel.close(promise: nil) }
+    }
+}
+
+/// Sends the WebSocket upgrade request once connected.
+final class UpgradeRequest: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundOut = HTTPClientRequestPart
+    let host: String
+    let path: String
+    let cookie: String
+
+    init(host: String, path: String, cookie: String) {
+        self.host = host
+        self.path = path
+        self.cookie = cookie
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Host", value: host)
+        headers.add(name: "Cookie", value: cookie)
+        headers.add(name: "Content-Length", value: "0")
+        context.write(wrapOutboundOut(.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // After the upgrade, frames pass through to the counter behind.
+        context.fireChannelRead(data)
+    }
+}
+
+/// Counts frames as they arrive.
+final class FrameCounter: ChannelInboundHandler, Sendable {
+    typealias InboundIn = WebSocketFrame
+    let receivers: Receivers
+
+    init(receivers: Receivers) { self.receivers = receivers }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        if frame.opcode == .text { receivers.record(frame.unmaskedData) }
+    }
+}
+
+func connectAll(_ receivers: Receivers, url: String, tokens: ArraySlice<String>) async {
+    await withTaskGroup(of: Void.self) { group in
+        for (i, token) in tokens.enumerated() {
+            group.addTask { await receivers.connect(url: url, token: token) }
+            // Pace the handshakes so the listen backlog never overflows.
+            if i % 100 == 99 { await group.waitForAll() }
+        }
+    }
+}
