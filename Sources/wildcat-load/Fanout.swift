@@ -1,14 +1,5 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
-import Logging
-import NIOConcurrencyHelpers
-import NIOCore
-import NIOHTTP1
-import NIOPosix
-import NIOWebSocket
-import WildcatDomain
-import WildcatStore
 
 struct Fanout: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "M members connected live; one member posts at a fixed rate; time from send to receipt.")

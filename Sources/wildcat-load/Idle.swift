@@ -1,14 +1,5 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
-import Logging
-import NIOConcurrencyHelpers
-import NIOCore
-import NIOHTTP1
-import NIOPosix
-import NIOWebSocket
-import WildcatDomain
-import WildcatStore
 
 struct Idle: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Open N idle live connections and report the server's memory per connection.")

@@ -1,14 +1,6 @@
-import ArgumentParser
 import AsyncHTTPClient
 import Foundation
-import Logging
-import NIOConcurrencyHelpers
 import NIOCore
-import NIOHTTP1
-import NIOPosix
-import NIOWebSocket
-import WildcatDomain
-import WildcatStore
 
 func makeClient(connections: Int) -> HTTPClient {
     var configuration = HTTPClient.Configuration()

@@ -1,14 +1,6 @@
-import ArgumentParser
-import AsyncHTTPClient
-import Foundation
-import Logging
-import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import NIOWebSocket
-import WildcatDomain
-import WildcatStore
 
 /// One keep-alive HTTP/1.1 connection, one request at a time, on plain NIO: AsyncHTTPClient cost
 /// about 0.2 ms of CPU per request, taken from the server it measures on the same two cores.

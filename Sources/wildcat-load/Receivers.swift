@@ -1,14 +1,9 @@
-import ArgumentParser
-import AsyncHTTPClient
 import Foundation
-import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOWebSocket
-import WildcatDomain
-import WildcatStore
 
 /// Live connections for members, counting message frames by their "bench N" nonce. Plain NIO
 /// channel handlers, no task per connection: the client shares the machine's two cores with the

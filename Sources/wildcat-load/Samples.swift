@@ -1,14 +1,4 @@
-import ArgumentParser
-import AsyncHTTPClient
 import Foundation
-import Logging
-import NIOConcurrencyHelpers
-import NIOCore
-import NIOHTTP1
-import NIOPosix
-import NIOWebSocket
-import WildcatDomain
-import WildcatStore
 
 /// Latency samples in milliseconds, summarised as percentiles.
 struct Samples {

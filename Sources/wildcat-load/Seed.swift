@@ -1,12 +1,6 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
 import Logging
-import NIOConcurrencyHelpers
-import NIOCore
-import NIOHTTP1
-import NIOPosix
-import NIOWebSocket
 import WildcatDomain
 import WildcatStore
 

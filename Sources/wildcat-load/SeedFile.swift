@@ -1,14 +1,4 @@
-import ArgumentParser
-import AsyncHTTPClient
 import Foundation
-import Logging
-import NIOConcurrencyHelpers
-import NIOCore
-import NIOHTTP1
-import NIOPosix
-import NIOWebSocket
-import WildcatDomain
-import WildcatStore
 
 /// What `seed` writes and the other commands read: one assembly, its general channel, and a
 /// signed-in session token per member.

@@ -1,14 +1,5 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
-import Logging
-import NIOConcurrencyHelpers
-import NIOCore
-import NIOHTTP1
-import NIOPosix
-import NIOWebSocket
-import WildcatDomain
-import WildcatStore
 
 struct Send: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "N members post into one channel as fast as they can for a fixed time.")

@@ -1,14 +1,5 @@
 import ArgumentParser
-import AsyncHTTPClient
-import Foundation
-import Logging
-import NIOConcurrencyHelpers
-import NIOCore
-import NIOHTTP1
-import NIOPosix
-import NIOWebSocket
 import WildcatDomain
-import WildcatStore
 
 struct TallySpeed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tally", abstract: "Time Schulze and STV counts over random ballots (one core, no server).")

@@ -1,14 +1,8 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
-import Logging
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOHTTP1
-import NIOPosix
-import NIOWebSocket
-import WildcatDomain
-import WildcatStore
 
 struct VoteStorm: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "vote", abstract: "Every seeded member casts a yes/no ballot over HTTP, N at a time.")

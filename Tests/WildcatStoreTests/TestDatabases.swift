@@ -23,7 +23,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 let migratedAt = Date(timeIntervalSince1970: 1_800_000_000)
 
 /// Opens a fresh, migrated, empty store on `backend`, runs it while `body` runs, then throws it away.
-func withStore<T>(_ backend: Backend, _ body: (Store) async throws -> T) async throws -> T {
+func withStore<T>(_ backend: Backend, migrate: Bool = true, _ body: (Store) async throws -> T) async throws -> T {
     var logger = Logger(label: "wildcat.test")
     logger.logLevel = .error
     switch backend {
@@ -31,7 +31,7 @@ func withStore<T>(_ backend: Backend, _ body: (Store) async throws -> T) async t
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wildcat-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         return try await Store.withRunning(.sqlite(path: directory.appendingPathComponent("wildcat.sqlite").path), logger: logger) { store in
-            try await store.migrate(now: migratedAt)
+            if migrate { try await store.migrate(now: migratedAt) }
             return try await body(store)
         }
     case .postgres:
@@ -45,7 +45,7 @@ func withStore<T>(_ backend: Backend, _ body: (Store) async throws -> T) async t
             try await admin.engine.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
             do {
                 let result = try await Store.withRunning(.postgres(address.with(database: name)), logger: logger) { store in
-                    try await store.migrate(now: migratedAt)
+                    if migrate { try await store.migrate(now: migratedAt) }
                     return try await body(store)
                 }
                 try? await admin.engine.read { db in try await db.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }

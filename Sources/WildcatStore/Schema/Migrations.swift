@@ -218,13 +218,13 @@ enum Migrations {
 
     /// Applies every step not yet applied, each in its own transaction. Safe to run from several
     /// nodes at once on PostgreSQL (an advisory lock serializes them). Returns the applied ids.
-    static func run(on engine: any DatabaseEngine, now: Int64) async throws -> [Int] {
+    static func run(on engine: any DatabaseEngine, now: Int64, through last: Int = latest) async throws -> [Int] {
         let kind = engine.kind
         try await engine.write { db in
             try await db.raw("CREATE TABLE IF NOT EXISTS wildcat_migrations (id BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)").run()
         }
         var applied: [Int] = []
-        for migration in all {
+        for migration in all where migration.id <= last {
             let didApply = try await engine.write { db -> Bool in
                 if kind == .postgres {
                     _ = try await db.raw("SELECT pg_advisory_xact_lock(7283001)").all()

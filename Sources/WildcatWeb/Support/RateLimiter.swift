@@ -14,7 +14,7 @@ final class RateLimiter: Sendable {
     private static let pruneAbove = 50_000
 
     /// Records one attempt; throws `Refusal.rateLimited` when over the limit.
-    func check(_ key: String, _ limit: RateLimit, now: Date = Date()) throws {
+    func check(_ key: String, _ limit: RateLimit, now: Date) throws {
         let retryAfter: Int? = windows.withLockedValue { windows in
             if windows.count > Self.pruneAbove {
                 windows = windows.filter { now.timeIntervalSince($0.value.start) < limit.window }

@@ -41,7 +41,7 @@ public final class LiveHub: Sendable {
         var byAccount: [ID<Account>: Set<Int>] = [:]
         var accountAssemblies: [ID<Account>: Set<ID<Assembly>>] = [:]
         /// Ids skipped by a read (committed out of order on PostgreSQL), still awaited until the deadline.
-        var gaps: [Int64: Date] = [:]
+        var gaps: [Int64: ContinuousClock.Instant] = [:]
     }
 
     /// Frames a page may have waiting (replaying, or unwritable) before it is told to reconnect.
@@ -178,7 +178,8 @@ public final class LiveHub: Sendable {
     }
 
     func deliver(_ events: [LiveEvent], after cursor: Int64) {
-        let now = Date()
+        // An operational timer (how long to await a skipped id), not a rule: monotonic time.
+        let now = ContinuousClock.now
         // Frames are made only for events someone connected may receive.
         let joining = Set(events.filter { if case .memberJoined = $0.payload { return true }; return false }.map(\.assemblyID))
         let wanted = state.withLockedValue { state in Set(state.byAssembly.filter { !$0.value.isEmpty }.keys).union(joining) }
@@ -191,7 +192,7 @@ public final class LiveHub: Sendable {
                 if event.id > cursor {
                     // Ids skipped here may belong to transactions that have not committed yet.
                     while expected < event.id {
-                        state.gaps[expected] = now.addingTimeInterval(10)
+                        state.gaps[expected] = now + .seconds(10)
                         expected += 1
                     }
                     expected = max(expected, event.id + 1)
