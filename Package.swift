@@ -47,6 +47,16 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(
+            name: "CICUSpoof",
+            path: "Sources/CICUSpoof",
+            linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]
+        ),
+        .target(
+            name: "WildcatUnicode",
+            dependencies: ["WildcatDomain", "CICUSpoof"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WildcatSQLite",
             dependencies: ["CSQLite"],
             swiftSettings: swiftSettings
@@ -74,6 +84,7 @@ let package = Package(
             dependencies: [
                 "WildcatDomain",
                 "WildcatStore",
+                "WildcatUnicode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -88,6 +99,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
@@ -114,6 +127,7 @@ let package = Package(
             dependencies: [
                 "WildcatDomain",
                 "WildcatStore",
+                "WildcatUnicode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -137,11 +151,17 @@ let package = Package(
             swiftSettings: testSettings
         ),
         .testTarget(
+            name: "WildcatUnicodeTests",
+            dependencies: ["WildcatUnicode", "WildcatDomain"],
+            swiftSettings: testSettings
+        ),
+        .testTarget(
             name: "WildcatWebTests",
             dependencies: [
-                "WildcatWeb", "WildcatStore", "WildcatDomain",
+                "WildcatWeb", "WildcatStore", "WildcatDomain", "WildcatUnicode",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: testSettings
         ),

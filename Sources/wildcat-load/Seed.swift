@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import WildcatDomain
 import WildcatStore
+import WildcatUnicode
 
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create an assembly of N members with sessions, directly in a fresh database (server stopped).")
@@ -17,6 +18,7 @@ struct Seed: AsyncParsableCommand {
         logger.logLevel = .warning
         let location: DatabaseLocation = try databaseURL.map { try DatabaseLocation.postgres(url: $0) }
             ?? .sqlite(path: URL(fileURLWithPath: data).appendingPathComponent("wildcat.sqlite").path)
+        let spoofing = ICUSpoofing()
         try await Store.withRunning(location, logger: logger) { store in
             let now = Date()
             try await store.migrate(now: now)
@@ -24,7 +26,7 @@ struct Seed: AsyncParsableCommand {
                 throw ValidationError("The database already has accounts: seed a fresh one.")
             }
             let hash = "$2b$04$abcdefghijklmnopqrstuu5Ss0JjqhBM1Jk0IsrxdS0pVjaRaxiCy" // no usable passphrase
-            let founder = try await store.createAccount(inviteTokenHash: first.hash, pseudonym: try Pseudonym("load0"), passphraseHash: hash, now: now).0
+            let founder = try await store.createAccount(inviteTokenHash: first.hash, pseudonym: try DistinctPseudonym(try Pseudonym("load0"), spoofing: spoofing), passphraseHash: hash, now: now).0
             let assembly = try await store.createAssembly(name: try AssemblyName("Load test"), founder: founder.id, rules: .defaults, now: now)
             let (_, invite) = try await store.createInvite(assemblyID: assembly.id, by: .operator, terms: InviteTerms(maxUses: nil, expiresAt: now + 3600), now: now)
             let start = ContinuousClock.now
@@ -35,7 +37,7 @@ struct Seed: AsyncParsableCommand {
                         var tokens: [String] = []
                         for i in stride(from: worker, to: members, by: workers) {
                             let account = i == 0 ? founder : try await store.createAccount(
-                                inviteTokenHash: invite.hash, pseudonym: try Pseudonym("load\(i)"), passphraseHash: hash, now: now).0
+                                inviteTokenHash: invite.hash, pseudonym: try DistinctPseudonym(try Pseudonym("load\(i)"), spoofing: spoofing), passphraseHash: hash, now: now).0
                             let token = SecretToken.generate()
                             _ = try await store.createSession(accountID: account.id, tokenHash: token.hash, device: "wildcat-load", now: now, expiresAt: now + 30 * 86400)
                             tokens.append(token.value)

@@ -35,6 +35,12 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .long, help: "Trust X-Forwarded-For from a reverse proxy in front of Wildcat.")
     var trustProxy = false
 
+    @Option(name: .long, help: ArgumentHelp("Serve Prometheus metrics at /metrics on this port, on its own listener (off by default; never on the public port).", valueName: "port"))
+    var metricsPort: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Address of the metrics listener.", valueName: "host"))
+    var metricsHost: String = "127.0.0.1"
+
     @Option(name: .long, help: ArgumentHelp("Messages each member may post per 10 seconds (raise only for load tests).", valueName: "count"))
     var messageRate: Int = RateLimits.standard.messagesPerMember.count
 
@@ -43,6 +49,10 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        if let metricsPort {
+            guard (0...65535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 0 to 65535") }
+            guard metricsPort != port || metricsPort == 0 else { throw ValidationError("--metrics-port must differ from --port") }
+        }
         guard messageRate > 0, writeRate > 0 else { throw ValidationError("--message-rate and --write-rate must be positive") }
         if let publicURL, URLComponents(string: publicURL)?.host == nil {
             throw ValidationError("--public-url must be a full URL such as https://wildcat.example.org")
@@ -69,14 +79,19 @@ struct Serve: AsyncParsableCommand {
         let configuration = WebConfiguration(publicURL: publicURL, trustProxy: trustProxy, rateLimits: limits)
         let clock = ServeClock.make(logger: logger)
         let built = try await WildcatApplication.build(
-            store: store, configuration: configuration, clock: clock, host: host, port: port, registry: registry, logger: logger,
+            store: store, configuration: configuration, clock: clock, host: host, port: port, logger: logger,
             onServerRunning: { port in
                 await Self.announce(store: store, configuration: configuration, now: clock.now(), logger: logger)
             }
         )
-        let group = ServiceGroup(
-            configuration: .init(services: [.init(service: built.application)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        )
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: built.application)]
+        if let metricsPort {
+            let host = metricsHost
+            services.append(.init(service: MetricsListener.build(registry: registry, host: host, port: metricsPort) { port in
+                logger.info("metrics listening", metadata: ["address": "\(host):\(port)"])
+            }))
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 

@@ -11,7 +11,7 @@ private func proposal(_ method: DecisionMethod = .yesno, options: [String] = [],
                               abstentionsCount: false, quorum: quorum, dotBudget: 5, secret: secret, resultsLive: resultsLive,
                               closesAt: t0 + 3600, effect: effect)
     return Proposal(id: ID("p"), assemblyID: ID("a"), authorID: ann, author: "Ann", draft: draft, createdAt: t0,
-                    closedAt: closed ? t0 + 3600 : nil, decision: nil, tieSeed: nil, threadMessageID: nil, ballotCount: 0)
+                    closedAt: closed ? t0 + 3600 : nil, decision: nil, tieSeed: nil, threadMessage: nil, ballotCount: 0)
 }
 
 private func ballots(_ list: Ballot...) -> [Closing.CastBallot] {

@@ -39,8 +39,8 @@ struct LegacyRecordsTests {
                         """).run()
                 }
             }
-            #expect(try await store.migrate(now: t0) == [4])
-            let log = try await store.auditLog(of: ID("a1"))
+            #expect(try await store.migrate(now: t0) == [4, 5])
+            let log = try #require(try await store.auditLog(of: ID("a1")))
             #expect(log.map(\.fact) == [
                 .accountDeleted,
                 .assemblyRenamed(proposal: ID("p1"), from: nil, to: "Depot 3"),

@@ -13,11 +13,11 @@ private struct Fixture {
 
 private func fixture(_ store: Store) async throws -> Fixture {
     let first = try #require(try await store.firstPersonInvite(now: t0, validFor: 3600))
-    let ann = try await store.createAccount(inviteTokenHash: first.hash, pseudonym: try Pseudonym("Ann"), passphraseHash: "x", now: t0).0
+    let ann = try await store.createAccount(inviteTokenHash: first.hash, pseudonym: try name("Ann"), passphraseHash: "x", now: t0).0
     let assembly = try await store.createAssembly(name: try AssemblyName("Store 14"), founder: ann.id, rules: .defaults, now: t0)
     let (_, invite) = try await store.createInvite(assemblyID: assembly.id, by: .operator, terms: InviteTerms(maxUses: 2, expiresAt: t0 + 3600), now: t0)
-    let bob = try await store.createAccount(inviteTokenHash: invite.hash, pseudonym: try Pseudonym("Bob"), passphraseHash: "x", now: t0).0
-    let cy = try await store.createAccount(inviteTokenHash: invite.hash, pseudonym: try Pseudonym("Cy"), passphraseHash: "x", now: t0).0
+    let bob = try await store.createAccount(inviteTokenHash: invite.hash, pseudonym: try name("Bob"), passphraseHash: "x", now: t0).0
+    let cy = try await store.createAccount(inviteTokenHash: invite.hash, pseudonym: try name("Cy"), passphraseHash: "x", now: t0).0
     return Fixture(store: store, ann: ann, bob: bob, cy: cy, assembly: assembly)
 }
 
@@ -79,9 +79,9 @@ struct ProposalStoreTests {
             #expect(closed.decision?.outcome == .passed)
             #expect(closed.decision?.participants == 2 && closed.decision?.members == 3)
             #expect(try await store.assembly(f.assembly.id, member: f.ann.id)?.rules.retentionDays == 30)
-            let kinds = try await store.auditLog(of: f.assembly.id).map(\.fact.kind)
+            let kinds = try await store.auditLog(of: f.assembly.id)!.map(\.fact.kind)
             #expect(kinds.prefix(3) == [.rulesChanged, .proposalClosed, .proposalCreated])
-            #expect(try await store.auditLog(of: f.assembly.id).first?.fact == .rulesChanged(proposal: p.id, from: .defaults, to: rules))
+            #expect(try await store.auditLog(of: f.assembly.id)!.first?.fact == .rulesChanged(proposal: p.id, from: .defaults, to: rules))
             #expect(try await store.openProposals(closingBy: t0 + 9999).isEmpty)
         }
     }
@@ -112,7 +112,7 @@ struct ProposalStoreTests {
                                                                  draft: draft(effect: .admitPerson(AdmitPerson(invite: nil, description: "Maria from nights"))), now: t0)
             let link = try #require(token)
             await #expect(throws: Refusal.inviteNotUsable(.awaitingDecision)) {
-                try await store.createAccount(inviteTokenHash: link.hash, pseudonym: try Pseudonym("Maria"), passphraseHash: "x", now: t0 + 1)
+                try await store.createAccount(inviteTokenHash: link.hash, pseudonym: try name("Maria"), passphraseHash: "x", now: t0 + 1)
             }
             for proposal in [remove, admit] {
                 for voter in [f.ann, f.bob] { _ = try await store.castBallot(.yesNo(.yes), on: proposal.id, in: f.assembly.id, by: voter.id, now: t0 + 2) }
@@ -121,7 +121,7 @@ struct ProposalStoreTests {
             #expect(try await store.assembly(f.assembly.id, member: f.cy.id) == nil)
             let events = try await store.events(after: 0)
             #expect(events.contains { $0.payload == .memberLeft(f.cy.id) })
-            let (maria, joined) = try await store.createAccount(inviteTokenHash: link.hash, pseudonym: try Pseudonym("Maria"), passphraseHash: "x", now: t0 + 3601)
+            let (maria, joined) = try await store.createAccount(inviteTokenHash: link.hash, pseudonym: try name("Maria"), passphraseHash: "x", now: t0 + 3601)
             #expect(joined == f.assembly.id)
             #expect(try await store.members(of: f.assembly.id).map(\.pseudonym).contains(maria.pseudonym))
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SQLKit
+import WildcatDomain
 import Testing
 @testable import WildcatStore
 
@@ -56,4 +57,16 @@ func withStore<T>(_ backend: Backend, migrate: Bool = true, _ body: (Store) asyn
             }
         }
     }
+}
+
+/// Lookalike checks for store tests: a name's folded form is its skeleton (ICU's own checks
+/// have their tests in WildcatUnicodeTests).
+struct PlainSpoofing: NameSpoofing {
+    func skeleton(_ text: String) -> String? { text }
+    func mixesScripts(_ text: String) -> Bool { false }
+}
+
+/// A pseudonym as sign-up clears it.
+func name(_ raw: String) throws -> DistinctPseudonym {
+    try DistinctPseudonym(try Pseudonym(raw), spoofing: PlainSpoofing())
 }

@@ -28,7 +28,7 @@ import WildcatDomain
 
 @Suite struct TemplateTests {
     private func message(_ body: String) -> Message {
-        Message(id: 7, channelID: ID("c"), assemblyID: ID("a"), authorID: ID("u"), author: "Ann", threadRootID: nil, body: body,
+        Message(id: ID("m7"), position: 7, channelID: ID("c"), assemblyID: ID("a"), authorID: ID("u"), author: "Ann", threadRoot: nil, body: body,
                 createdAt: Date(timeIntervalSince1970: 0), editedAt: nil, deleted: false, replyCount: 0)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import Prometheus
 import Testing
 import WildcatDomain
 @testable import WildcatWeb
@@ -261,15 +262,53 @@ struct JourneyTests {
         }
     }
 
+    @Test func errorPagesKeepTheSignedInHeaderAndTheAPIAnswersWithProblems() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let rosa = Browser(client)
+            _ = try await rosa.signUp(link: try await app.firstPersonLink(), pseudonym: "Rosa")
+            let assembly = try await rosa.found("Store 14")
+            for path in ["/nowhere/at/all", "/a/nosuchassembly", assembly + "/c/nosuchchannel", assembly + "/p/nosuchproposal"] {
+                let page = try await rosa.get(path)
+                #expect(page.status == .notFound, "\(path)")
+                #expect(page.body.contains(#"class="me">Rosa</a>"#), "\(path): the header shows who is signed in")
+                #expect(page.body.contains("Sign out"), "\(path)")
+            }
+            // A refused form keeps the header too.
+            let refused = try await rosa.post(assembly + "/channels", ["name": "general"])
+            #expect(refused.status == .conflict && refused.body.contains(#"class="me">Rosa</a>"#))
+            // Signed out, a members' page sends to sign in and back.
+            let stranger = Browser(client)
+            #expect(try await stranger.get(assembly).location == "/login?next=\(assembly)")
+            // The API answers unknown paths and its own errors with problem documents, never pages.
+            for path in ["/api/v1/nowhere", "/api/v1/assemblies/x/nowhere/deep"] {
+                let answer = try await stranger.get(path)
+                #expect(answer.status == .notFound, "\(path)")
+                #expect(answer.headers[.contentType] == "application/problem+json", "\(path)")
+            }
+        }
+    }
+
+    @Test func metricsHaveTheirOwnListener() async throws {
+        let registry = PrometheusCollectorRegistry()
+        registry.makeCounter(name: "wildcat_test_total").increment()
+        let listener = MetricsListener.build(registry: registry, host: "127.0.0.1", port: 0)
+        try await listener.test(.live) { client in
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(metrics.status == .ok)
+            #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
+            #expect(String(buffer: metrics.body).contains("wildcat_test_total 1"))
+            #expect(try await client.execute(uri: "/", method: .get).status == .notFound)
+        }
+    }
+
     @Test func healthAndMetrics() async throws {
         let app = try await TestApp.make()
         try await app.run { client in
             let health = try await Browser(client).get("/healthz")
             #expect(health.status == .ok)
             #expect(health.body == "ok\n")
-            let metrics = try await Browser(client).get("/metrics")
-            #expect(metrics.status == .ok)
-            #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
+            #expect(try await Browser(client).get("/metrics").status == .notFound, "metrics are on their own listener")
             #expect(try await Browser(client).get("/static/app.css").status == .ok)
             #expect(try await Browser(client).get("/static/../Package.swift").status == .notFound)
         }

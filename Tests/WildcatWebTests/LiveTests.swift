@@ -11,6 +11,7 @@ import Prometheus
 import Testing
 import WildcatDomain
 import WildcatStore
+import WildcatUnicode
 @testable import WildcatWeb
 
 /// A member's browser tab in miniature: one WebSocket to /live, frames collected as they come.
@@ -19,7 +20,7 @@ final class LiveClient: Sendable {
     private let task: Task<WebSocketCloseFrame?, any Error>
     private let outbound = NIOLockedValueBox<WebSocketOutboundWriter?>(nil)
 
-    init(port: Int, token: String?, after: Int64? = nil, origin: String? = nil) {
+    init(port: Int, token: String?, after: String? = nil, origin: String? = nil) {
         let received = self.received
         var headers: HTTPFields = [:]
         if let token { headers[.cookie] = "wc_session=\(token)" }
@@ -72,7 +73,23 @@ final class LiveClient: Sendable {
     }
 
     /// How the server closed the socket.
-    func closed() async throws -> WebSocketCloseFrame? { try await task.value }
+    /// Waits for the server to close the socket; throws if it is still open after the timeout.
+    func closed(timeout: Duration = .seconds(5)) async throws -> WebSocketCloseFrame? {
+        let task = self.task
+        return try await withThrowingTaskGroup(of: WebSocketCloseFrame?.self) { group in
+            group.addTask { try await task.value }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                // Awaiting a task's value ignores cancellation: stop the socket itself.
+                task.cancel()
+                throw StillOpen()
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+
+    struct StillOpen: Error {}
 
     func stop() { task.cancel() }
 }
@@ -82,6 +99,7 @@ struct LiveApp: @unchecked Sendable {
     let store: Store
     let port: Int
     let client: any TestClientProtocol
+    let cursors: LiveCursor
 
     static func run(_ body: @Sendable (LiveApp) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wildcat-live-\(UUID().uuidString)")
@@ -90,10 +108,9 @@ struct LiveApp: @unchecked Sendable {
         logger.logLevel = .critical
         let store = try Store.open(.sqlite(path: directory.appendingPathComponent("db.sqlite").path), logger: logger)
         let configuration = WebConfiguration(publicURL: "http://127.0.0.1", bcryptCost: 4)
-        let built = try await WildcatApplication.build(store: store, configuration: configuration, host: "127.0.0.1", port: 0,
-                                                       registry: PrometheusCollectorRegistry(), logger: logger)
+        let built = try await WildcatApplication.build(store: store, configuration: configuration, host: "127.0.0.1", port: 0, logger: logger)
         try await built.application.test(.live) { client in
-            try await body(LiveApp(store: store, port: try #require(client.port), client: client))
+            try await body(LiveApp(store: store, port: try #require(client.port), client: client, cursors: built.environment.live.frames.cursors))
         }
     }
 
@@ -111,14 +128,22 @@ struct LiveApp: @unchecked Sendable {
             let holder = try #require(helper)
             invite = try await store.createInvite(assemblyID: holder.id, by: .operator, terms: InviteTerms(maxUses: 1, expiresAt: now + 600), now: now).1
         }
-        let account = try await store.createAccount(inviteTokenHash: invite.hash, pseudonym: try Pseudonym(name), passphraseHash: "x", now: now).0
+        let account = try await store.createAccount(inviteTokenHash: invite.hash, pseudonym: try DistinctPseudonym(try Pseudonym(name), spoofing: ICUSpoofing()), passphraseHash: "x", now: now).0
         let token = SecretToken.generate()
         _ = try await store.createSession(accountID: account.id, tokenHash: token.hash, device: "test", now: now, expiresAt: now + 3600)
         return (account, token.value)
     }
 
+    /// Another signed-in device of the same account.
+    func signIn(_ account: Account) async throws -> (Session, token: String) {
+        let token = SecretToken.generate()
+        let now = Date()
+        let session = try await store.createSession(accountID: account.id, tokenHash: token.hash, device: "test", now: now, expiresAt: now + 3600)
+        return (session, token.value)
+    }
+
     /// Posts as `account` over the API, as a page would.
-    func post(_ text: String, token: String, assembly: ID<Assembly>, root: Int64? = nil) async throws -> Int64 {
+    func post(_ text: String, token: String, assembly: ID<Assembly>, root: String? = nil) async throws -> String {
         var body: [String: Any] = ["body": text]
         if let root { body["threadRoot"] = root }
         let response = try await client.execute(
@@ -126,7 +151,7 @@ struct LiveApp: @unchecked Sendable {
             headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
             body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
         #expect(response.status == .created)
-        return try #require((try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])?["id"] as? Int64)
+        return try #require((try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])?["id"] as? String)
     }
 }
 
@@ -150,19 +175,19 @@ struct LiveTests {
             let sentinel = try await app.post("carol's own news", token: carolToken, assembly: janitors.id)
             for client in [annLive, bobLive] {
                 let frame = try #require(await client.next(type: "message"))
-                #expect((frame["message"] as? [String: Any])?["id"] as? Int64 == first)
+                #expect((frame["message"] as? [String: Any])?["id"] as? String == first)
                 #expect((frame["html"] as? String)?.contains("Strike at noon") == true)
             }
             // Carol's first message frame is her own assembly's, not Ann's.
             let carolFrame = try #require(await carolLive.next(type: "message"))
-            #expect((carolFrame["message"] as? [String: Any])?["id"] as? Int64 == sentinel)
+            #expect((carolFrame["message"] as? [String: Any])?["id"] as? String == sentinel)
             #expect(carolFrame["assembly"] as? String == janitors.id.rawValue)
 
             // Bob leaves while connected: from then on he receives nothing of Store 14.
             let (bob, _) = try #require(try await app.store.session(tokenHash: SecretToken.hash(bobToken), now: Date()))
             try await app.store.leave(store14.id, accountID: bob.accountID, now: Date())
             let after = try await app.post("after Bob left", token: annToken, assembly: store14.id)
-            #expect((try #require(await annLive.next(type: "message"))["message"] as? [String: Any])?["id"] as? Int64 == after)
+            #expect((try #require(await annLive.next(type: "message"))["message"] as? [String: Any])?["id"] as? String == after)
             #expect(await bobLive.next(type: "message", timeout: .milliseconds(700)) == nil)
         }
     }
@@ -172,25 +197,24 @@ struct LiveTests {
             let (ann, token) = try await app.member("Ann")
             let assembly = try await app.store.createAssembly(name: try AssemblyName("Store 14"), founder: ann.id, rules: .defaults, now: Date())
             let start = try await app.store.latestEventID()
-            var posted: [Int64] = []
+            var posted: [String] = []
             for i in 0..<5 { posted.append(try await app.post("while away \(i)", token: token, assembly: assembly.id)) }
-            let live = LiveClient(port: app.port, token: token, after: start)
+            let live = LiveClient(port: app.port, token: token, after: app.cursors.seal(start))
             defer { live.stop() }
             try await Task.sleep(for: .milliseconds(300))
             for i in 5..<8 { posted.append(try await app.post("live \(i)", token: token, assembly: assembly.id)) }
-            var seen: [Int64] = []
-            var eventIDs: [Int64] = []
+            var seen: [String] = []
             while let frame = await live.next(timeout: .seconds(2)) {
-                if let id = frame["id"] as? Int64 { eventIDs.append(id) }
-                if let message = frame["message"] as? [String: Any], let id = message["id"] as? Int64 { seen.append(id) }
+                // The log's ids are sealed: a frame's cursor counts nothing a page could read.
+                #expect(frame["id"] == nil && (frame["cursor"] as? String)?.count ?? 0 > 20)
+                if let message = frame["message"] as? [String: Any], let id = message["id"] as? String { seen.append(id) }
                 if seen.count == posted.count { break }
             }
             #expect(seen == posted)
-            #expect(eventIDs == eventIDs.sorted() && Set(eventIDs).count == eventIDs.count)
             // A page that was away longer than events are kept is told to reload.
             _ = try await app.store.purgeExpiredMessages(now: Date(), eventsKeptFor: -1)
             _ = try await app.post("after purge", token: token, assembly: assembly.id)
-            let stale = LiveClient(port: app.port, token: token, after: 1)
+            let stale = LiveClient(port: app.port, token: token, after: app.cursors.seal(1))
             defer { stale.stop() }
             #expect(await stale.next()?["type"] as? String == "reset")
         }
@@ -211,7 +235,7 @@ struct LiveTests {
             #expect(try await huge.closed()?.closeCode == .messageTooLarge)
             try await healthy.send(.text("ping"))
             let id = try await app.post("still here", token: token, assembly: assembly.id)
-            #expect((try #require(await healthy.next(type: "message"))["message"] as? [String: Any])?["id"] as? Int64 == id)
+            #expect((try #require(await healthy.next(type: "message"))["message"] as? [String: Any])?["id"] as? String == id)
         }
     }
 

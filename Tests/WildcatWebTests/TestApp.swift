@@ -37,15 +37,14 @@ struct TestApp: @unchecked Sendable {
     let clock: TestClock
     let directory: URL
 
-    static func make(rateLimits: RateLimits = .standard) async throws -> TestApp {
+    static func make(rateLimits: RateLimits = .standard, trustProxy: Bool = false) async throws -> TestApp {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wildcat-web-\(UUID().uuidString)")
         var logger = Logger(label: "wildcat.test")
         logger.logLevel = .critical
         let store = try Store.open(.sqlite(path: directory.appendingPathComponent("db.sqlite").path), logger: logger)
         let clock = TestClock()
-        let configuration = WebConfiguration(publicURL: "http://wildcat.test", bcryptCost: 4, rateLimits: rateLimits)
-        let built = try await WildcatApplication.build(store: store, configuration: configuration, clock: clock.wall, port: 0,
-                                                       registry: PrometheusCollectorRegistry(), logger: logger)
+        let configuration = WebConfiguration(publicURL: "http://wildcat.test", bcryptCost: 4, trustProxy: trustProxy, rateLimits: rateLimits)
+        let built = try await WildcatApplication.build(store: store, configuration: configuration, clock: clock.wall, port: 0, logger: logger)
         return TestApp(store: store, built: built, clock: clock, directory: directory)
     }
 
@@ -74,6 +73,8 @@ final class Browser: @unchecked Sendable {
     var cookies: [String: String] = [:]
     var lastCSRF: String?
     var userAgent = "Mozilla/5.0 (Linux; Android 14) Firefox/130.0"
+    /// Sent as X-Forwarded-For (used when the app trusts a proxy).
+    var address: String?
 
     init(_ client: any TestClientProtocol) { self.client = client }
 
@@ -103,6 +104,7 @@ final class Browser: @unchecked Sendable {
         var headers: HTTPFields = [.userAgent: userAgent]
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         if let contentType { headers[.contentType] = contentType }
+        if let address { headers[HTTPField.Name("X-Forwarded-For")!] = address }
         headers.append(contentsOf: extraHeaders)
         let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
         for header in response.headers[values: .setCookie] {

@@ -11,14 +11,15 @@ public struct AuditEntry: Sendable, Hashable {
         case assembly
     }
 
-    public let id: Int64
+    /// Random: nothing can be counted from it.
+    public let id: ID<AuditEntry>
     public let at: Date
     public let actor: ActorName
     /// The pseudonym of the member the act concerns (an inviter, a removed member), if any.
     public let subject: String?
     public let fact: AuditFact
 
-    public init(id: Int64, at: Date, actor: ActorName, subject: String?, fact: AuditFact) {
+    public init(id: ID<AuditEntry>, at: Date, actor: ActorName, subject: String?, fact: AuditFact) {
         self.id = id
         self.at = at
         self.actor = actor

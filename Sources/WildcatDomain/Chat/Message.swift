@@ -4,12 +4,16 @@ import Foundation
 /// theirs) but loses its text and its author. A system post has no author: the platform wrote
 /// it, and nobody can edit it.
 public struct Message: Sendable, Hashable, Codable {
-    public let id: Int64
+    /// Random: what pages, links and the API name it by. Nothing can be counted from it.
+    public let id: ID<Message>
+    /// Its place in the server's order of messages: the store's alone, never shown.
+    public let position: Int64
     public let channelID: ID<Channel>
     public let assemblyID: ID<Assembly>
     public let authorID: ID<Account>?
     public let author: String?
-    public let threadRootID: Int64?
+    /// The thread's first message, for a reply.
+    public let threadRoot: ID<Message>?
     public let body: String
     public let createdAt: Date
     public let editedAt: Date?
@@ -18,14 +22,15 @@ public struct Message: Sendable, Hashable, Codable {
     /// What the platform announced, for a system post.
     public let system: SystemPost?
 
-    public init(id: Int64, channelID: ID<Channel>, assemblyID: ID<Assembly>, authorID: ID<Account>?, author: String?,
-                threadRootID: Int64?, body: String, createdAt: Date, editedAt: Date?, deleted: Bool, replyCount: Int, system: SystemPost? = nil) {
+    public init(id: ID<Message>, position: Int64, channelID: ID<Channel>, assemblyID: ID<Assembly>, authorID: ID<Account>?, author: String?,
+                threadRoot: ID<Message>?, body: String, createdAt: Date, editedAt: Date?, deleted: Bool, replyCount: Int, system: SystemPost? = nil) {
         self.id = id
+        self.position = position
         self.channelID = channelID
         self.assemblyID = assemblyID
         self.authorID = authorID
         self.author = author
-        self.threadRootID = threadRootID
+        self.threadRoot = threadRoot
         self.body = body
         self.createdAt = createdAt
         self.editedAt = editedAt

@@ -13,11 +13,16 @@ public struct MessageText: Sendable, Hashable {
             throw InputError(field: "body", "A message is at most \(Self.maxLength) characters long.")
         }
         for scalar in text.unicodeScalars where scalar != "\n" && scalar != "\t" {
-            let props = scalar.properties
-            if props.generalCategory == .control || props.isBidiControl && scalar.value >= 0x202A && scalar.value <= 0x202E {
-                throw InputError(field: "body", "A message may not contain control or direction-override characters.")
+            if scalar.properties.generalCategory == .control || Self.reordersText(scalar) {
+                throw InputError(field: "body", "A message may not contain control, direction-override or direction-isolate characters.")
             }
         }
         self.value = text
+    }
+
+    /// Embeddings, overrides and isolates (U+202A–202E, U+2066–2069) can make text read as
+    /// something else ("cancelled" shown as "dellecnac"). Plain direction marks stay allowed.
+    private static func reordersText(_ scalar: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 }

@@ -9,7 +9,7 @@ public struct LiveEvent: Sendable, Hashable {
         case memberJoined(ID<Account>)
         case memberLeft(ID<Account>)
         /// A member was mentioned in a message: only they receive it.
-        case mention(of: ID<Account>, message: Int64, channel: ID<Channel>, by: String)
+        case mention(of: ID<Account>, message: ID<Message>, channel: ID<Channel>, by: String)
         /// A proposal was made or closed.
         case proposal(ID<Proposal>, ProposalStatus)
     }

@@ -13,11 +13,13 @@ public struct Proposal: Sendable, Hashable {
     /// Seeds the tie-break draw; fixed at closing from the closing record.
     public let tieSeed: UInt64?
     /// The discussion thread's first message in #general, if it still exists.
-    public let threadMessageID: Int64?
+    public let threadMessage: ID<Message>?
     public let ballotCount: Int
+    /// The tally as counted when it closed: a record, never counted again.
+    public let result: TallyResult?
 
     public init(id: ID<Proposal>, assemblyID: ID<Assembly>, authorID: ID<Account>?, author: String?, draft: ProposalDraft, createdAt: Date,
-                closedAt: Date?, decision: Decision?, tieSeed: UInt64?, threadMessageID: Int64?, ballotCount: Int) {
+                closedAt: Date?, decision: Decision?, tieSeed: UInt64?, threadMessage: ID<Message>?, ballotCount: Int, result: TallyResult? = nil) {
         self.id = id
         self.assemblyID = assemblyID
         self.authorID = authorID
@@ -27,8 +29,9 @@ public struct Proposal: Sendable, Hashable {
         self.closedAt = closedAt
         self.decision = decision
         self.tieSeed = tieSeed
-        self.threadMessageID = threadMessageID
+        self.threadMessage = threadMessage
         self.ballotCount = ballotCount
+        self.result = result
     }
 
     public var isOpen: Bool { closedAt == nil }

@@ -80,6 +80,8 @@ public struct ProposalDraft: Sendable, Hashable, Codable {
         case .share(let share): guard share.numerator <= share.denominator else { throw InputError(field: "quorum", "A quorum cannot exceed all members.") }
         case .voters(let n): guard n >= 0 else { throw InputError(field: "quorum", "A quorum cannot be negative.") }
         }
+        // A secret ballot's results come at close only (see `ResultVisibility`).
+        if secret { draft.resultsLive = false }
         draft.effect = try effect?.validated(for: draft, rules: rules)
         return draft
     }

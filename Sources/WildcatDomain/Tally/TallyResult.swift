@@ -1,5 +1,6 @@
-/// The outcome of a tally, with the working that decided it.
-public struct TallyResult: Sendable, Encodable {
+/// The outcome of a tally, with the working that decided it. Codable: a closed proposal keeps
+/// the result it was counted with.
+public struct TallyResult: Sendable, Codable, Hashable {
     public let method: DecisionMethod
     /// For yes/no and consent: whether the motion passed (quorum aside).
     public let passed: Bool?
@@ -12,7 +13,7 @@ public struct TallyResult: Sendable, Encodable {
     public let working: Working
 
     /// How the result was reached, per method.
-    public enum Working: Sendable, Encodable {
+    public enum Working: Sendable, Encodable, Hashable {
         case motion(MotionWorking)
         case counts(CountsWorking)
         case rounds(RoundsWorking)
@@ -30,11 +31,54 @@ public struct TallyResult: Sendable, Encodable {
             case .timePoll(let w): try w.encode(to: encoder)
             }
         }
+
+        /// The working has no tag of its own: the method says which shape it is.
+        init(from decoder: any Decoder, method: DecisionMethod) throws {
+            switch method {
+            case .yesno, .consent: self = .motion(try MotionWorking(from: decoder))
+            case .approval, .score, .dot: self = .counts(try CountsWorking(from: decoder))
+            case .irv: self = .rounds(try RoundsWorking(from: decoder))
+            case .schulze: self = .schulze(try SchulzeWorking(from: decoder))
+            case .stv: self = .stv(try STVWorking(from: decoder))
+            case .timepoll: self = .timePoll(try TimePollWorking(from: decoder))
+            }
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey { case method, passed, winners, ranking, tie, working }
+
+    public init(method: DecisionMethod, passed: Bool?, winners: [String], ranking: [String], tie: Bool, working: Working) {
+        self.method = method
+        self.passed = passed
+        self.winners = winners
+        self.ranking = ranking
+        self.tie = tie
+        self.working = working
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        method = try c.decode(DecisionMethod.self, forKey: .method)
+        passed = try c.decodeIfPresent(Bool.self, forKey: .passed)
+        winners = try c.decode([String].self, forKey: .winners)
+        ranking = try c.decode([String].self, forKey: .ranking)
+        tie = try c.decode(Bool.self, forKey: .tie)
+        working = try Working(from: c.superDecoder(forKey: .working), method: method)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(method, forKey: .method)
+        try c.encodeIfPresent(passed, forKey: .passed)
+        try c.encode(winners, forKey: .winners)
+        try c.encode(ranking, forKey: .ranking)
+        try c.encode(tie, forKey: .tie)
+        try c.encode(working, forKey: .working)
     }
 }
 
 /// Yes/no and consent: the counts, the denominator and the threshold that decided.
-public struct MotionWorking: Sendable, Encodable, Hashable {
+public struct MotionWorking: Sendable, Codable, Hashable {
     public let counts: [String: Int]
     /// Votes the threshold was measured against.
     public let denominator: Int
@@ -44,7 +88,7 @@ public struct MotionWorking: Sendable, Encodable, Hashable {
 }
 
 /// Approval, score and dot voting: each option's total.
-public struct CountsWorking: Sendable, Encodable, Hashable {
+public struct CountsWorking: Sendable, Codable, Hashable {
     /// Approvals, score sums or dots per option.
     public let totals: [String: Int]
     /// Score only: each option's mean as an exact fraction "sum/ballots".
@@ -53,8 +97,8 @@ public struct CountsWorking: Sendable, Encodable, Hashable {
 }
 
 /// Instant runoff: the votes of each round and who was eliminated.
-public struct RoundsWorking: Sendable, Encodable, Hashable {
-    public struct Round: Sendable, Encodable, Hashable {
+public struct RoundsWorking: Sendable, Codable, Hashable {
+    public struct Round: Sendable, Codable, Hashable {
         public let votes: [String: Int]
         public let exhausted: Int
         public let eliminated: String?
@@ -64,7 +108,7 @@ public struct RoundsWorking: Sendable, Encodable, Hashable {
 }
 
 /// Schulze: pairwise preferences and the strongest paths.
-public struct SchulzeWorking: Sendable, Encodable, Hashable {
+public struct SchulzeWorking: Sendable, Codable, Hashable {
     public let options: [String]
     /// d[i][j]: voters preferring options[i] to options[j].
     public let pairwise: [[Int]]
@@ -73,8 +117,8 @@ public struct SchulzeWorking: Sendable, Encodable, Hashable {
 }
 
 /// Scottish STV: the quota and every stage, with values to five decimal places.
-public struct STVWorking: Sendable, Encodable, Hashable {
-    public struct Stage: Sendable, Encodable, Hashable {
+public struct STVWorking: Sendable, Codable, Hashable {
+    public struct Stage: Sendable, Codable, Hashable {
         /// "first preferences", "surplus of X" or "exclusion of X".
         public let action: String
         public let totals: [String: String]
@@ -88,8 +132,8 @@ public struct STVWorking: Sendable, Encodable, Hashable {
 }
 
 /// Time poll: yes, if-need-be and no for each slot.
-public struct TimePollWorking: Sendable, Encodable, Hashable {
-    public struct Slot: Sendable, Encodable, Hashable {
+public struct TimePollWorking: Sendable, Codable, Hashable {
+    public struct Slot: Sendable, Codable, Hashable {
         public let yes: Int
         public let ifNeedBe: Int
         public let no: Int

@@ -4,8 +4,8 @@ import WildcatDomain
 
 extension Store {
     /// Casts or replaces a member's ballot on an open proposal: one ballot per member, enforced
-    /// by the primary key. Returns how many have voted (kept as a counter: a vote must not cost a
-    /// count of all the others).
+    /// by a unique key. Returns how many ballots there are (kept as a counter: a vote must not
+    /// cost a count of all the others), those of voters who have since left included.
     public func castBallot(_ ballot: Ballot, on proposalID: ID<Proposal>, in assemblyID: ID<Assembly>, by voter: ID<Account>,
                            now: Date) async throws -> Int {
         let json = try StoredJSON.encode(ballot)
@@ -24,8 +24,8 @@ extension Store {
                 """).first() != nil
             if !replaced {
                 try await tx.db.raw("""
-                    INSERT INTO ballots (proposal_id, voter_id, ballot, cast_at)
-                    VALUES (\(bind: proposalID.rawValue), \(bind: voter.rawValue), \(bind: json), \(bind: now.storeMillis))
+                    INSERT INTO ballots (id, proposal_id, voter_id, ballot, cast_at)
+                    VALUES (\(bind: RandomText.identifier()), \(bind: proposalID.rawValue), \(bind: voter.rawValue), \(bind: json), \(bind: now.storeMillis))
                     """).run()
             }
             guard let counted = try await tx.db.raw("""
@@ -43,13 +43,24 @@ extension Store {
         }
     }
 
+    /// How many of the assembly's current members have a ballot on the proposal: whether
+    /// "everyone has voted" (a departed voter's ballot counts in the result, not here).
+    public func memberBallots(on proposalID: ID<Proposal>, in assemblyID: ID<Assembly>) async throws -> Int {
+        try await read { db in
+            try await db.raw("""
+                SELECT COUNT(*) AS n FROM ballots b JOIN memberships m ON m.assembly_id = \(bind: assemblyID.rawValue) AND m.account_id = b.voter_id
+                WHERE b.proposal_id = \(bind: proposalID.rawValue)
+                """).first()?.int("n") ?? 0
+        }
+    }
+
     /// Every ballot with its voter's pseudonym (nil once the account is gone). Pages hide voters
     /// of secret ballots.
     public func ballots(on proposalID: ID<Proposal>) async throws -> [(voter: String?, ballot: Ballot)] {
         try await read { db in
             try await db.raw("""
                 SELECT a.pseudonym, b.ballot FROM ballots b LEFT JOIN accounts a ON a.id = b.voter_id
-                WHERE b.proposal_id = \(bind: proposalID.rawValue) ORDER BY b.cast_at, b.voter_id
+                WHERE b.proposal_id = \(bind: proposalID.rawValue) ORDER BY b.cast_at, b.id
                 """).all().map { (try $0.optionalString("pseudonym"), try StoredJSON.decode(Ballot.self, try $0.string("ballot"))) }
         }
     }

@@ -19,6 +19,24 @@ extension Store {
         }
     }
 
+    /// Unread messages per assembly for the account (each channel counted up to 100).
+    public func unreadCounts(of accountID: ID<Account>) async throws -> [ID<Assembly>: Int] {
+        try await read { db in
+            let rows = try await db.raw("""
+                SELECT c.assembly_id,
+                       (SELECT COUNT(*) FROM (SELECT 1 FROM messages m
+                            WHERE m.channel_id = c.id AND m.id > COALESCE(r.last_read_id, 0) AND m.deleted = 0
+                              AND (m.author_id IS NULL OR m.author_id <> \(bind: accountID.rawValue)) LIMIT 100) AS u) AS unread
+                FROM channels c
+                JOIN memberships ms ON ms.assembly_id = c.assembly_id AND ms.account_id = \(bind: accountID.rawValue)
+                LEFT JOIN channel_reads r ON r.channel_id = c.id AND r.account_id = \(bind: accountID.rawValue)
+                """).all()
+            var counts: [ID<Assembly>: Int] = [:]
+            for row in rows { counts[ID(try row.string("assembly_id")), default: 0] += try row.int("unread") }
+            return counts
+        }
+    }
+
     public func channel(_ id: ID<Channel>, in assemblyID: ID<Assembly>) async throws -> Channel? {
         try await read { db in
             try await db.raw("SELECT id, assembly_id, name, created_at FROM channels WHERE id = \(bind: id.rawValue) AND assembly_id = \(bind: assemblyID.rawValue)")
@@ -39,11 +57,13 @@ extension Store {
         }
     }
 
-    /// Notes that the member has read a channel up to a message.
-    public func markRead(channelID: ID<Channel>, by accountID: ID<Account>, upTo messageID: Int64) async throws {
+    /// Notes that the member has read a channel up to a message (of that channel).
+    public func markRead(channelID: ID<Channel>, by accountID: ID<Account>, upTo message: ID<Message>) async throws {
         try await write { tx in
             try await tx.db.raw("""
-                INSERT INTO channel_reads (account_id, channel_id, last_read_id) VALUES (\(bind: accountID.rawValue), \(bind: channelID.rawValue), \(bind: messageID))
+                INSERT INTO channel_reads (account_id, channel_id, last_read_id)
+                SELECT \(bind: accountID.rawValue), m.channel_id, m.id FROM messages m
+                WHERE m.public_id = \(bind: message.rawValue) AND m.channel_id = \(bind: channelID.rawValue)
                 ON CONFLICT (account_id, channel_id) DO UPDATE SET last_read_id = excluded.last_read_id
                 WHERE excluded.last_read_id > channel_reads.last_read_id
                 """).run()

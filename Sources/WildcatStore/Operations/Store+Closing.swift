@@ -39,16 +39,17 @@ extension Store {
                 RETURNING id
                 """).first() != nil else { return nil }
             guard let row = try await tx.db.raw("""
-                SELECT \(unsafeRaw: Self.proposalColumns) FROM proposals p LEFT JOIN accounts a ON a.id = p.author_id WHERE p.id = \(bind: id.rawValue)
+                SELECT \(unsafeRaw: Self.proposalColumns) FROM proposals p \(unsafeRaw: Self.proposalJoins) WHERE p.id = \(bind: id.rawValue)
                 """).first(),
                 let assemblyRow = try await tx.db.raw("SELECT id, name, rules, created_at FROM assemblies WHERE id = \(bind: assemblyID.rawValue)").first()
             else { return nil }
             let open = try self.proposal(row)
             let assembly = try self.assembly(assemblyRow)
-            let ballots = try await tx.db.raw("SELECT voter_id, ballot FROM ballots WHERE proposal_id = \(bind: id.rawValue) ORDER BY voter_id").all()
+            // Keyed by the ballot's own random id: the record names no voter.
+            let ballots = try await tx.db.raw("SELECT id, ballot FROM ballots WHERE proposal_id = \(bind: id.rawValue) ORDER BY id").all()
                 .map { row in
                     let text = try row.string("ballot")
-                    return Closing.CastBallot(key: try row.string("voter_id"), stored: text, ballot: try StoredJSON.decode(Ballot.self, text))
+                    return Closing.CastBallot(key: try row.string("id"), stored: text, ballot: try StoredJSON.decode(Ballot.self, text))
                 }
             let memberCount = try await tx.db.raw("SELECT COUNT(*) AS n FROM memberships WHERE assembly_id = \(bind: assemblyID.rawValue)").first()?.int("n") ?? 0
             let concerned = open.draft.effect?.definition.concerns ?? []
@@ -63,7 +64,8 @@ extension Store {
             let record = try Closing.close(open, ballots: ballots, assembly: snapshot, at: now)
             for step in record.steps { try await tx.carryOut(step, in: assemblyID, now: now) }
             try await tx.db.raw("""
-                UPDATE proposals SET decision = \(bind: try StoredJSON.encode(record.decision)), tie_seed = \(bind: Int64(bitPattern: record.tieSeed))
+                UPDATE proposals SET decision = \(bind: try StoredJSON.encode(record.decision)), tie_seed = \(bind: Int64(bitPattern: record.tieSeed)),
+                       result = \(bind: try StoredJSON.encode(record.result))
                 WHERE id = \(bind: id.rawValue)
                 """).run()
             for line in record.audit { try await tx.audit(assemblyID, actor: .assembly, line, now: now) }
@@ -71,7 +73,7 @@ extension Store {
             try await tx.record(.proposal(id, .closed), in: assemblyID, now: now)
             return Proposal(id: open.id, assemblyID: open.assemblyID, authorID: open.authorID, author: open.author, draft: open.draft,
                             createdAt: open.createdAt, closedAt: now, decision: record.decision, tieSeed: record.tieSeed,
-                            threadMessageID: open.threadMessageID, ballotCount: ballots.count)
+                            threadMessage: open.threadMessage, ballotCount: ballots.count, result: record.result)
         }
     }
 }

@@ -8,7 +8,7 @@ extension Store {
         try await read { db in
             try await db.raw("""
                 SELECT id, assembly_id, channel_id, account_id, kind, payload FROM events WHERE id > \(bind: id) ORDER BY id LIMIT \(bind: limit)
-                """).all().map(EventCoding.event)
+                """).all().compactMap(Self.decodedEvent)
         }
     }
 
@@ -18,7 +18,7 @@ extension Store {
         return try await read { db in
             try await db.raw("""
                 SELECT id, assembly_id, channel_id, account_id, kind, payload FROM events WHERE id IN (\(SQLList(ids.prefix(500).map { SQLBind($0) })))
-                """).all().map(EventCoding.event)
+                """).all().compactMap(Self.decodedEvent)
         }
     }
 
@@ -30,7 +30,7 @@ extension Store {
                 SELECT id, assembly_id, channel_id, account_id, kind, payload FROM events
                 WHERE id > \(bind: after) AND id <= \(bind: upTo) AND assembly_id IN (\(SQLList(assemblies.map { SQLBind($0.rawValue) })))
                 ORDER BY id LIMIT \(bind: limit)
-                """).all().map(EventCoding.event)
+                """).all().compactMap(Self.decodedEvent)
         }
     }
 
@@ -47,6 +47,14 @@ extension Store {
         try await read { db in
             try await db.raw("SELECT MIN(id) AS v FROM events").first()?.decode(column: "v", as: Int64?.self)
         }
+    }
+}
+
+extension Store {
+    /// A row that cannot be read (a corrupt payload) is left out rather than stopping the
+    /// fan-out for everyone behind it.
+    static func decodedEvent(_ row: any SQLRow) -> LiveEvent? {
+        try? EventCoding.event(row)
     }
 }
 

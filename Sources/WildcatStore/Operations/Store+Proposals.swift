@@ -3,10 +3,12 @@ import SQLKit
 import WildcatDomain
 
 extension Store {
+    /// Columns of `proposal(_:)`: a proposal `p`, its author `a` and its thread's first message `t`.
     static let proposalColumns = """
         p.id, p.assembly_id, p.author_id, a.pseudonym AS author, p.draft, p.created_at, p.closed_at, p.decision, p.tie_seed,
-        p.thread_message_id, p.ballot_count
+        t.public_id AS thread_public_id, p.ballot_count, p.result
         """
+    static let proposalJoins = "LEFT JOIN accounts a ON a.id = p.author_id LEFT JOIN messages t ON t.id = p.thread_message_id"
 
     /// Records a proposal with what opening it records (`Opening`): its announcement in #general,
     /// whose thread is its discussion, and its audit line. An admission holds a single-use invite
@@ -30,7 +32,7 @@ extension Store {
             try await tx.db.raw("""
                 INSERT INTO proposals (id, assembly_id, author_id, draft, created_at, closes_at, thread_message_id)
                 VALUES (\(bind: id.rawValue), \(bind: assembly.id.rawValue), \(bind: author.id.rawValue), \(bind: try StoredJSON.encode(stored)),
-                        \(bind: now.storeMillis), \(bind: stored.closesAt.storeMillis), \(bind: thread))
+                        \(bind: now.storeMillis), \(bind: stored.closesAt.storeMillis), \(bind: thread?.position))
                 """).run()
             if let hold {
                 try await tx.insertInvite(hold.invite, tokenHash: hold.token.hash, createdBy: author.id.rawValue)
@@ -39,7 +41,7 @@ extension Store {
             try await tx.audit(assembly.id, actor: .member(author.id), opening.audit, now: now)
             try await tx.record(.proposal(id, .open), in: assembly.id, now: now)
             return Proposal(id: id, assemblyID: assembly.id, authorID: author.id, author: author.pseudonym, draft: stored, createdAt: now,
-                            closedAt: nil, decision: nil, tieSeed: nil, threadMessageID: thread, ballotCount: 0)
+                            closedAt: nil, decision: nil, tieSeed: nil, threadMessage: thread?.id, ballotCount: 0)
         }
         return (proposal, held?.token)
     }
@@ -47,9 +49,25 @@ extension Store {
     public func proposals(in assemblyID: ID<Assembly>, limit: Int = 200) async throws -> [Proposal] {
         try await read { db in
             try await db.raw("""
-                SELECT \(unsafeRaw: Self.proposalColumns) FROM proposals p LEFT JOIN accounts a ON a.id = p.author_id
+                SELECT \(unsafeRaw: Self.proposalColumns) FROM proposals p \(unsafeRaw: Self.proposalJoins)
                 WHERE p.assembly_id = \(bind: assemblyID.rawValue)
                 ORDER BY (p.closed_at IS NULL) DESC, p.closes_at DESC LIMIT \(bind: limit)
+                """).all().map(self.proposal)
+        }
+    }
+
+    /// Open proposals in the account's assemblies on which it has not voted, soonest first.
+    public func proposalsAwaitingVote(of accountID: ID<Account>, in assemblyID: ID<Assembly>? = nil, limit: Int = 50) async throws -> [Proposal] {
+        try await read { db in
+            // One assembly, or all of the member's (a NULL parameter has no type in PostgreSQL).
+            var scope: SQLQueryString = ""
+            if let assemblyID { scope = "AND p.assembly_id = \(bind: assemblyID.rawValue)" }
+            return try await db.raw("""
+                SELECT \(unsafeRaw: Self.proposalColumns) FROM proposals p \(unsafeRaw: Self.proposalJoins)
+                JOIN memberships ms ON ms.assembly_id = p.assembly_id AND ms.account_id = \(bind: accountID.rawValue)
+                WHERE p.closed_at IS NULL \(scope)
+                  AND NOT EXISTS (SELECT 1 FROM ballots b WHERE b.proposal_id = p.id AND b.voter_id = \(bind: accountID.rawValue))
+                ORDER BY p.closes_at LIMIT \(bind: limit)
                 """).all().map(self.proposal)
         }
     }
@@ -57,7 +75,7 @@ extension Store {
     public func proposal(_ id: ID<Proposal>, in assemblyID: ID<Assembly>) async throws -> Proposal? {
         try await read { db in
             try await db.raw("""
-                SELECT \(unsafeRaw: Self.proposalColumns) FROM proposals p LEFT JOIN accounts a ON a.id = p.author_id
+                SELECT \(unsafeRaw: Self.proposalColumns) FROM proposals p \(unsafeRaw: Self.proposalJoins)
                 WHERE p.id = \(bind: id.rawValue) AND p.assembly_id = \(bind: assemblyID.rawValue)
                 """).first().map(self.proposal)
         }
@@ -92,7 +110,9 @@ extension Store {
                         authorID: try row.optionalString("author_id").map(ID.init), author: try row.optionalString("author"), draft: draft,
                         createdAt: try row.date("created_at"), closedAt: try row.optionalDate("closed_at"),
                         decision: decision, tieSeed: try row.decode(column: "tie_seed", as: Int64?.self).map { UInt64(bitPattern: $0) },
-                        threadMessageID: try row.decode(column: "thread_message_id", as: Int64?.self),
-                        ballotCount: try row.int("ballot_count"))
+                        threadMessage: try row.optionalString("thread_public_id").map(ID.init),
+                        ballotCount: try row.int("ballot_count"),
+                        result: try row.optionalString("result").map { try StoredJSON.decode(TallyResult.self, $0) })
     }
 }
+

@@ -30,6 +30,7 @@ extension Store {
         let eventCutoff = now.addingTimeInterval(-eventsKeptFor).storeMillis
         try await write { tx in
             try await tx.db.raw("DELETE FROM events WHERE created_at < \(bind: eventCutoff)").run()
+            try await tx.db.raw("DELETE FROM revocations WHERE created_at < \(bind: eventCutoff)").run()
         }
         return purged
     }

@@ -34,6 +34,13 @@ extension Store {
         }
     }
 
+    /// Whether the session still exists and has not expired (read from the database, not a cache).
+    public func sessionIsLive(_ id: ID<Session>, now: Date) async throws -> Bool {
+        try await read { db in
+            try await db.raw("SELECT id FROM sessions WHERE id = \(bind: id.rawValue) AND expires_at > \(bind: now.storeMillis)").first() != nil
+        }
+    }
+
     /// Notes activity on many sessions at once (batched by the web layer).
     public func touchSessions(_ touches: [(id: ID<Session>, lastSeen: Date, expiresAt: Date)]) async throws {
         guard !touches.isEmpty else { return }
@@ -61,18 +68,25 @@ extension Store {
     }
 
     /// Ends one of the account's own sessions. False when there was no such session of theirs.
+    /// Its live sockets close on every node.
     @discardableResult
-    public func revokeSession(_ id: ID<Session>, accountID: ID<Account>) async throws -> Bool {
+    public func revokeSession(_ id: ID<Session>, accountID: ID<Account>, now: Date) async throws -> Bool {
         try await write { tx in
-            try await tx.db.raw("DELETE FROM sessions WHERE id = \(bind: id.rawValue) AND account_id = \(bind: accountID.rawValue) RETURNING id").first() != nil
+            guard try await tx.db.raw("DELETE FROM sessions WHERE id = \(bind: id.rawValue) AND account_id = \(bind: accountID.rawValue) RETURNING id").first() != nil else {
+                return false
+            }
+            try await tx.revoke(accountID, session: id, now: now)
+            return true
         }
     }
 
-    /// Deletes expired sessions; returns how many.
+    /// Deletes expired sessions (their live sockets close too); returns how many.
     @discardableResult
     public func purgeExpiredSessions(now: Date) async throws -> Int {
         try await write { tx in
-            try await tx.db.raw("DELETE FROM sessions WHERE expires_at <= \(bind: now.storeMillis) RETURNING id").all().count
+            let expired = try await tx.db.raw("DELETE FROM sessions WHERE expires_at <= \(bind: now.storeMillis) RETURNING id, account_id").all()
+            for row in expired { try await tx.revoke(ID(try row.string("account_id")), session: ID(try row.string("id")), now: now) }
+            return expired.count
         }
     }
 }

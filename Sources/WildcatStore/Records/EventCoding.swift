@@ -34,7 +34,7 @@ enum EventCoding {
         func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
         switch payload {
         case .message(let message):
-            return Columns(kind: "message", channelID: message.channelID.rawValue, accountID: nil, messageID: message.id, payload: try json(message))
+            return Columns(kind: "message", channelID: message.channelID.rawValue, accountID: nil, messageID: message.position, payload: try json(message))
         case .channelCreated(let id, let name):
             return Columns(kind: "channelCreated", channelID: id.rawValue, accountID: nil, messageID: nil, payload: try json(ChannelBody(id: id.rawValue, name: name)))
         case .memberJoined(let account):
@@ -43,7 +43,7 @@ enum EventCoding {
             return Columns(kind: "memberLeft", channelID: nil, accountID: account.rawValue, messageID: nil, payload: "{}")
         case .mention(let account, let message, let channel, let by):
             return Columns(kind: "mention", channelID: channel.rawValue, accountID: account.rawValue, messageID: nil,
-                           payload: try json(MentionBody(messageId: String(message), channel: channel.rawValue, by: by)))
+                           payload: try json(MentionBody(messageId: message.rawValue, channel: channel.rawValue, by: by)))
         case .proposal(let id, let status):
             return Columns(kind: "proposal", channelID: nil, accountID: nil, messageID: nil, payload: try json(ProposalBody(id: id.rawValue, status: status)))
         }
@@ -65,8 +65,8 @@ enum EventCoding {
             payload = kind == "memberJoined" ? .memberJoined(account) : .memberLeft(account)
         case "mention":
             let mention = try body(MentionBody.self)
-            guard let account, let message = Int64(mention.messageId) else { throw StoreError.corruptRow("mention event") }
-            payload = .mention(of: account, message: message, channel: ID(mention.channel), by: mention.by)
+            guard let account else { throw StoreError.corruptRow("mention event") }
+            payload = .mention(of: account, message: ID(mention.messageId), channel: ID(mention.channel), by: mention.by)
         case "proposal":
             let proposal = try body(ProposalBody.self)
             payload = .proposal(ID(proposal.id), proposal.status)

@@ -8,6 +8,8 @@ enum Paths {
     static let logout = "/logout"
     static let account = "/account"
     static let safety = "/about/safety"
+    static let decisions = "/about/decisions"
+    static let ties = "/about/decisions#ties"
     static let foundAssembly = "/assemblies"
 
     /// The sign-in page, coming back to `next` afterwards.
@@ -15,6 +17,7 @@ enum Paths {
     static func join(_ token: String) -> String { "/join/\(token)" }
     static func revokeSession(_ id: ID<Session>) -> String { "/account/sessions/\(id)/revoke" }
     static let deleteAccount = "/account/delete"
+    static let changePassphrase = "/account/passphrase"
     static let deleteMyMessages = "/account/messages/delete"
 
     static func assembly(_ id: ID<Assembly>) -> String { "/a/\(id)" }
@@ -25,20 +28,21 @@ enum Paths {
     static func channels(_ id: ID<Assembly>) -> String { "/a/\(id)/channels" }
 
     static func channel(_ channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)" }
-    static func channel(_ channel: ID<Channel>, in assembly: ID<Assembly>, before: Int64) -> String { "/a/\(assembly)/c/\(channel)?before=\(before)" }
+    static func channel(_ channel: ID<Channel>, in assembly: ID<Assembly>, before: ID<Message>) -> String { "/a/\(assembly)/c/\(channel)?before=\(before)" }
     static func postMessage(_ channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/messages" }
     static func markRead(_ channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/read" }
     /// A message's place in its channel's page.
-    static func inChannel(_ message: Int64, channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)#m\(message)" }
+    static func inChannel(_ message: ID<Message>, channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)#m\(message)" }
     /// A thread's page, optionally at one of its messages.
-    static func thread(_ root: Int64, channel: ID<Channel>, in assembly: ID<Assembly>, at message: Int64? = nil) -> String {
+    static func thread(_ root: ID<Message>, channel: ID<Channel>, in assembly: ID<Assembly>, at message: ID<Message>? = nil) -> String {
         "/a/\(assembly)/c/\(channel)/m/\(root)" + (message.map { "#m\($0)" } ?? "")
     }
-    static func editMessage(_ message: Int64, channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/m/\(message)/edit" }
-    static func deleteMessage(_ message: Int64, channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/m/\(message)/delete" }
+    static func editMessage(_ message: ID<Message>, channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/m/\(message)/edit" }
+    static func deleteMessage(_ message: ID<Message>, channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/m/\(message)/delete" }
 
     static func proposals(_ assembly: ID<Assembly>) -> String { "/a/\(assembly)/p" }
     static func newProposal(_ assembly: ID<Assembly>) -> String { "/a/\(assembly)/p/new" }
+    static func newProposal(_ assembly: ID<Assembly>, method: DecisionMethod) -> String { "/a/\(assembly)/p/new?method=\(method.rawValue)" }
     static func proposal(_ id: ID<Proposal>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/p/\(id)" }
     static func vote(_ id: ID<Proposal>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/p/\(id)/vote" }
 }

@@ -18,6 +18,8 @@ public struct WebConfiguration: Sendable {
     public var rateLimits: RateLimits
     /// How long a node may reuse a session or membership it looked up (see `AccessCache`).
     public var accessCacheSeconds: TimeInterval
+    /// Connection limits (see `ConnectionGuard`).
+    public var connections: ConnectionLimits = .standard
 
     public init(
         publicURL: String = "http://127.0.0.1:8080",
@@ -77,4 +79,21 @@ public struct RateLimit: Sendable {
         self.count = count
         self.window = window
     }
+}
+
+/// How long a connection may take to send a request head, or stay idle between requests, and
+/// how large a head may be. Past these, the server answers 400 or closes the connection.
+public struct ConnectionLimits: Sendable {
+    public var headTimeout: Duration
+    public var idleTimeout: Duration
+    /// Bytes of all header fields of one request together.
+    public var maxHeaderBytes: Int
+
+    public init(headTimeout: Duration, idleTimeout: Duration, maxHeaderBytes: Int) {
+        self.headTimeout = headTimeout
+        self.idleTimeout = idleTimeout
+        self.maxHeaderBytes = maxHeaderBytes
+    }
+
+    public static let standard = ConnectionLimits(headTimeout: .seconds(20), idleTimeout: .seconds(60), maxHeaderBytes: 16 * 1024)
 }

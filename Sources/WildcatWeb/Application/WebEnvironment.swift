@@ -10,6 +10,9 @@ struct WebEnvironment: Sendable {
     let clock: WallClock
     let hasher: PassphraseHasher
     let limiter: RateLimiter
+    let throttle: LoginThrottle
+    /// Lookalike checks for new pseudonyms (ICU).
+    let spoofing: any NameSpoofing
     let keys: InstanceKeys
     let live: LiveHub
     let cache: AccessCache

@@ -2,10 +2,10 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
-import Prometheus
 import ServiceLifecycle
 import WildcatDomain
 import WildcatStore
+import WildcatUnicode
 
 /// Builds the whole web application from its configuration: `wildcat serve` and the tests both
 /// use it. The store runs as the first service (so it shuts down last, after the server has
@@ -22,29 +22,32 @@ public enum WildcatApplication {
 
     public static func build(
         store: Store, configuration: WebConfiguration, clock: WallClock = .system, host: String = "127.0.0.1", port: Int = 8080,
-        registry: PrometheusCollectorRegistry, logger: Logger,
+        logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws -> Built {
         let pages = try await Pages.load()
         let cache = AccessCache(ttl: configuration.accessCacheSeconds)
         let touches = SessionTouches(store: store, logger: logger)
-        let live = LiveHub(store: store, frames: LiveFrames(pages: pages), logger: logger) { event in
-            // Caches of who belongs where, and of assemblies' names and rules, forget what
-            // changed, whichever node changed it.
+        let keys = InstanceKeys()
+        // Caches of who belongs where, of sessions, and of assemblies' names and rules forget
+        // what changed, whichever node changed it.
+        let live = LiveHub(store: store, frames: LiveFrames(pages: pages, cursors: LiveCursor(keys: keys)), logger: logger, observe: { event in
             switch event.payload {
             case .memberLeft(let account): cache.forget(member: account, of: event.assemblyID)
             case .proposal: cache.forget(assembly: event.assemblyID)
             default: break
             }
-        }
+        }, revoked: { revocation in
+            if let session = revocation.session { cache.forget(session: session) } else { cache.forget(account: revocation.account) }
+        })
         let environment = WebEnvironment(
             store: store, pages: pages, configuration: configuration, clock: clock, hasher: PassphraseHasher(cost: configuration.bcryptCost),
-            limiter: RateLimiter(), keys: InstanceKeys(), live: live, cache: cache, touches: touches)
-        let (router, apiRoutes) = buildRouter(environment, registry: registry)
+            limiter: RateLimiter(), throttle: LoginThrottle(), spoofing: ICUSpoofing(), keys: keys, live: live, cache: cache, touches: touches)
+        let (router, apiRoutes) = buildRouter(environment)
 
         var application = Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: 4096))),
+            server: .guardedHTTP1WebSocket(webSocketRouter: router, limits: configuration.connections, maxFrameSize: 4096),
             configuration: .init(address: .hostname(host, port: port), serverName: "Wildcat", backlog: 4096),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger
@@ -63,6 +66,9 @@ public enum WildcatApplication {
             let applied = try await store.migrate(now: clock.now())
             if !applied.isEmpty { logger.info("migrated", metadata: ["database": "\(store.location)", "applied": "\(applied)"]) }
             try await environment.keys.load(from: store)
+            let spoofing = environment.spoofing
+            let clashes = try await store.fillMissingSkeletons { spoofing.skeleton($0) }
+            if !clashes.isEmpty { logger.warning("older accounts whose pseudonyms look like another's", metadata: ["count": "\(clashes.count)"]) }
             try await live.prepare()
             ready.open()
         }
@@ -71,7 +77,7 @@ public enum WildcatApplication {
 
     /// Pages and the API are separate groups, each with its own middleware: cookies, anti-forgery
     /// tokens and HTML errors for pages; bearer tokens and problem documents for the API.
-    static func buildRouter(_ environment: WebEnvironment, registry: PrometheusCollectorRegistry) -> (Router<AppRequestContext>, [String]) {
+    static func buildRouter(_ environment: WebEnvironment) -> (Router<AppRequestContext>, [String]) {
         let configuration = environment.configuration
         let publicHost = URLComponents(string: configuration.publicURL).flatMap(hostAndPort)
         let sessions = SessionLookup(store: environment.store, configuration: configuration, cache: environment.cache,
@@ -86,31 +92,42 @@ public enum WildcatApplication {
         router.add(middleware: SecurityHeadersMiddleware(secure: configuration.secureCookies, pages: environment.pages))
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
-        router.addRoutes(OperationsController(store: environment.store, registry: registry, assets: (try? StaticAssets.load()) ?? StaticAssets(files: [:])).endpoints)
+        router.add(middleware: ClientAddressMiddleware(trustProxy: configuration.trustProxy))
+        router.addRoutes(OperationsController(store: environment.store, assets: (try? StaticAssets.load()) ?? StaticAssets(files: [:])).endpoints)
 
         let pageGroup = router.group()
             .add(middleware: CookieSessionMiddleware(sessions: sessions, csrf: CSRF(keys: environment.keys), secureCookies: configuration.secureCookies))
             .add(middleware: PageErrorMiddleware(pages: environment.pages))
             .add(middleware: writes)
             .add(middleware: CSRFMiddleware(publicHost: publicHost))
+        var pageRoutes = RouteTable()
         for endpoints in [AccountPages(service: accounts).endpoints, AssemblyPages(service: assemblies, chat: chat).endpoints,
                           ChatPages(service: chat).endpoints, ProposalPages(service: proposals, assemblies: assemblies).endpoints] {
             mount(endpoints, on: pageGroup, assemblyPath: "/a/{assembly}", environment)
+            for route in endpoints.listed { pageRoutes.add(route.method, (route.inAssembly ? "/a/{assembly}" : "") + route.path) }
         }
         LiveController(environment: environment, publicHost: publicHost).addRoutes(to: pageGroup)
-        notFoundEverywhereElse(in: pageGroup)
+        pageRoutes.add(.get, LiveController.path)
+        notFoundEverywhereElse(in: pageGroup, routes: pageRoutes, prefix: "")
 
         let apiGroup = router.group(RouterPath(apiPrefix))
+            .add(middleware: NoStoreMiddleware())
             .add(middleware: APIErrorMiddleware())
             .add(middleware: BearerSessionMiddleware(sessions: sessions))
             .add(middleware: writes)
         var apiRoutes: [String] = []
+        var apiTable = RouteTable()
         for endpoints in [AccountsAPI(service: accounts).endpoints, AssembliesAPI(service: assemblies).endpoints,
                           ChatAPI(service: chat).endpoints, ProposalsAPI(service: proposals).endpoints] {
             mount(endpoints, on: apiGroup, assemblyPath: "/assemblies/{assembly}", environment)
-            apiRoutes += endpoints.listed.map { "\($0.method.rawValue) \(apiPrefix)\($0.inAssembly ? "/assemblies/{assembly}" : "")\($0.path)" }
+            for route in endpoints.listed {
+                let path = (route.inAssembly ? "/assemblies/{assembly}" : "") + route.path
+                apiRoutes.append("\(route.method.rawValue) \(apiPrefix)\(path)")
+                apiTable.add(route.method, path)
+            }
         }
-        notFoundEverywhereElse(in: apiGroup)
+        notFoundEverywhereElse(in: apiGroup, routes: apiTable, prefix: apiPrefix)
+        router.add(middleware: MethodNotAllowedMiddleware(pages: environment.pages, pageRoutes: pageRoutes, apiRoutes: apiTable, apiPrefix: apiPrefix))
         return (router, apiRoutes)
     }
 
@@ -127,11 +144,17 @@ public enum WildcatApplication {
             .addRoutes(endpoints.assembly)
     }
 
-    /// Unmatched paths under a group answer through its own stack (a page with the signed-in
-    /// header; a problem document for the API).
-    private static func notFoundEverywhereElse(in group: RouterGroup<AppRequestContext>) {
-        for method in [HTTPRequest.Method.get, .head, .post, .put, .patch, .delete, .options] {
-            group.on("**", method: method) { _, _ -> Response in throw Refusal.notFound }
+    /// Unmatched requests under a group answer through its own stack (a page with the signed-in
+    /// header; a problem document for the API): 405 with the allowed methods for a known path,
+    /// 404 otherwise.
+    private static func notFoundEverywhereElse(in group: RouterGroup<AppRequestContext>, routes: RouteTable, prefix: String) {
+        for method in [HTTPRequest.Method.get, .head, .post, .put, .patch, .delete, .options, .trace] {
+            group.on("**", method: method) { request, _ -> Response in
+                let path = String(request.uri.path.dropFirst(prefix.count))
+                let allowed = routes.methods(for: path)
+                if !allowed.isEmpty && !allowed.contains(request.method) { throw MethodNotAllowed(allowed: allowed) }
+                throw Refusal.notFound
+            }
         }
     }
 

@@ -10,6 +10,8 @@ struct CookieSessionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let cookieName = "wc_session"
     static let anonymousCookieName = "wc_anon"
+    /// The known-device token: lets this device's correct passphrase through unslowed.
+    static let deviceCookieName = "wc_device"
 
     let sessions: SessionLookup
     let csrf: CSRF
@@ -41,6 +43,12 @@ struct CookieSessionMiddleware: RouterMiddleware {
     static func sessionCookie(_ token: String, configuration: WebConfiguration) -> Cookie {
         Cookie(name: cookieName, value: token, maxAge: Int(configuration.sessionAbsoluteTimeout), path: "/",
                secure: configuration.secureCookies, httpOnly: true, sameSite: .lax)
+    }
+
+    /// Kept a year: it identifies the device to the account, nothing else.
+    static func deviceCookie(_ token: String, configuration: WebConfiguration) -> Cookie {
+        Cookie(name: deviceCookieName, value: token, maxAge: 365 * 86400, path: "/login",
+               secure: configuration.secureCookies, httpOnly: true, sameSite: .strict)
     }
 
     static func expiredSessionCookie(configuration: WebConfiguration) -> Cookie {

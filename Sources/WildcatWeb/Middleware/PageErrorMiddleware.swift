@@ -22,6 +22,7 @@ struct PageErrorMiddleware: RouterMiddleware {
             }
             var response = pages.render("error", ErrorView(chrome: PageChrome(context), heading: problem.title, message: problem.detail), status: problem.status)
             if let retry = problem.retryAfter { response.headers[.retryAfter] = String(retry) }
+            if let allow = problem.allow { response.headers[.allow] = allow }
             return response
         }
     }

@@ -11,6 +11,8 @@ struct Problem: Sendable {
     let detail: String
     var field: String?
     var retryAfter: Int?
+    /// For a 405: the methods the path answers.
+    var allow: String?
 
     init(status: HTTPResponse.Status, title: String, detail: String, field: String? = nil) {
         self.status = status
@@ -25,8 +27,14 @@ struct Problem: Sendable {
             self.init(status: .unprocessableContent, title: "Please check what you entered", detail: error.message, field: error.field)
         case let refusal as Refusal:
             self.init(refusal)
+        case let error as QueryError:
+            self.init(status: .badRequest, title: "Malformed request", detail: error.message, field: error.field)
         case let error as TallyError:
             self.init(Refusal.invalidBallot(error.message))
+        case let error as MethodNotAllowed:
+            self.init(status: .methodNotAllowed, title: "Method not allowed",
+                      detail: "This address answers only " + error.allowed.map(\.rawValue).joined(separator: ", ") + ".")
+            self.allow = error.allowed.map(\.rawValue).joined(separator: ", ")
         case is NIOTooManyBytesError:
             self.init(Refusal.bodyTooLarge)
         case let error as DecodingError:
@@ -102,6 +110,7 @@ struct Problem: Sendable {
         var response = Response(status: status, headers: [.contentType: "application/problem+json", .cacheControl: "no-store"],
                                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
         if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        if let allow { response.headers[.allow] = allow }
         return response
     }
 

@@ -19,7 +19,7 @@ struct SessionLookup: Sendable {
         guard case (var session, let account)? = try await store.session(tokenHash: tokenHash, now: now) else { return nil }
         let absoluteEnd = session.createdAt.addingTimeInterval(configuration.sessionAbsoluteTimeout)
         guard now < absoluteEnd else {
-            try await store.revokeSession(session.id, accountID: account.id)
+            try await store.revokeSession(session.id, accountID: account.id, now: now)
             return nil
         }
         if now.timeIntervalSince(session.lastSeenAt) > 60 {

@@ -13,7 +13,7 @@ public struct AdmitPerson: EffectDefinition, Hashable, Codable {
         self.description = description
     }
 
-    public func accepts(_ method: DecisionMethod) -> Bool { method == .yesno || method == .consent }
+    public static func accepts(_ method: DecisionMethod) -> Bool { method == .yesno || method == .consent }
 
     func validated(for draft: ProposalDraft, rules: AssemblyRules) throws(InputError) -> AdmitPerson {
         let who = try FreeText.validate(description, field: "effect.admit", noun: "A description of who to admit", length: 1...80)

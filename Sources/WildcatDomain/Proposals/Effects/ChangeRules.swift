@@ -4,7 +4,7 @@ public struct ChangeRules: EffectDefinition, Hashable, Codable {
 
     public init(rules: AssemblyRules) { self.rules = rules }
 
-    public func accepts(_ method: DecisionMethod) -> Bool { method == .yesno || method == .consent }
+    public static func accepts(_ method: DecisionMethod) -> Bool { method == .yesno || method == .consent }
 
     func validated(for draft: ProposalDraft, rules current: AssemblyRules) throws(InputError) -> ChangeRules {
         let checked = try rules.validated()

@@ -21,7 +21,7 @@ public enum Effect: Sendable, Hashable {
 
     /// The same effect with its own values checked (and cleaned) for this draft.
     func validated(for draft: ProposalDraft, rules: AssemblyRules) throws(InputError) -> Effect {
-        guard definition.accepts(draft.method) else {
+        guard type(of: definition).accepts(draft.method) else {
             throw InputError(field: "effect", "A \(draft.method.rawValue) decision cannot carry out this action; choose another method.")
         }
         switch self {
@@ -36,7 +36,7 @@ public enum Effect: Sendable, Hashable {
 /// The rules of one kind of effect. Pure: the store carries out the steps it returns.
 public protocol EffectDefinition: Sendable {
     /// Whether a decision by this method can carry the effect out.
-    func accepts(_ method: DecisionMethod) -> Bool
+    static func accepts(_ method: DecisionMethod) -> Bool
     /// What it will do, as members read it before they vote.
     func summary(rules: AssemblyRules) -> EffectSummary
     /// Members whose membership at closing it needs to know.

@@ -16,7 +16,7 @@ public struct RemoveMember: EffectDefinition, Hashable, Codable {
         self.init(member: found.accountID, pseudonym: found.pseudonym)
     }
 
-    public func accepts(_ method: DecisionMethod) -> Bool { method == .yesno || method == .consent }
+    public static func accepts(_ method: DecisionMethod) -> Bool { method == .yesno || method == .consent }
 
     func validated(for draft: ProposalDraft, rules: AssemblyRules) throws(InputError) -> RemoveMember { self }
 

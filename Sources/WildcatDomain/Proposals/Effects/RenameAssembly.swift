@@ -6,7 +6,7 @@ public struct RenameAssembly: EffectDefinition, Hashable, Codable {
 
     public init(name: String?) { self.name = name }
 
-    public func accepts(_ method: DecisionMethod) -> Bool {
+    public static func accepts(_ method: DecisionMethod) -> Bool {
         switch method {
         case .yesno, .consent, .approval, .score, .dot, .irv, .schulze: return true
         case .stv, .timepoll: return false

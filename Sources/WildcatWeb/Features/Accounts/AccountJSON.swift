@@ -14,10 +14,20 @@ struct AccountJSON: ResponseEncodable {
     }
 }
 
+/// A new session: its bearer token, and the device's known-device token (send it as
+/// `deviceToken` when signing in again from this device).
 struct SignedInJSON: ResponseEncodable {
     let token: String
+    let deviceToken: String
     let account: AccountJSON
     let joinedAssemblyId: String?
+
+    init(_ signedIn: SignedInDevice, account: Account, joinedAssemblyId: String?) {
+        token = signedIn.session.value
+        deviceToken = signedIn.device.value
+        self.account = AccountJSON(account)
+        self.joinedAssemblyId = joinedAssemblyId
+    }
 }
 
 struct IdJSON: ResponseEncodable { let id: String }

@@ -21,28 +21,38 @@ struct AccountPages {
         routes.member(.get, "/account", use: account)
         routes.member(.post, "/account/sessions/{session}/revoke", use: revokeSession)
         routes.member(.post, "/account/delete", use: deleteAccount)
+        routes.member(.post, "/account/passphrase", use: changePassphrase)
         return routes
     }
 
     @Sendable func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if context.signedIn != nil { return seeOther(Paths.home) }
-        return pages.render("login", LoginView(chrome: PageChrome(context)))
+        let next = SafeNext.path(request.uri.queryParameters.get("next") ?? Paths.home)
+        if context.signedIn != nil { return seeOther(next) }
+        return pages.render("login", LoginView(chrome: PageChrome(context), next: next))
     }
 
+    /// Signs in, then goes back to the page asked for (a path on this site only).
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormDecoding.decode(LogInRequest.self, from: request, context: context)
+        var form = try await FormDecoding.decode(LogInRequest.self, from: request, context: context)
+        form.deviceToken = request.cookies[CookieSessionMiddleware.deviceCookieName]?.value
+        let next = SafeNext.path(form.next ?? request.uri.queryParameters.get("next") ?? Paths.home)
         do {
-            let (_, token) = try await service.logIn(form, device: DeviceLabel.from(request.headers[.userAgent]), clientAddress: context.clientAddress)
-            var response = seeOther(SafeNext.path(request.uri.queryParameters.get("next") ?? Paths.home))
-            response.setCookie(CookieSessionMiddleware.sessionCookie(token.value, configuration: environment.configuration))
+            let (_, signedIn) = try await service.logIn(form, device: DeviceLabel.from(request.headers[.userAgent]), clientAddress: context.clientAddress)
+            var response = seeOther(next)
+            setCookies(&response, signedIn)
             return response
         } catch let refusal as Refusal {
             let problem = Problem(refusal)
-            var response = pages.render("login", LoginView(chrome: PageChrome(context), pseudonym: String(form.pseudonym.prefix(64)), error: problem.detail),
+            var response = pages.render("login", LoginView(chrome: PageChrome(context), next: next, pseudonym: String(form.pseudonym.prefix(64)), error: problem.detail),
                                         status: problem.status)
             if let retry = problem.retryAfter { response.headers[.retryAfter] = String(retry) }
             return response
         }
+    }
+
+    private func setCookies(_ response: inout Response, _ signedIn: SignedInDevice) {
+        response.setCookie(CookieSessionMiddleware.sessionCookie(signedIn.session.value, configuration: environment.configuration))
+        response.setCookie(CookieSessionMiddleware.deviceCookie(signedIn.device.value, configuration: environment.configuration))
     }
 
     @Sendable func joinPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -60,9 +70,9 @@ struct AccountPages {
         var form = try await FormDecoding.decode(SignUpRequest.self, from: request, context: context)
         form.inviteToken = token
         do {
-            let (_, session, assembly) = try await service.signUp(form, device: DeviceLabel.from(request.headers[.userAgent]), clientAddress: context.clientAddress)
+            let (_, signedIn, assembly) = try await service.signUp(form, device: DeviceLabel.from(request.headers[.userAgent]), clientAddress: context.clientAddress)
             var response = seeOther(assembly.map(Paths.assembly) ?? Paths.home)
-            response.setCookie(CookieSessionMiddleware.sessionCookie(session.value, configuration: environment.configuration))
+            setCookies(&response, signedIn)
             return response
         } catch let error where error is InputError || error as? Refusal == .pseudonymTaken {
             let problem = Problem(error)
@@ -93,14 +103,16 @@ struct AccountPages {
         try await accountPage(context: context, error: nil, status: .ok)
     }
 
-    private func accountPage(context: MemberContext, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    private func accountPage(context: MemberContext, error: String?, passphraseError: String? = nil, passphraseChanged: Bool = false,
+                             status: HTTPResponse.Status) async throws -> Response {
         let items = try await service.sessions(of: context.account).map { session in
             AccountView.SessionItem(device: session.device, current: session.id == context.signedIn.session.id,
                                     created: TimeView(session.createdAt), lastSeen: TimeView(session.lastSeenAt),
                                     revoke: Paths.revokeSession(session.id))
         }
         return pages.render("account", AccountView(chrome: PageChrome(context), sessions: items, deleteMessages: Paths.deleteMyMessages,
-                                                   deleteAccount: Paths.deleteAccount, error: error), status: status)
+                                                   deleteAccount: Paths.deleteAccount, changePassphrase: Paths.changePassphrase,
+                                                   error: error, passphraseError: passphraseError, passphraseChanged: passphraseChanged), status: status)
     }
 
     @Sendable func revokeSession(_ request: Request, context: MemberContext) async throws -> Response {
@@ -119,5 +131,17 @@ struct AccountPages {
                                                          message: "Your account, sessions and memberships are gone."))
         response.setCookie(CookieSessionMiddleware.expiredSessionCookie(configuration: environment.configuration))
         return response
+    }
+
+    @Sendable func changePassphrase(_ request: Request, context: MemberContext) async throws -> Response {
+        do {
+            let form = try await FormDecoding.decode(PassphraseChangeRequest.self, from: request, context: context)
+            try await service.changePassphrase(form, for: context.signedIn)
+            return try await accountPage(context: context, error: nil, passphraseChanged: true, status: .ok)
+        } catch Refusal.wrongCredentials {
+            return try await accountPage(context: context, error: nil, passphraseError: "Your current passphrase is not right; nothing changed.", status: .unauthorized)
+        } catch let error as InputError {
+            return try await accountPage(context: context, error: nil, passphraseError: error.message, status: .unprocessableContent)
+        }
     }
 }

@@ -20,14 +20,36 @@ struct SignUpRequest: Decodable, Sendable {
 struct LogInRequest: Decodable, Sendable {
     let pseudonym: String
     let passphrase: String
+    /// The API's known-device token, from an earlier sign-in (pages keep it in a cookie).
+    var deviceToken: String?
+    /// Pages: the local path to return to.
+    let next: String?
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         pseudonym = try c.text(.pseudonym)
         passphrase = try c.text(.passphrase)
+        deviceToken = try c.decodeIfPresent(String.self, forKey: .deviceToken)
+        next = try c.decodeIfPresent(String.self, forKey: .next)
     }
 
-    private enum CodingKeys: String, CodingKey { case pseudonym, passphrase }
+    private enum CodingKeys: String, CodingKey { case pseudonym, passphrase, deviceToken, next }
+}
+
+/// A new passphrase, with the current one; other devices are signed out unless kept.
+struct PassphraseChangeRequest: Decodable, Sendable {
+    let current: String
+    let new: String
+    let keepOtherDevices: Bool
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        current = try c.text(.current)
+        new = try c.text(.new)
+        keepOtherDevices = try c.decodeIfPresent(Bool.self, forKey: .keepOtherDevices) ?? false
+    }
+
+    private enum CodingKeys: String, CodingKey { case current, new, keepOtherDevices }
 }
 
 /// A passphrase to confirm something grave (deleting the account).

@@ -2,6 +2,8 @@
 
 struct LoginView: Sendable {
     let chrome: PageChrome
+    /// Where to go after signing in.
+    let next: String
     var pseudonym = ""
     var error: String?
 }
@@ -30,5 +32,8 @@ struct AccountView: Sendable {
     let sessions: [SessionItem]
     let deleteMessages: String
     let deleteAccount: String
+    let changePassphrase: String
     var error: String?
+    var passphraseError: String?
+    var passphraseChanged = false
 }

@@ -16,6 +16,7 @@ struct AccountsAPI {
         routes.member(.post, "/invites/{token}/accept", use: acceptInvite)
         routes.member(.get, "/me", use: me)
         routes.member(.delete, "/me", use: deleteMe)
+        routes.member(.post, "/me/passphrase", use: changePassphrase)
         routes.member(.get, "/sessions", use: sessions)
         routes.member(.delete, "/sessions/current", use: logOut)
         routes.member(.delete, "/sessions/{session}", use: revokeSession)
@@ -24,14 +25,14 @@ struct AccountsAPI {
 
     @Sendable func signUp(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SignedInJSON> {
         let body = try await request.decode(as: SignUpRequest.self, context: context)
-        let (account, token, assembly) = try await service.signUp(body, device: DeviceLabel.from(request.headers[.userAgent]), clientAddress: context.clientAddress)
-        return EditedResponse(status: .created, response: SignedInJSON(token: token.value, account: AccountJSON(account), joinedAssemblyId: assembly?.rawValue))
+        let (account, signedIn, assembly) = try await service.signUp(body, device: DeviceLabel.from(request.headers[.userAgent]), clientAddress: context.clientAddress)
+        return EditedResponse(status: .created, response: SignedInJSON(signedIn, account: account, joinedAssemblyId: assembly?.rawValue))
     }
 
     @Sendable func logIn(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SignedInJSON> {
         let body = try await request.decode(as: LogInRequest.self, context: context)
-        let (account, token) = try await service.logIn(body, device: DeviceLabel.from(request.headers[.userAgent]), clientAddress: context.clientAddress)
-        return EditedResponse(status: .created, response: SignedInJSON(token: token.value, account: AccountJSON(account), joinedAssemblyId: nil))
+        let (account, signedIn) = try await service.logIn(body, device: DeviceLabel.from(request.headers[.userAgent]), clientAddress: context.clientAddress)
+        return EditedResponse(status: .created, response: SignedInJSON(signedIn, account: account, joinedAssemblyId: nil))
     }
 
     @Sendable func inviteInfo(_ request: Request, context: AppRequestContext) async throws -> InviteInfoJSON {
@@ -49,6 +50,11 @@ struct AccountsAPI {
     @Sendable func deleteMe(_ request: Request, context: MemberContext) async throws -> HTTPResponse.Status {
         let body = try await request.decode(as: PassphraseRequest.self, context: context)
         try await service.deleteAccount(context.account, passphrase: body.passphrase)
+        return .noContent
+    }
+
+    @Sendable func changePassphrase(_ request: Request, context: MemberContext) async throws -> HTTPResponse.Status {
+        try await service.changePassphrase(try await request.decode(as: PassphraseChangeRequest.self, context: context), for: context.signedIn)
         return .noContent
     }
 

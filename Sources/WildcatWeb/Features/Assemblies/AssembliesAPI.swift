@@ -39,8 +39,8 @@ struct AssembliesAPI {
     }
 
     @Sendable func audit(_ request: Request, context: AssemblyContext) async throws -> [AuditJSON] {
-        let before = request.uri.queryParameters.get("before", as: Int64.self)
-        let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 100, 1), 500)
+        let before = request.uri.queryParameters.get("before").map(ID<AuditEntry>.init)
+        let limit = try QueryLimits.limit(request, default: 100, most: 500)
         return try await service.auditLog(of: context.assembly, before: before, limit: limit).map(AuditJSON.init)
     }
 

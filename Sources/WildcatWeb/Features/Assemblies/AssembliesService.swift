@@ -17,12 +17,25 @@ struct AssembliesService: Sendable {
         try await store.assemblies(of: account.id)
     }
 
+    /// Open proposals the member has not voted on, soonest closing first: in one assembly, or
+    /// in all of theirs.
+    func awaitingVote(of account: Account, in assembly: Assembly?) async throws -> [Proposal] {
+        try await store.proposalsAwaitingVote(of: account.id, in: assembly?.id, limit: 20)
+    }
+
+    /// Unread messages per assembly (each channel's count stops at 100).
+    func unreadCounts(of account: Account) async throws -> [ID<Assembly>: Int] {
+        try await store.unreadCounts(of: account.id)
+    }
+
     func members(of assembly: Assembly) async throws -> [Member] {
         try await store.members(of: assembly.id)
     }
 
-    func auditLog(of assembly: Assembly, before: Int64? = nil, limit: Int) async throws -> [AuditEntry] {
-        try await store.auditLog(of: assembly.id, before: before, limit: limit)
+    /// The newest entries, or those before one of this log's.
+    func auditLog(of assembly: Assembly, before: ID<AuditEntry>? = nil, limit: Int) async throws -> [AuditEntry] {
+        guard let entries = try await store.auditLog(of: assembly.id, before: before, limit: limit) else { throw Refusal.notFound }
+        return entries
     }
 
     func openInvites(of assembly: Assembly) async throws -> [Invite] {

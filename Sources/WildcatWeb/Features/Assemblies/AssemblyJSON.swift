@@ -34,7 +34,8 @@ struct MemberJSON: ResponseEncodable {
 
 /// An audit line: its kind, who acted, the typed fact, and the sentence the pages show.
 struct AuditJSON: ResponseEncodable {
-    let id: Int64
+    /// Random: it counts nothing.
+    let id: String
     let at: Date
     let kind: String
     let actor: String?
@@ -43,7 +44,7 @@ struct AuditJSON: ResponseEncodable {
     let fact: AuditFact
     let text: String
     init(_ entry: AuditEntry) {
-        id = entry.id
+        id = entry.id.rawValue
         at = entry.at
         kind = entry.fact.kind.rawValue
         if case .member(let name) = entry.actor { actor = name } else { actor = nil }

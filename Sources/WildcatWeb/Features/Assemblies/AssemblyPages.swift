@@ -3,8 +3,8 @@ import Hummingbird
 import WildcatDomain
 import WildcatStore
 
-/// Pages of assemblies: the home page with one's assemblies, founding one, an assembly's page,
-/// invites, leaving.
+/// Pages of assemblies: the home page with one's assemblies, founding one, an assembly's page and
+/// its forms (a channel, an invite), leaving.
 struct AssemblyPages {
     let service: AssembliesService
     let chat: ChatService
@@ -15,6 +15,7 @@ struct AssemblyPages {
         routes.open(.get, "/", use: home)
         routes.member(.post, "/assemblies", use: found)
         routes.assembly(.get, "", use: show)
+        routes.assembly(.post, "/channels", use: createChannel)
         routes.assembly(.post, "/invites", use: createInvite)
         routes.assembly(.post, "/invites/{invite}/revoke", use: revokeInvite)
         routes.assembly(.post, "/leave", use: leave)
@@ -27,10 +28,18 @@ struct AssemblyPages {
     }
 
     private func homePage(account: Account, chrome: PageChrome, name: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let items = try await service.assemblies(of: account).map { entry in
-            HomeView.Item(link: Paths.assembly(entry.assembly.id), name: entry.assembly.name, members: entry.members, one: entry.members == 1)
+        async let unread = service.unreadCounts(of: account)
+        async let awaiting = service.awaitingVote(of: account, in: nil)
+        let entries = try await service.assemblies(of: account)
+        let counts = try await unread
+        let names = Dictionary(entries.map { ($0.assembly.id, $0.assembly.name) }, uniquingKeysWith: { first, _ in first })
+        let items = entries.map { entry in
+            let unread = counts[entry.assembly.id] ?? 0
+            return HomeView.Item(link: Paths.assembly(entry.assembly.id), name: entry.assembly.name, members: entry.members, one: entry.members == 1,
+                                 unread: UnreadWords.count(unread), hasUnread: unread > 0)
         }
-        return pages.render("home", HomeView(chrome: chrome, assemblies: items, name: name, error: error), status: status)
+        let waiting = try await awaiting.map { AwaitingItem($0, assemblyName: names[$0.assemblyID]) }
+        return pages.render("home", HomeView(chrome: chrome, assemblies: items, awaiting: waiting, name: name, error: error), status: status)
     }
 
     @Sendable func found(_ request: Request, context: MemberContext) async throws -> Response {
@@ -47,8 +56,10 @@ struct AssemblyPages {
         try await assemblyPage(context: context, error: nil, status: .ok)
     }
 
-    private func assemblyPage(context: AssemblyContext, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    private func assemblyPage(context: AssemblyContext, error: String?, status: HTTPResponse.Status,
+                              channelForm: (name: String, error: String)? = nil) async throws -> Response {
         let assembly = context.assembly
+        async let awaiting = service.awaitingVote(of: context.account, in: assembly)
         async let members = service.members(of: assembly)
         async let invites = service.openInvites(of: assembly)
         async let audit = service.auditLog(of: assembly, limit: 200)
@@ -61,19 +72,39 @@ struct AssemblyPages {
             AssemblyView.InviteItem(usage: invite.usageText, madeBy: invite.createdBy ?? "the server operator", expires: TimeView(invite.expiresAt),
                                     revoke: Paths.revokeInvite(invite.id, in: assembly.id))
         }
+        let waiting = try await awaiting.map { AwaitingItem($0, assemblyName: nil) }
         let view = AssemblyView(
             chrome: PageChrome(context), name: assembly.name,
             links: .init(proposals: Paths.proposals(assembly.id), newProposal: Paths.newProposal(assembly.id),
                          createChannel: Paths.channels(assembly.id), createInvite: Paths.invites(assembly.id), leave: Paths.leave(assembly.id)),
             channels: try await channels.map {
                 AssemblyView.ChannelItem(link: Paths.channel($0.channel.id, in: assembly.id), channelID: $0.channel.id.rawValue,
-                                         name: $0.channel.name, unread: $0.unread, hasUnread: $0.unread > 0)
+                                         name: $0.channel.name, unread: UnreadWords.count($0.unread), hasUnread: $0.unread > 0)
             },
+            channelName: channelForm?.name ?? "", channelError: channelForm?.error, channelNameLength: Limits.channelNameLength.upperBound,
+            awaiting: waiting, hasAwaiting: !waiting.isEmpty,
             members: memberItems, memberCount: memberItems.count, mayInvite: Permissions.mayInvite(rules: assembly.rules),
             inviteExpiryHours: assembly.rules.inviteExpiryHours, invites: inviteItems, hasInvites: !inviteItems.isEmpty,
             rules: RuleWords.described(assembly.rules).map { AssemblyView.RuleItem(name: $0.name, value: $0.value) },
             audit: try await audit.map { AssemblyView.AuditItem(at: TimeView($0.at), text: AuditWords.sentence($0)) }, error: error)
         return pages.render("assembly", view, status: status)
+    }
+
+    /// Creates a channel and opens it; a bad or taken name comes back to this page with the
+    /// name as typed and the reason beside the form.
+    @Sendable func createChannel(_ request: Request, context: AssemblyContext) async throws -> Response {
+        var typed = ""
+        do {
+            let form = try await FormDecoding.decode(ChannelRequest.self, from: request, context: context)
+            typed = String(form.name.prefix(Limits.channelNameLength.upperBound * 4))
+            let channel = try await chat.createChannel(in: context.assembly, form)
+            return seeOther(Paths.channel(channel.id, in: context.assembly.id))
+        } catch let error as InputError {
+            return try await assemblyPage(context: context, error: nil, status: .unprocessableContent, channelForm: (typed, error.message))
+        } catch Refusal.channelNameTaken(let name) {
+            return try await assemblyPage(context: context, error: nil, status: .conflict,
+                                          channelForm: (typed, "This assembly already has a channel called “\(name)”."))
+        }
     }
 
     @Sendable func createInvite(_ request: Request, context: AssemblyContext) async throws -> Response {

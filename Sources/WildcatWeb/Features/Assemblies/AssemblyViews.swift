@@ -2,25 +2,53 @@ import WildcatDomain
 
 /// What the assemblies pages show.
 
+/// An open proposal waiting for this member's vote.
+struct AwaitingItem: Sendable {
+    let link: String
+    let title: String
+    /// On the home page, which assembly it is in.
+    let assemblyName: String?
+    let closes: TimeView
+
+    init(_ proposal: Proposal, assemblyName: String?) {
+        link = Paths.proposal(proposal.id, in: proposal.assemblyID)
+        title = proposal.draft.title
+        self.assemblyName = assemblyName
+        closes = TimeView(proposal.draft.closesAt)
+    }
+}
+
+/// "3 new", "99+ new": counts stop at 100.
+enum UnreadWords {
+    static func count(_ unread: Int) -> String { unread >= 100 ? "99+" : String(unread) }
+}
+
 struct HomeView: Sendable {
     struct Item: Sendable {
         let link: String
         let name: String
         let members: Int
         let one: Bool
+        let unread: String
+        let hasUnread: Bool
     }
 
     let chrome: PageChrome
     let assemblies: [Item]
     /// Stored, not computed: Mustache sees stored properties only.
     let hasAssemblies: Bool
+    let awaiting: [AwaitingItem]
+    let hasAwaiting: Bool
     let foundAction: String
+    let nameLength = Limits.assemblyNameLength.upperBound
     var name = ""
     var error: String?
 
-    init(chrome: PageChrome, assemblies: [Item], name: String = "", error: String? = nil) {
+    init(chrome: PageChrome, assemblies: [Item], awaiting: [AwaitingItem], name: String = "", error: String? = nil) {
         self.chrome = chrome
         self.assemblies = assemblies
+        self.awaiting = awaiting
+        self.hasAwaiting = !awaiting.isEmpty
         self.hasAssemblies = !assemblies.isEmpty
         self.foundAction = Paths.foundAssembly
         self.name = name
@@ -57,7 +85,7 @@ struct AssemblyView: Sendable {
         let link: String
         let channelID: String
         let name: String
-        let unread: Int
+        let unread: String
         let hasUnread: Bool
     }
 
@@ -73,6 +101,13 @@ struct AssemblyView: Sendable {
     let name: String
     let links: Links
     let channels: [ChannelItem]
+    /// The new-channel form: what was typed, and why it was refused.
+    let channelName: String
+    let channelError: String?
+    let channelNameLength: Int
+    /// Open proposals this member has not voted on.
+    let awaiting: [AwaitingItem]
+    let hasAwaiting: Bool
     let members: [MemberItem]
     let memberCount: Int
     let mayInvite: Bool

@@ -38,8 +38,8 @@ struct ChatAPI {
 
     @Sendable func messages(_ request: Request, context: AssemblyContext) async throws -> [MessageJSON] {
         let channel = try await service.channel(try ChatParameters.channel(context), in: context.assembly)
-        let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 50, 1), 200)
-        return try await service.messages(in: channel.id, before: request.uri.queryParameters.get("before", as: Int64.self), limit: limit).map(MessageJSON.init)
+        let limit = try QueryLimits.limit(request, default: 50, most: 200)
+        return try await service.messages(in: channel.id, before: request.uri.queryParameters.get("before").map(ID.init), limit: limit).map(MessageJSON.init)
     }
 
     @Sendable func postMessage(_ request: Request, context: AssemblyContext) async throws -> EditedResponse<MessageJSON> {
@@ -81,8 +81,8 @@ enum ChatParameters {
         return ID(id)
     }
 
-    static func message(_ context: AssemblyContext) throws -> Int64 {
-        guard let id = context.parameters.get("message", as: Int64.self) else { throw Refusal.notFound }
-        return id
+    static func message(_ context: AssemblyContext) throws -> ID<Message> {
+        guard let id = context.parameters.get("message"), id.count <= 64 else { throw Refusal.notFound }
+        return ID(id)
     }
 }

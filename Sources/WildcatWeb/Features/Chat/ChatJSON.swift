@@ -18,11 +18,12 @@ struct ChannelJSON: ResponseEncodable {
 }
 
 struct MessageJSON: ResponseEncodable {
-    let id: Int64
+    /// Random: it counts nothing.
+    let id: String
     let channelId: String
     let authorId: String?
     let author: String?
-    let threadRoot: Int64?
+    let threadRoot: String?
     let body: String
     let createdAt: Date
     let editedAt: Date?
@@ -31,11 +32,11 @@ struct MessageJSON: ResponseEncodable {
     /// For a post by the platform itself, what it announces.
     let system: SystemPost?
     init(_ message: Message) {
-        id = message.id
+        id = message.id.rawValue
         channelId = message.channelID.rawValue
         authorId = message.authorID?.rawValue
         author = message.author
-        threadRoot = message.threadRootID
+        threadRoot = message.threadRoot?.rawValue
         body = message.body
         createdAt = message.createdAt
         editedAt = message.editedAt

@@ -14,7 +14,6 @@ struct ChatPages {
     var endpoints: Endpoints {
         var routes = Endpoints()
         routes.member(.post, "/account/messages/delete", use: deleteEverything)
-        routes.assembly(.post, "/channels", use: createChannel)
         routes.assembly(.get, "/c/{channel}", use: channelPage)
         routes.assembly(.post, "/c/{channel}/messages", use: post)
         routes.assembly(.post, "/c/{channel}/read", use: markRead)
@@ -28,10 +27,10 @@ struct ChatPages {
     // MARK: Pages
 
     @Sendable func channelPage(_ request: Request, context: AssemblyContext) async throws -> Response {
-        try await renderChannel(context: context, channelID: try ChatParameters.channel(context), before: request.uri.queryParameters.get("before", as: Int64.self))
+        try await renderChannel(context: context, channelID: try ChatParameters.channel(context), before: request.uri.queryParameters.get("before").map(ID.init))
     }
 
-    private func renderChannel(context: AssemblyContext, channelID: ID<Channel>, before: Int64?, draft: String = "", error: String? = nil,
+    private func renderChannel(context: AssemblyContext, channelID: ID<Channel>, before: ID<Message>?, draft: String = "", error: String? = nil,
                                status: HTTPResponse.Status = .ok) async throws -> Response {
         let after = try await service.liveCursor()
         async let channels = service.channels(of: context.assembly, for: context.account)
@@ -63,7 +62,7 @@ struct ChatPages {
         try await renderThread(context: context, channelID: try ChatParameters.channel(context), rootID: try ChatParameters.message(context))
     }
 
-    private func renderThread(context: AssemblyContext, channelID: ID<Channel>, rootID: Int64, draft: String = "", error: String? = nil,
+    private func renderThread(context: AssemblyContext, channelID: ID<Channel>, rootID: ID<Message>, draft: String = "", error: String? = nil,
                               status: HTTPResponse.Status = .ok) async throws -> Response {
         let after = try await service.liveCursor()
         let channel = try await service.channel(channelID, in: context.assembly)
@@ -72,10 +71,10 @@ struct ChatPages {
         let view = ThreadView(
             chrome: PageChrome(context),
             live: LiveAttributes(mode: "thread", me: context.account.id.rawValue, after: after, assembly: assembly.rawValue,
-                                 channel: channel.id.rawValue, root: String(root.id)),
+                                 channel: channel.id.rawValue, root: root.id.rawValue),
             assemblyLink: Paths.assembly(assembly), assemblyName: context.assembly.name,
             channelLink: Paths.inChannel(root.id, channel: channel.id, in: assembly), channelName: channel.name,
-            rootID: root.id, root: MessageItem(root, own: root.authorID == context.account.id, inThread: true),
+            rootID: root.id.rawValue, root: MessageItem(root, own: root.authorID == context.account.id, inThread: true),
             replies: replies.map { MessageItem($0, own: $0.authorID == context.account.id, inThread: true) },
             postAction: Paths.postMessage(channel.id, in: assembly), draft: draft, error: error)
         return pages.render("thread", view, status: status)
@@ -85,7 +84,7 @@ struct ChatPages {
         try await renderEdit(context: context, channelID: try ChatParameters.channel(context), messageID: try ChatParameters.message(context))
     }
 
-    private func renderEdit(context: AssemblyContext, channelID: ID<Channel>, messageID: Int64, draft: String? = nil, error: String? = nil,
+    private func renderEdit(context: AssemblyContext, channelID: ID<Channel>, messageID: ID<Message>, draft: String? = nil, error: String? = nil,
                             status: HTTPResponse.Status = .ok) async throws -> Response {
         let message = try await service.message(messageID, in: context.assembly)
         guard message.channelID == channelID, message.authorID == context.account.id, !message.deleted else { throw Refusal.notFound }
@@ -94,19 +93,13 @@ struct ChatPages {
         let view = EditMessageView(
             chrome: PageChrome(context), action: Paths.editMessage(messageID, channel: channelID, in: assembly),
             deleteAction: Paths.deleteMessage(messageID, channel: channelID, in: assembly),
-            backTo: Paths.thread(message.threadRootID ?? message.id, channel: channelID, in: assembly),
+            backTo: Paths.thread(message.threadRoot ?? message.id, channel: channelID, in: assembly),
             body: draft ?? message.body, history: history.map { EditMessageView.Edit(body: $0.body, replaced: TimeView($0.replacedAt)) },
             hasHistory: !history.isEmpty, error: error)
         return pages.render("edit-message", view, status: status)
     }
 
     // MARK: Actions
-
-    @Sendable func createChannel(_ request: Request, context: AssemblyContext) async throws -> Response {
-        let form = try await FormDecoding.decode(ChannelRequest.self, from: request, context: context)
-        let channel = try await service.createChannel(in: context.assembly, form)
-        return seeOther(Paths.channel(channel.id, in: context.assembly.id))
-    }
 
     @Sendable func post(_ request: Request, context: AssemblyContext) async throws -> Response {
         let channelID = try ChatParameters.channel(context)
@@ -148,7 +141,7 @@ struct ChatPages {
         let form = try await FormDecoding.decode(EditRequest.self, from: request, context: context)
         do {
             let message = try await service.edit(messageID, in: context.assembly, by: context.account, form)
-            return seeOther(Paths.thread(message.threadRootID ?? message.id, channel: channelID, in: context.assembly.id, at: message.id))
+            return seeOther(Paths.thread(message.threadRoot ?? message.id, channel: channelID, in: context.assembly.id, at: message.id))
         } catch let error as InputError {
             return try await renderEdit(context: context, channelID: channelID, messageID: messageID,
                                         draft: String(form.body.prefix(MessageText.maxLength + 100)), error: error.message, status: .unprocessableContent)
@@ -158,7 +151,7 @@ struct ChatPages {
     @Sendable func delete(_ request: Request, context: AssemblyContext) async throws -> Response {
         let channelID = try ChatParameters.channel(context)
         let messageID = try ChatParameters.message(context)
-        let root = try? await service.message(messageID, in: context.assembly).threadRootID
+        let root = try? await service.message(messageID, in: context.assembly).threadRoot
         try await service.delete(messageID, in: context.assembly, by: context.account)
         let assembly = context.assembly.id
         return seeOther(root.flatMap { $0 }.map { Paths.thread($0, channel: channelID, in: assembly) } ?? Paths.channel(channelID, in: assembly))

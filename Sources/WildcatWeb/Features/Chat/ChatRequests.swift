@@ -1,3 +1,5 @@
+import WildcatDomain
+
 /// What the chat pages' forms and the API's JSON bodies both decode into. Text left empty is
 /// refused by the domain's validation, with its own message.
 
@@ -14,12 +16,12 @@ struct ChannelRequest: Decodable, Sendable {
 /// A message, or a reply in the thread of `threadRoot`.
 struct MessageRequest: Decodable, Sendable {
     let body: String
-    let threadRoot: Int64?
+    let threadRoot: ID<Message>?
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         body = try c.text(.body)
-        threadRoot = try c.decodeIfPresent(Int64.self, forKey: .threadRoot)
+        threadRoot = try c.decodeIfPresent(ID<Message>.self, forKey: .threadRoot)
     }
 
     private enum CodingKeys: String, CodingKey { case body, threadRoot }
@@ -35,6 +37,7 @@ struct EditRequest: Decodable, Sendable {
     private enum CodingKeys: String, CodingKey { case body }
 }
 
+/// Read up to this message.
 struct ReadRequest: Decodable, Sendable {
-    let upTo: Int64
+    let upTo: ID<Message>
 }

@@ -30,16 +30,16 @@ struct ChatService: Sendable {
         let now = self.now
         try environment.limiter.check("message:\(account.id)", environment.configuration.rateLimits.messagesPerMember, now: now)
         let message = try await store.postMessage(channelID: channel, assemblyID: assembly.id, author: account, text: text,
-                                                  threadRootID: request.threadRoot, now: now)
+                                                  threadRoot: request.threadRoot, now: now)
         Counter(label: "wildcat_messages_posted_total").increment()
         return message
     }
 
-    func edit(_ id: Int64, in assembly: Assembly, by account: Account, _ request: EditRequest) async throws -> Message {
+    func edit(_ id: ID<Message>, in assembly: Assembly, by account: Account, _ request: EditRequest) async throws -> Message {
         try await store.editMessage(id, in: assembly.id, by: account.id, text: try MessageText(request.body), now: now)
     }
 
-    func delete(_ id: Int64, in assembly: Assembly, by account: Account) async throws {
+    func delete(_ id: ID<Message>, in assembly: Assembly, by account: Account) async throws {
         try await store.deleteMessage(id, in: assembly.id, by: account.id, now: now)
     }
 
@@ -47,39 +47,37 @@ struct ChatService: Sendable {
         try await store.deleteAllMessages(by: account.id, now: now)
     }
 
-    func messages(in channel: ID<Channel>, before: Int64?, limit: Int) async throws -> [Message] {
-        try await store.messages(in: channel, before: before, limit: limit)
+    /// The newest messages, or those before one of the channel's.
+    func messages(in channel: ID<Channel>, before: ID<Message>?, limit: Int) async throws -> [Message] {
+        guard let messages = try await store.messages(in: channel, before: before, limit: limit) else { throw Refusal.notFound }
+        return messages
     }
 
-    func message(_ id: Int64, in assembly: Assembly) async throws -> Message {
+    func message(_ id: ID<Message>, in assembly: Assembly) async throws -> Message {
         guard let message = try await store.message(id, in: assembly.id) else { throw Refusal.notFound }
         return message
     }
 
     /// The thread a message belongs to (or starts).
-    func thread(of id: Int64, in assembly: Assembly) async throws -> (root: Message, replies: [Message]) {
+    func thread(of id: ID<Message>, in assembly: Assembly) async throws -> (root: Message, replies: [Message]) {
         let message = try await message(id, in: assembly)
-        guard let thread = try await store.thread(message.threadRootID ?? id, in: message.channelID) else { throw Refusal.notFound }
+        guard let thread = try await store.thread(message.threadRoot ?? id, in: message.channelID) else { throw Refusal.notFound }
         return thread
     }
 
-    func thread(_ root: Int64, in channel: ID<Channel>) async throws -> (root: Message, replies: [Message]) {
+    func thread(_ root: ID<Message>, in channel: ID<Channel>) async throws -> (root: Message, replies: [Message]) {
         guard let thread = try await store.thread(root, in: channel) else { throw Refusal.notFound }
         return thread
     }
 
-    func edits(of id: Int64, by account: Account) async throws -> [MessageEdit] {
+    func edits(of id: ID<Message>, by account: Account) async throws -> [MessageEdit] {
         try await store.edits(of: id, by: account.id)
     }
 
-    func markRead(_ channel: ID<Channel>, in assembly: Assembly, by account: Account, upTo: Int64) async throws {
+    func markRead(_ channel: ID<Channel>, in assembly: Assembly, by account: Account, upTo: ID<Message>) async throws {
         _ = try await self.channel(channel, in: assembly)
         try await store.markRead(channelID: channel, by: account.id, upTo: upTo)
     }
 
-    /// The live cursor a page starts from: read before its messages, so the page can only see an
-    /// event twice (the script ignores repeats), never miss one.
-    func liveCursor() async throws -> Int64 {
-        try await store.latestEventID()
-    }
+    func liveCursor() async throws -> String { try await environment.liveCursor() }
 }

@@ -4,10 +4,13 @@
 struct LiveAttributes: Sendable {
     let mode: String
     let me: String
-    let after: Int64
+    /// Sealed (see `LiveCursor`).
+    let after: String
     let assembly: String
     let channel: String
     let root: String
+    /// On a proposal's page: which proposal's closing reloads it.
+    var proposal: String = ""
 }
 
 struct ChannelView: Sendable {
@@ -42,7 +45,7 @@ struct ThreadView: Sendable {
     let assemblyName: String
     let channelLink: String
     let channelName: String
-    let rootID: Int64
+    let rootID: String
     let root: MessageItem
     let replies: [MessageItem]
     let postAction: String

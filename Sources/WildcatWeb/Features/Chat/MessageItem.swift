@@ -3,7 +3,7 @@ import WildcatDomain
 /// A message as the `partials/message` template shows it, on pages and in live frames alike.
 /// Every field is always present (Mustache looks a missing name up in the enclosing context).
 struct MessageItem: Sendable {
-    let id: Int64
+    let id: String
     let root: String
     let hasRoot: Bool
     let authorID: String
@@ -26,9 +26,9 @@ struct MessageItem: Sendable {
     /// `own` shows the author's edit link; `inThread` drops the replies link.
     init(_ message: Message, own: Bool, inThread: Bool = false) {
         let assembly = message.assemblyID, channel = message.channelID
-        id = message.id
-        root = message.threadRootID.map(String.init) ?? ""
-        hasRoot = message.threadRootID != nil
+        id = message.id.rawValue
+        root = message.threadRoot?.rawValue ?? ""
+        hasRoot = message.threadRoot != nil
         authorID = message.authorID?.rawValue ?? ""
         hasAuthor = message.authorID != nil
         deleted = message.deleted
@@ -38,8 +38,9 @@ struct MessageItem: Sendable {
         edited = message.editedAt != nil
         blocks = message.deleted || message.system != nil ? [] : BlockItem.blocks(message.body)
         system = SystemPostItem(message.system, assembly: assembly)
-        showReplies = !inThread && message.threadRootID == nil
-        repliesLink = Paths.thread(message.threadRootID ?? message.id, channel: channel, in: assembly)
+        // A deleted message stays only to hold its replies: no "Reply" link under it.
+        showReplies = !inThread && message.threadRoot == nil && !(message.deleted && message.replyCount == 0)
+        repliesLink = Paths.thread(message.threadRoot ?? message.id, channel: channel, in: assembly)
         repliesText = message.replyCount == 0 ? "Reply" : message.replyCount == 1 ? "1 reply" : "\(message.replyCount) replies"
         canEdit = !message.deleted && message.system == nil
         editLink = Paths.editMessage(message.id, channel: channel, in: assembly)

@@ -20,9 +20,10 @@ struct LiveController {
     static let maxInbound = 64
     /// Most missed events replayed; a page further behind reloads instead.
     static let maxReplay = 5000
+    static let path = "/live"
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.ws("/live", shouldUpgrade: { request, context in
+        router.ws(RouterPath(Self.path), shouldUpgrade: { request, context in
             guard context.signedIn != nil else { throw Refusal.notSignedIn }
             // Browsers always send Origin on WebSocket requests: refuse other sites' pages.
             if let origin = request.headers[.origin], !SameOrigin.allows(origin, authority: request.head.authority, publicHost: publicHost) {
@@ -31,21 +32,30 @@ struct LiveController {
             return .upgrade([:])
         }, onUpgrade: { inbound, outbound, context in
             guard let signedIn = context.requestContext.signedIn else { return }
-            let after = context.request.uri.queryParameters.get("after", as: Int64.self)
-            try await serve(account: signedIn.account.id, channel: context.requestContext.channel, after: after,
+            let after = context.request.uri.queryParameters.get("after")
+            try await serve(signedIn: signedIn, channel: context.requestContext.channel, after: after,
                             inbound: inbound, outbound: outbound, logger: context.logger)
         })
     }
 
-    func serve(account: ID<Account>, channel: any NIOCore.Channel, after: Int64?, inbound: WebSocketInboundStream,
+    func serve(signedIn: SignedIn, channel: any NIOCore.Channel, after sealed: String?, inbound: WebSocketInboundStream,
                outbound: WebSocketOutboundWriter, logger: Logger) async throws {
         let hub = environment.live
-        let connection = try await hub.connect(account: account, channel: channel)
+        let account = signedIn.account.id
+        let connection = try await hub.connect(account: account, session: signedIn.session.id, channel: channel)
         defer { hub.disconnect(connection.id) }
         Gauge(label: "wildcat_live_connections").record(hub.connectionCount)
-
+        // The session may have ended after the request was let in (a cached lookup, another
+        // node): once registered, later revocations close this socket; earlier ones, this check.
+        guard try await environment.store.sessionIsLive(signedIn.session.id, now: environment.clock.now()) else {
+            try await outbound.write(.text(LiveFrames.signedOut))
+            try await outbound.close(.policyViolation, reason: "signed out")
+            return
+        }
+        // A cursor this server did not seal cannot be resumed from: the page reloads.
+        let after = sealed.map { environment.live.frames.cursors.open($0) ?? -1 }
         if let after, after < connection.cursor {
-            guard try await replay(account: account, after: after, upTo: connection.cursor, channel: channel) else {
+            guard after >= 0, try await replay(account: account, after: after, upTo: connection.cursor, channel: channel) else {
                 try await outbound.write(.text(LiveFrames.reset))
                 try await outbound.close(.normalClosure, reason: "reload")
                 return

@@ -5,24 +5,26 @@ import WildcatDomain
 /// A message's HTML comes from the same partial the pages use.
 struct LiveFrames: Sendable {
     let pages: Pages
+    let cursors: LiveCursor
 
     /// nil for an event pages have no use for. Written by hand: it runs once per event at chat
     /// speed, and generic JSON serialization dominated the fan-out's profile.
     func frame(for event: LiveEvent) -> String? {
         var json = JSONObject()
-        json.add("id", event.id)
+        // The log's own id counts every event on the server: pages get it sealed.
+        json.add("cursor", cursors.seal(event.id))
         json.add("assembly", event.assemblyID.rawValue)
         if let channel = event.channelID { json.add("channel", channel.rawValue) }
         switch event.payload {
         case .message(let message):
             json.add("type", "message")
             var data = JSONObject()
-            data.add("id", message.id)
+            data.add("id", message.id.rawValue)
             data.add("deleted", message.deleted)
             data.add("edited", message.editedAt != nil)
             data.add("replyCount", message.replyCount)
             data.add("createdAt", TimeText.iso(message.createdAt))
-            if let root = message.threadRootID { data.add("threadRoot", root) }
+            if let root = message.threadRoot { data.add("threadRoot", root.rawValue) }
             if let author = message.authorID { data.add("authorId", author.rawValue) }
             if let name = message.author { data.add("author", name) }
             json.add(raw: "message", data.text)
@@ -36,7 +38,7 @@ struct LiveFrames: Sendable {
         case .mention(_, let message, let channel, let by):
             json.add("type", "mention")
             var data = JSONObject()
-            data.add("messageId", String(message))
+            data.add("messageId", message.rawValue)
             data.add("channel", channel.rawValue)
             data.add("by", by)
             json.add(raw: "data", data.text)
@@ -56,8 +58,11 @@ struct LiveFrames: Sendable {
         return json.text
     }
 
-    /// Sent when a page cannot catch up (it was away too long, or fell too far behind).
+    /// Sent when a page cannot catch up (it was away too long, or fell too far behind), or lost
+    /// its membership: it reloads.
     static let reset = #"{"type":"reset"}"#
+    /// Sent when the page's session ended: it goes to the sign-in page.
+    static let signedOut = #"{"type":"signedOut"}"#
 }
 
 /// A JSON object written field by field.

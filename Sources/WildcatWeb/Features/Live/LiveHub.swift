@@ -11,6 +11,9 @@ import WildcatStore
 /// order (so what a page receives live is exactly what it would replay after a reconnect) and sent
 /// to each connection entitled to them: members of the event's assembly, or the one member a
 /// mention is for. Membership changes update who is entitled before later events are delivered.
+/// A page whose session ends (signed out, revoked from another device, the account deleted) or
+/// whose member leaves an assembly is closed at once, on every node: each hub reads the store's
+/// revocations and departures as they commit.
 public final class LiveHub: Sendable {
     /// One open page.
     public struct Connection: Sendable {
@@ -29,12 +32,15 @@ public final class LiveHub: Sendable {
 
     private struct Subscriber {
         let account: ID<Account>
+        let session: ID<Session>
         let channel: any NIOCore.Channel
         var delivery: Delivery
     }
 
     private struct State {
         var cursor: Int64 = 0
+        /// The newest revocation acted on.
+        var revocationCursor: Int64 = 0
         var nextID = 0
         var subscribers: [Int: Subscriber] = [:]
         var byAssembly: [ID<Assembly>: Set<Int>] = [:]
@@ -53,13 +59,17 @@ public final class LiveHub: Sendable {
     /// Told of every event before delivery, so caches of who belongs where, and of assemblies'
     /// names and rules, forget what changed, whichever node changed it.
     let observe: @Sendable (LiveEvent) -> Void
+    /// Told of every ended session (or account), so caches forget it whichever node ended it.
+    let revoked: @Sendable (Revocation) -> Void
     private let state = NIOLockedValueBox(State())
     /// Held by a pump and by a page connecting, so that the two never interleave.
     private let pumping = AsyncPool([()])
 
-    init(store: Store, frames: LiveFrames, logger: Logger, observe: @escaping @Sendable (LiveEvent) -> Void = { _ in }) {
+    init(store: Store, frames: LiveFrames, logger: Logger, observe: @escaping @Sendable (LiveEvent) -> Void = { _ in },
+         revoked: @escaping @Sendable (Revocation) -> Void = { _ in }) {
         self.store = store
         self.frames = frames
+        self.revoked = revoked
         self.logger = logger
         self.observe = observe
     }
@@ -67,15 +77,19 @@ public final class LiveHub: Sendable {
     /// Starts from the newest event: nothing older is delivered live. Run before the server starts.
     func prepare() async throws {
         let latest = try await store.latestEventID()
-        state.withLockedValue { $0.cursor = latest }
+        let revoked = try await store.latestRevocationID()
+        state.withLockedValue {
+            $0.cursor = latest
+            $0.revocationCursor = revoked
+        }
     }
 
     /// Registers a page of `account`. Memberships are read while no pump runs: every membership
     /// change after the returned cursor is then applied, in order, by the pumps that follow.
-    public func connect(account: ID<Account>, channel: any NIOCore.Channel) async throws -> Connection {
+    public func connect(account: ID<Account>, session: ID<Session>, channel: any NIOCore.Channel) async throws -> Connection {
         try await pumping.withResource { _ in
             let assemblies = Set(try await store.assemblyIDs(of: account))
-            return register(account: account, channel: channel, assemblies: assemblies)
+            return register(account: account, session: session, channel: channel, assemblies: assemblies)
         }
     }
 
@@ -95,11 +109,11 @@ public final class LiveHub: Sendable {
         }
     }
 
-    private func register(account: ID<Account>, channel: any NIOCore.Channel, assemblies: Set<ID<Assembly>>) -> Connection {
+    private func register(account: ID<Account>, session: ID<Session>, channel: any NIOCore.Channel, assemblies: Set<ID<Assembly>>) -> Connection {
         return state.withLockedValue { state in
             let id = state.nextID
             state.nextID += 1
-            state.subscribers[id] = Subscriber(account: account, channel: channel, delivery: .replaying([]))
+            state.subscribers[id] = Subscriber(account: account, session: session, channel: channel, delivery: .replaying([]))
             state.byAccount[account, default: []].insert(id)
             state.accountAssemblies[account, default: []].formUnion(assemblies)
             for assembly in state.accountAssemblies[account] ?? [] { state.byAssembly[assembly, default: []].insert(id) }
@@ -149,13 +163,38 @@ public final class LiveHub: Sendable {
 
     /// Tells a page to reconnect (it will catch up from its last event) and closes its socket.
     static func sendReset(_ channel: any NIOCore.Channel) {
+        send(LiveFrames.reset, andClose: channel, code: .goingAway)
+    }
+
+    /// Writes a last frame, then closes the socket (the page learns why first).
+    static func send(_ frame: String, andClose channel: any NIOCore.Channel, code: WebSocketErrorCode) {
         channel.eventLoop.execute {
-            channel.write(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: LiveFrames.reset)), promise: nil)
+            channel.write(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(string: frame)), promise: nil)
             var close = ByteBuffer()
-            close.write(webSocketErrorCode: .goingAway)
+            close.write(webSocketErrorCode: code)
             channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: close), promise: nil)
             channel.close(promise: nil)
         }
+    }
+
+    /// Closes the pages of ended sessions (or of every session of an account), at once.
+    private func endSessions() async throws {
+        let after = state.withLockedValue { $0.revocationCursor }
+        let revocations = try await store.revocations(after: after)
+        guard let last = revocations.last else { return }
+        revocations.forEach(revoked)
+        let closing: [any NIOCore.Channel] = state.withLockedValue { state in
+            state.revocationCursor = max(state.revocationCursor, last.id)
+            var closing: [any NIOCore.Channel] = []
+            for revocation in revocations {
+                for id in state.byAccount[revocation.account] ?? [] {
+                    guard let subscriber = state.subscribers[id], revocation.session == nil || revocation.session == subscriber.session else { continue }
+                    closing.append(subscriber.channel)
+                }
+            }
+            return closing
+        }
+        for channel in closing { Self.send(LiveFrames.signedOut, andClose: channel, code: .policyViolation) }
     }
 
     /// Reads every event committed since the last pump and delivers it.
@@ -164,6 +203,7 @@ public final class LiveHub: Sendable {
     }
 
     private func pumpLocked() async throws {
+        try await endSessions()
         while true {
             let (cursor, awaited) = state.withLockedValue { ($0.cursor, Array($0.gaps.keys)) }
             var events = try await store.events(after: cursor, limit: 1000)
@@ -200,6 +240,10 @@ public final class LiveHub: Sendable {
                 }
                 state.gaps[event.id] = nil
                 apply(event, to: &state)
+                // A member who left (or was removed) has their pages reload: the assembly's are gone.
+                if case .memberLeft(let account) = event.payload {
+                    dropped += (state.byAccount[account] ?? []).compactMap { state.subscribers[$0]?.channel }
+                }
                 guard let frame else { continue }
                 for id in recipients(of: event, in: state) {
                     guard var subscriber = state.subscribers[id] else { continue }

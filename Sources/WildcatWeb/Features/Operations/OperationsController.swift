@@ -2,19 +2,17 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import Prometheus
 import WildcatStore
 
-/// Health, metrics, the OpenAPI document and static assets.
+/// Health, the OpenAPI document and static assets. (Metrics are served on a listener of their
+/// own: see `MetricsListener`.)
 struct OperationsController {
     let store: Store
-    let registry: PrometheusCollectorRegistry
     let assets: StaticAssets
 
     var endpoints: RouteCollection<AppRequestContext> {
         RouteCollection(context: AppRequestContext.self)
             .get("/healthz", use: health)
-            .get("/metrics", use: metrics)
             .get("/api/openapi.json") { _, _ in assets.response(for: "openapi.json", contentType: "application/json") }
             .get("/static/{file}") { _, context in
                 let name = try context.parameters.require("file")
@@ -30,10 +28,5 @@ struct OperationsController {
             context.logger.error("health check failed", metadata: ["error": "\(error)"])
             return Response(status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
         }
-    }
-
-    @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
-        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
     }
 }

@@ -16,7 +16,13 @@ struct ProposalPages {
         routes.assembly(.post, "/p", use: create)
         routes.assembly(.get, "/p/{proposal}", use: show)
         routes.assembly(.post, "/p/{proposal}/vote", use: vote)
+        routes.open(.get, Paths.decisions, use: decisions)
         return routes
+    }
+
+    /// How decisions are counted, ties included: linked from results that a draw decided.
+    @Sendable func decisions(_ request: Request, context: AppRequestContext) async throws -> Response {
+        pages.render("decisions", PlainPage(chrome: PageChrome(context)))
     }
 
     @Sendable func list(_ request: Request, context: AssemblyContext) async throws -> Response {
@@ -31,38 +37,70 @@ struct ProposalPages {
                                                           proposals: items, hasProposals: !items.isEmpty))
     }
 
+    /// Without a method: which method to use (each a link, so no script is needed). With one:
+    /// the form with only that method's fields.
     @Sendable func newPage(_ request: Request, context: AssemblyContext) async throws -> Response {
-        try await renderNew(context: context, form: nil, error: nil, status: .ok)
+        guard let given = request.uri.queryParameters.get("method") else { return renderChooser(context: context, error: nil, status: .ok) }
+        guard let method = DecisionMethod(rawValue: String(given)) else {
+            return renderChooser(context: context, error: "There is no method called “\(given.prefix(40))”: choose one of these.", status: .badRequest)
+        }
+        return try await renderNew(context: context, method: method, form: nil, error: nil, status: .ok)
     }
 
-    private func renderNew(context: AssemblyContext, form: ProposalRequest?, error: String?, status: HTTPResponse.Status) async throws -> Response {
-        let members = try await assemblies.members(of: context.assembly)
+    private func renderChooser(context: AssemblyContext, error: String?, status: HTTPResponse.Status) -> Response {
+        let assembly = context.assembly.id
+        let methods = DecisionMethod.allCases.map {
+            ProposalMethodsView.Method(link: Paths.newProposal(assembly, method: $0), name: ProposalWords.method($0), use: ProposalWords.use($0))
+        }
+        return pages.render("proposal-methods", ProposalMethodsView(chrome: PageChrome(context), assemblyLink: Paths.assembly(assembly),
+                                                                    assemblyName: context.assembly.name, methods: methods, error: error), status: status)
+    }
+
+    private func renderNew(context: AssemblyContext, method: DecisionMethod, form: ProposalForm?, error: String?, status: HTTPResponse.Status) async throws -> Response {
         let rules = context.assembly.rules
-        let chosenThreshold = form?.threshold ?? ""
+        let request = form?.request
+        let effects = EffectChoices(method: method)
+        let members = effects.removeMember ? try await assemblies.members(of: context.assembly) : []
+        let chosenThreshold = request?.threshold ?? ""
+        let chosenEffect = request?.effect?.kind ?? .none
+        let preset = form?.closes ?? .inThreeDays
         let view = ProposalFormView(
             chrome: PageChrome(context), assemblyLink: Paths.assembly(context.assembly.id), assemblyName: context.assembly.name,
-            action: Paths.proposals(context.assembly.id),
-            title: form?.title ?? "", body: form?.body ?? "", options: form?.options?.joined(separator: "\n") ?? "",
-            methods: DecisionMethod.allCases.map { Choice(value: $0.rawValue, label: ProposalWords.method($0), selected: (form?.method ?? .yesno) == $0) },
+            action: Paths.proposals(context.assembly.id), changeMethod: Paths.newProposal(context.assembly.id),
+            method: method.rawValue, methodName: ProposalWords.method(method),
+            title: request?.title ?? "", body: request?.body ?? "", options: request?.options?.joined(separator: "\n") ?? "",
+            showOptions: method.choosesOptions, showSeats: method == .stv, showDots: method == .dot, showThreshold: !method.choosesOptions,
+            seats: request?.seats.map(String.init) ?? "2", dotBudget: request?.dotBudget.map(String.init) ?? "5",
             thresholds: ProposalWords.thresholds.map { Choice(value: $0.value, label: $0.label, selected: $0.value == chosenThreshold) },
+            abstentionsCount: request?.abstentionsCount ?? false,
             defaultThreshold: rules.defaultThreshold.description, defaultQuorum: rules.defaultQuorum.description,
-            closesInMinutes: form?.closesInMinutes.map(String.init) ?? "1440",
-            members: members.filter { $0.accountID != context.account.id }.map { Choice(value: $0.accountID.rawValue, label: $0.pseudonym, selected: false) },
+            quorumShare: { if case .share(let share)? = request?.quorum { return share.description }; return "" }(),
+            quorumVoters: { if case .voters(let n)? = request?.quorum { return String(n) }; return "" }(),
+            deadlines: ProposalWords.deadlines.map { Choice(value: $0.preset.rawValue, label: $0.label, selected: $0.preset == preset) },
+            closesAtLocal: form?.closesAtLocal ?? "", utcOffsetMinutes: String(form?.utcOffsetMinutes ?? 0),
+            secret: request?.secret ?? false, resultsLive: request?.resultsLive ?? true,
+            effects: effects, effectNone: chosenEffect == .none, effectRules: chosenEffect == .rules, effectRename: chosenEffect == .rename,
+            effectRemove: chosenEffect == .removeMember, effectAdmit: chosenEffect == .admit,
+            rename: request?.effect?.rename ?? "", admit: request?.effect?.admit ?? "",
+            members: members.filter { $0.accountID != context.account.id }.map {
+                Choice(value: $0.accountID.rawValue, label: $0.pseudonym, selected: $0.accountID.rawValue == request?.effect?.removeMember)
+            },
             retentionDays: rules.retentionDays, inviteExpiryHours: rules.inviteExpiryHours,
             defaultQuorumShare: { if case .share(let share) = rules.defaultQuorum { return share.description }; return "1/4" }(),
             invitePermissions: AssemblyRules.InvitePermission.allCases.map {
                 Choice(value: $0.rawValue, label: $0 == .anyMember ? "Any member" : "Only by a decision", selected: $0 == rules.whoMayInvite)
             },
             ruleThresholds: ProposalWords.thresholds.map { Choice(value: $0.value, label: $0.label, selected: $0.value == rules.defaultThreshold.description) },
-            error: error)
+            limits: ProposalLimits(), error: error)
         return pages.render("proposal-new", view, status: status)
     }
 
     @Sendable func create(_ request: Request, context: AssemblyContext) async throws -> Response {
-        var form: ProposalRequest?
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        var form: ProposalForm?
         do {
-            form = try await FormDecoding.decode(ProposalRequest.self, from: request, context: context)
-            let (proposal, link) = try await service.propose(form!, in: context.assembly, by: context.account)
+            form = try FormDecoding.decode(ProposalForm.self, from: body)
+            let (proposal, link) = try await service.propose(try form!.resolved(now: service.now), in: context.assembly, by: context.account)
             if let link {
                 // The admission invite is shown once, to the member who proposed it.
                 return pages.render("notice", NoticeView(
@@ -72,7 +110,10 @@ struct ProposalPages {
             }
             return seeOther(Paths.proposal(proposal.id, in: context.assembly.id))
         } catch let error as InputError {
-            return try await renderNew(context: context, form: form, error: error.message, status: .unprocessableContent)
+            // Back to the form, keeping what was typed; without a readable method, to the chooser.
+            let method = form?.request.method ?? FormDecoding.field("method", in: body).flatMap(DecisionMethod.init(rawValue:))
+            guard let method else { return renderChooser(context: context, error: error.message, status: .unprocessableContent) }
+            return try await renderNew(context: context, method: method, form: form, error: error.message, status: .unprocessableContent)
         }
     }
 
@@ -91,16 +132,22 @@ struct ProposalPages {
             chrome: PageChrome(context), assemblyLink: Paths.assembly(assembly), assemblyName: context.assembly.name,
             proposalsLink: Paths.proposals(assembly),
             title: draft.title, blocks: BlockItem.blocks(draft.body), author: proposal.author ?? "a former member",
-            method: ProposalWords.method(draft.method), isOpen: proposal.isOpen, closes: TimeView(draft.closesAt),
+            method: ProposalWords.method(draft.method), isOpen: proposal.isOpen, closes: TimeView(proposal.closedAt ?? draft.closesAt),
+            closedEarly: proposal.closedAt.flatMap { $0 < draft.closesAt ? TimeView(draft.closesAt) : nil },
+            seats: draft.method == .stv ? draft.seats : nil,
             threshold: draft.method.choosesOptions ? nil : draft.threshold.description + (draft.abstentionsCount ? ", abstentions counted" : ", abstentions not counted"),
             quorum: draft.quorum.description, secret: draft.secret,
             effect: effect.map(EffectWords.summary), ballotCount: proposal.ballotCount,
             outcome: proposal.decision.map(ProposalWords.outcome), result: result.map(ResultItem.init), provisional: proposal.isOpen,
+            tieBroken: !proposal.isOpen && (proposal.decision?.tie ?? false), tiesLink: Paths.ties,
             hiddenUntilClose: !ResultVisibility.showsResult(of: proposal),
             votes: votes.map { ProposalView.Vote(voter: $0.voter ?? "a former member", choice: ProposalWords.ballot($0.ballot)) },
             hasVotes: !votes.isEmpty, myVote: mine.map(ProposalWords.ballot),
             form: proposal.isOpen ? voteForm(draft, mine: mine, action: Paths.vote(id, in: assembly)) : nil,
-            threadLink: proposal.threadMessageID.map { Paths.thread($0, channel: context.assembly.generalChannel, in: assembly) }, error: error)
+            threadLink: proposal.threadMessage.map { Paths.thread($0, channel: context.assembly.generalChannel, in: assembly) },
+            live: proposal.isOpen ? LiveAttributes(mode: "proposal", me: context.account.id.rawValue, after: try await service.environment.liveCursor(),
+                                                   assembly: assembly.rawValue, channel: "", root: "", proposal: id.rawValue) : nil,
+            error: error)
         return pages.render("proposal", view, status: status)
     }
 
@@ -131,14 +178,18 @@ struct ProposalPages {
             let approved: Set<String> = { if case .approval(let s) = mine { return s }; return [] }()
             form.checks = draft.options.enumerated().map { .init(name: "approve[\(BallotForm.key($0.offset))]", label: $0.element, checked: approved.contains($0.element)) }
         case .score, .dot, .irv, .schulze, .stv:
+            let seats = draft.seats == 1 ? "1 seat" : "\(draft.seats) seats"
+            let rankHint = draft.method == .stv
+                ? "Electing \(seats) from \(draft.options.count) candidates. 1 = first choice; rank as many as you like, leave the rest blank."
+                : "1 = first choice; leave blank to not rank."
             let (prefix, hint, values): (String, String, [String: Int]) = {
                 switch (draft.method, mine) {
                 case (.score, .score(let s)?): return ("score", "0 to 5", s)
                 case (.score, _): return ("score", "0 to 5", [:])
                 case (.dot, .dots(let d)?): return ("dots", "dots, \(draft.dotBudget) in all", d)
                 case (.dot, _): return ("dots", "dots, \(draft.dotBudget) in all", [:])
-                case (_, .ranking(let r)?): return ("rank", "1 = first choice; leave blank to not rank", Dictionary(uniqueKeysWithValues: r.enumerated().map { ($0.element, $0.offset + 1) }))
-                default: return ("rank", "1 = first choice; leave blank to not rank", [:])
+                case (_, .ranking(let r)?): return ("rank", rankHint, Dictionary(uniqueKeysWithValues: r.enumerated().map { ($0.element, $0.offset + 1) }))
+                default: return ("rank", rankHint, [:])
                 }
             }()
             form.hint = hint

@@ -1,3 +1,5 @@
+import WildcatDomain
+
 /// What the proposals pages show.
 
 /// A select or radio choice.
@@ -27,25 +29,92 @@ struct ProposalListView: Sendable {
     let hasProposals: Bool
 }
 
+/// Step one of a new proposal: how to decide.
+struct ProposalMethodsView: Sendable {
+    struct Method: Sendable {
+        let link: String
+        let name: String
+        let use: String
+    }
+
+    let chrome: PageChrome
+    let assemblyLink: String
+    let assemblyName: String
+    let methods: [Method]
+    let error: String?
+}
+
+/// Which effects a decision by this method can carry out (the domain's `accepts`).
+struct EffectChoices: Sendable {
+    let changeRules: Bool
+    let renameTo: Bool
+    let renameToWinner: Bool
+    let removeMember: Bool
+    let admit: Bool
+    var any: Bool { changeRules || renameTo || renameToWinner || removeMember || admit }
+
+    init(method: DecisionMethod) {
+        let motion = !method.choosesOptions
+        changeRules = ChangeRules.accepts(method)
+        renameTo = RenameAssembly.accepts(method) && motion
+        renameToWinner = RenameAssembly.accepts(method) && !motion
+        removeMember = RemoveMember.accepts(method)
+        admit = AdmitPerson.accepts(method)
+    }
+}
+
+/// Limits the form states next to its fields (and enforces with `maxlength`).
+struct ProposalLimits: Sendable {
+    let title = ProposalDraft.titleLength.upperBound
+    let body = ProposalDraft.bodyLength.upperBound
+    let options = ProposalDraft.maxOptions
+    let option = ProposalDraft.optionLength.upperBound
+    let dots = ProposalDraft.dotBudgetRange.upperBound
+}
+
 struct ProposalFormView: Sendable {
     let chrome: PageChrome
     let assemblyLink: String
     let assemblyName: String
     let action: String
+    let changeMethod: String
+    let method: String
+    let methodName: String
     let title: String
     let body: String
     let options: String
-    let methods: [Choice]
+    let showOptions: Bool
+    let showSeats: Bool
+    let showDots: Bool
+    let showThreshold: Bool
+    let seats: String
+    let dotBudget: String
     let thresholds: [Choice]
+    let abstentionsCount: Bool
     let defaultThreshold: String
     let defaultQuorum: String
-    let closesInMinutes: String
+    let quorumShare: String
+    let quorumVoters: String
+    let deadlines: [Choice]
+    let closesAtLocal: String
+    let utcOffsetMinutes: String
+    let secret: Bool
+    let resultsLive: Bool
+    let effects: EffectChoices
+    let effectNone: Bool
+    let effectRules: Bool
+    let effectRename: Bool
+    let effectRemove: Bool
+    let effectAdmit: Bool
+    let rename: String
+    let admit: String
     let members: [Choice]
     let retentionDays: Int
     let inviteExpiryHours: Int
     let defaultQuorumShare: String
     let invitePermissions: [Choice]
     let ruleThresholds: [Choice]
+    let limits: ProposalLimits
     let error: String?
 }
 
@@ -97,7 +166,11 @@ struct ProposalView: Sendable {
     let author: String
     let method: String
     let isOpen: Bool
+    /// When it closes; once closed, when it did.
     let closes: TimeView
+    /// The deadline, when it closed before it (every member had voted).
+    let closedEarly: TimeView?
+    let seats: Int?
     let threshold: String?
     let quorum: String
     let secret: Bool
@@ -106,11 +179,15 @@ struct ProposalView: Sendable {
     let outcome: String?
     let result: ResultItem?
     let provisional: Bool
+    let tieBroken: Bool
+    let tiesLink: String
     let hiddenUntilClose: Bool
     let votes: [Vote]
     let hasVotes: Bool
     let myVote: String?
     let form: VoteForm?
     let threadLink: String?
+    /// While open: the page listens for its closing.
+    let live: LiveAttributes?
     let error: String?
 }

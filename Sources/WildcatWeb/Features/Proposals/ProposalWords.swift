@@ -16,6 +16,29 @@ enum ProposalWords {
         }
     }
 
+    /// What each method is for, in one line, for choosing one.
+    static func use(_ method: DecisionMethod) -> String {
+        switch method {
+        case .yesno: return "Accept or reject one proposal, by a threshold you set."
+        case .consent: return "Go ahead unless someone blocks; objections are heard first."
+        case .approval: return "Pick among options: every option a member can live with counts."
+        case .score: return "Rate each option 0 to 5; the highest mean wins."
+        case .dot: return "Set priorities: members share a budget of dots among options."
+        case .irv: return "Rank options; the least preferred drop out until one has a majority."
+        case .schulze: return "Rank options; the one preferred to every other in head-to-head counts wins."
+        case .stv: return "Elect several delegates in proportion to the members' rankings."
+        case .timepoll: return "Find a time: yes, if need be, or no for each slot."
+        }
+    }
+
+    /// The deadline presets the form offers, with their words.
+    static let deadlines: [(preset: Deadline.Preset, label: String)] = [
+        (.inTwoHours, "In 2 hours"),
+        (.tonight, "Tonight at 21:00"),
+        (.inThreeDays, "In 3 days"),
+        (.custom, "At a date and time:"),
+    ]
+
     /// Thresholds the form offers, in the notation `Threshold(parsing:)` reads.
     static let thresholds: [(value: String, label: String)] = [
         ("more than 1/2", "Simple majority (more than half)"),
@@ -33,7 +56,6 @@ enum ProposalWords {
         case .decided: text = "Decided: \(decision.winners.joined(separator: ", ")) (\(turnout))."
         case .noQuorum: text = "No decision: the quorum was not reached (\(turnout))."
         }
-        if decision.tie { text += " A tie was broken by the published draw." }
         if let effect = decision.effect { text += " Carried out: \(EffectWords.outcome(effect))." }
         return text
     }

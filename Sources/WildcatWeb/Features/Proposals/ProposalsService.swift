@@ -49,8 +49,14 @@ struct ProposalsService: Sendable {
             members = try await store.memberCount(of: assembly.id)
             environment.cache.remember(memberCount: members, of: assembly.id, now: now)
         }
-        if ballots >= members { members = try await store.memberCount(of: assembly.id) }
-        if Closing.isDue(closesAt: draft.closesAt, now: now, memberBallots: ballots, members: members) {
+        // The counter includes ballots of voters who have left since: only current members'
+        // ballots make "everyone has voted".
+        var memberBallots = ballots
+        if ballots >= members {
+            members = try await store.memberCount(of: assembly.id)
+            memberBallots = try await store.memberBallots(on: id, in: assembly.id)
+        }
+        if Closing.isDue(closesAt: draft.closesAt, now: now, memberBallots: memberBallots, members: members) {
             try await close(id, in: assembly.id)
             return (ballots, true)
         }
@@ -88,9 +94,14 @@ struct ProposalsService: Sendable {
     /// The count, when members may see it now.
     func result(of proposal: Proposal) async throws -> (result: TallyResult?, votes: [(voter: String?, ballot: Ballot)]) {
         guard ResultVisibility.showsResult(of: proposal) else { return (nil, []) }
+        let showsVoters = ResultVisibility.showsVoters(of: proposal)
+        // A closed proposal's count is the record made at closing, never counted again.
+        if let recorded = proposal.result {
+            return (recorded, showsVoters ? try await store.ballots(on: proposal.id) : [])
+        }
         let ballots = try await store.ballots(on: proposal.id)
         let result = try? Tally.tally(proposal.election(ballots: ballots.map(\.ballot)))
-        return (result, ResultVisibility.showsVoters(of: proposal) ? ballots : [])
+        return (result, showsVoters ? ballots : [])
     }
 
     func myBallot(on proposal: ID<Proposal>, by account: Account) async throws -> Ballot? {

@@ -10,12 +10,11 @@ struct ResultItem: Sendable {
         let textY: Int
         let length: Int
         let valueX: Int
+        let valueY: Int
     }
 
     struct Chart: Sendable {
         let viewBox: String
-        let labelX: Int
-        let barX: Int
         let barHeight: Int
         let ariaLabel: String
         let caption: String
@@ -37,6 +36,31 @@ struct ResultItem: Sendable {
         let hasCaption: Bool
         let head: [String]
         let rows: [Row]
+        /// For rounds and stages: the same working one round at a time, which a phone shows
+        /// instead of a table wider than its screen.
+        var stacked: [Column] = []
+        var isStacked: Bool { !stacked.isEmpty }
+    }
+
+    struct Entry: Sendable {
+        let head: String
+        let text: String
+        let muted: Bool
+    }
+
+    struct Column: Sendable {
+        let heading: String
+        let entries: [Entry]
+    }
+
+    /// Each column of the table (after the first) as a list under its heading.
+    static func columns(head: [String], rows: [Row]) -> [Column] {
+        head.dropFirst().indices.map { column in
+            Column(heading: head[column], entries: rows.compactMap { row in
+                let cell = row.cells[column - 1]
+                return cell.text == "–" ? nil : Entry(head: row.head, text: cell.text, muted: cell.muted)
+            })
+        }
     }
 
     /// A motion's threshold line.
@@ -87,7 +111,8 @@ struct ResultItem: Sendable {
                 })
             }
             rows.append(Row(head: "Exhausted", cells: w.rounds.map { Cell(text: String($0.exhausted), muted: false) }))
-            table = Table(caption: "Rounds of the count", hasCaption: true, head: ["Option"] + w.rounds.indices.map { "Round \($0 + 1)" }, rows: rows)
+            let head = ["Option"] + w.rounds.indices.map { "Round \($0 + 1)" }
+            table = Table(caption: "Rounds of the count", hasCaption: true, head: head, rows: rows, stacked: Self.columns(head: head, rows: rows))
         case .stv(let w):
             notes.append("Valid votes \(w.validVotes); quota \(w.quota) (Droop).")
             let candidates = result.ranking.isEmpty ? Array(w.stages.first?.totals.keys.sorted() ?? []) : result.ranking
@@ -97,7 +122,8 @@ struct ResultItem: Sendable {
                 })
             }
             rows.append(Row(head: "Non-transferable", cells: w.stages.map { Cell(text: $0.nonTransferable, muted: false) }))
-            table = Table(caption: "Stages of the count", hasCaption: true, head: ["Candidate"] + w.stages.map(\.action), rows: rows)
+            let head = ["Candidate"] + w.stages.map(\.action)
+            table = Table(caption: "Stages of the count", hasCaption: true, head: head, rows: rows, stacked: Self.columns(head: head, rows: rows))
         case .schulze(let w):
             table = Table(caption: "Strongest paths (row over column)", hasCaption: true, head: [""] + w.options, rows: w.options.enumerated().map { i, option in
                 Row(head: option, cells: w.options.indices.map { j in i == j ? Cell(text: "–", muted: true) : Cell(text: String(w.strongestPaths[i][j]), muted: false) })
@@ -110,17 +136,23 @@ struct ResultItem: Sendable {
         self.table = table
     }
 
-    /// A horizontal bar chart; accessible as an image with a text alternative.
+    /// A horizontal bar chart, each label on its own line above its bar so that both stay
+    /// readable on a phone (the drawing is about as wide as a phone's column); accessible as an
+    /// image with a text alternative.
     static func chart(_ bars: [(String, Int)], caption: String) -> Chart {
-        let width = 320, barHeight = 26, gap = 8, labelWidth = 110
-        let height = max(1, bars.count) * (barHeight + gap)
+        let width = 340, valueWidth = 44, barHeight = 18, labelHeight = 20, gap = 10
+        let row = labelHeight + barHeight + gap
+        let height = max(1, bars.count) * row
         let most = max(1, bars.map(\.1).max() ?? 1)
         let summary = bars.map { "\($0.0): \($0.1)" }.joined(separator: ", ")
-        return Chart(viewBox: "0 0 \(width + labelWidth + 50) \(height)", labelX: labelWidth - 6, barX: labelWidth, barHeight: barHeight,
+        let room = width - valueWidth
+        return Chart(viewBox: "0 0 \(width) \(height)", barHeight: barHeight,
                      ariaLabel: "\(caption): \(summary)", caption: caption, bars: bars.enumerated().map { index, bar in
-                         let y = index * (barHeight + gap)
-                         let length = max(bar.1 * width / most, 2)
-                         return Bar(label: String(bar.0.prefix(18)), value: bar.1, y: y, textY: y + 18, length: length, valueX: labelWidth + length + 6)
+                         let top = index * row
+                         let length = max(bar.1 * room / most, 2)
+                         let label = bar.0.count > 44 ? String(bar.0.prefix(43)) + "…" : bar.0
+                         return Bar(label: label, value: bar.1, y: top + labelHeight, textY: top + 15, length: length, valueX: length + 6,
+                                    valueY: top + labelHeight + 14)
                      })
     }
 }

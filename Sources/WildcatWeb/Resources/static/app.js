@@ -17,9 +17,15 @@ document.addEventListener("DOMContentLoaded", () => {
       button.textContent = "Copied";
     });
   }
-  // Show times in the reader's own time zone.
-  for (const time of document.querySelectorAll("time[datetime]")) {
+  localTimes(document);
+});
+
+// Every time on a page, in the reader's own time zone and format (the server writes UTC). The
+// live script calls it for what it inserts, so one page never mixes the two.
+function localTimes(scope) {
+  for (const time of scope.querySelectorAll("time[datetime]")) {
     const date = new Date(time.dateTime);
     if (!isNaN(date)) time.textContent = date.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
   }
-});
+}
+window.wildcatLocalTimes = localTimes;

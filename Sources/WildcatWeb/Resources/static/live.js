@@ -1,22 +1,27 @@
-// Live chat: one WebSocket per page, resuming from the last event seen. Everything here is an
+// Live updates: one WebSocket per page, resuming from the last event seen. Everything here is an
 // enhancement; without it the page still posts, reads and pages through messages.
 "use strict";
 (() => {
   const body = document.body;
   if (!body.dataset.live) return;
+  const mode = body.dataset.live;
   const me = body.dataset.me;
   const assembly = body.dataset.assembly;
   const channel = body.dataset.channel;
-  const root = body.dataset.root ? Number(body.dataset.root) : null;
+  const root = body.dataset.root || null;
+  const proposal = body.dataset.proposal || null;
   const csrf = document.querySelector('meta[name="csrf"]')?.content || "";
   const list = document.getElementById("messages");
   const status = document.getElementById("live-status");
-  let after = Number(body.dataset.after || 0);
+  // A sealed cursor: the page never sees the server's own event numbers.
+  let after = body.dataset.after || "";
   let retry = 0;
   let readTimer = null;
+  let stopped = false;
+  const localTimes = (scope) => window.wildcatLocalTimes && window.wildcatLocalTimes(scope);
 
   const showOwn = (scope) => {
-    for (const article of scope.querySelectorAll(`article[data-author="${CSS.escape(me)}"] a.own`)) article.hidden = false;
+    for (const link of scope.querySelectorAll(`article[data-author="${CSS.escape(me)}"] a.own`)) link.hidden = false;
   };
   showOwn(document);
 
@@ -29,25 +34,33 @@
       fetch(`/a/${assembly}/c/${channel}/read`, {
         method: "POST", credentials: "same-origin",
         headers: { "Content-Type": "application/x-www-form-urlencoded", "X-CSRF-Token": csrf },
-        body: `upTo=${id}`,
+        body: `upTo=${encodeURIComponent(id)}`,
       }).catch(() => {});
     }, 800);
   };
 
+  const place = (element) => {
+    if (root !== null) element.querySelector("footer.msg-actions a.replies")?.remove();
+    localTimes(element);
+    return element;
+  };
+
+  // A message's current state. Inserting twice replaces: a page may see an event again after a
+  // reconnect, never miss one. A deleted message without replies is gone, as after a reload.
   const upsert = (event) => {
     const message = event.message;
     const existing = document.getElementById(`m${message.id}`);
     const inThisView = event.channel === channel && (root === null ? !message.threadRoot : (message.threadRoot === root || message.id === root));
     if (existing) {
-      const element = fragment(event.html);
-      if (root !== null) element.querySelector("footer.msg-actions a.replies")?.remove();
+      if (message.deleted && message.replyCount === 0) { existing.remove(); return; }
+      const element = place(fragment(event.html));
       existing.replaceWith(element);
       showOwn(element.parentElement || document);
       return;
     }
     if (message.threadRoot && root === null && event.channel === channel) {
-      // A reply elsewhere in this channel: update its thread's reply count.
-      const link = document.querySelector(`#m${message.threadRoot} a.replies`);
+      // A reply elsewhere in this channel: its thread's reply count changes.
+      const link = document.querySelector(`#m${CSS.escape(message.threadRoot)} a.replies`);
       if (link && !message.deleted) {
         const count = (parseInt(link.textContent, 10) || 0) + 1;
         link.textContent = count === 1 ? "1 reply" : `${count} replies`;
@@ -60,8 +73,7 @@
     }
     if (message.deleted || !list) return;
     const stick = nearBottom();
-    const element = fragment(event.html);
-    if (root !== null) element.querySelector("footer.msg-actions a.replies")?.remove();
+    const element = place(fragment(event.html));
     list.appendChild(element);
     showOwn(list);
     document.querySelector(".empty")?.remove();
@@ -87,14 +99,16 @@
   };
 
   const handle = (event) => {
-    if (event.type === "reset") { location.reload(); return; }
-    if (typeof event.id === "number") {
-      if (event.id <= after && event.type !== "message") return;
-      after = Math.max(after, event.id);
-    }
+    if (event.type === "reset") { stopped = true; location.reload(); return; }
+    if (event.type === "signedOut") { stopped = true; location.assign("/login"); return; }
+    if (typeof event.cursor === "string") after = event.cursor;
     if (event.type === "message") upsert(event);
     else if (event.type === "mention" && event.data) {
       toast(`${event.data.by} mentioned you`, `/a/${event.assembly}/c/${event.data.channel}#m${event.data.messageId}`);
+    } else if (event.type === "proposal" && event.data && proposal !== null && event.data.id === proposal && event.data.status === "closed") {
+      // The vote closed while this page was open: show the decision.
+      stopped = true;
+      location.reload();
     } else if (event.type === "channelCreated" && event.assembly === assembly && event.data) {
       const nav = document.querySelector("nav.channels");
       if (nav && !nav.querySelector(`[data-channel-link="${CSS.escape(event.data.id)}"]`)) {
@@ -109,10 +123,11 @@
 
   const connect = () => {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const socket = new WebSocket(`${scheme}://${location.host}/live?after=${after}`);
+    const socket = new WebSocket(`${scheme}://${location.host}/live` + (after ? `?after=${encodeURIComponent(after)}` : ""));
     socket.onopen = () => { retry = 0; if (status) status.hidden = true; };
     socket.onmessage = (message) => { try { handle(JSON.parse(message.data)); } catch (e) { /* ignore a bad frame */ } };
     socket.onclose = () => {
+      if (stopped) return;
       if (status) { status.textContent = "Reconnecting…"; status.hidden = false; }
       retry = Math.min(retry + 1, 6);
       setTimeout(connect, 500 * 2 ** retry * (0.5 + Math.random() / 2));
@@ -154,5 +169,5 @@
       }
     });
   }
-  if (list && root === null) window.scrollTo(0, document.body.scrollHeight);
+  if (list && root === null && mode === "channel") window.scrollTo(0, document.body.scrollHeight);
 })();

@@ -1,0 +1,98 @@
+import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Guards each connection before Hummingbird sees a request: a connection that has not sent a
+/// complete request head within the head timeout is closed (Hummingbird's own idle timeout only
+/// starts after the first request), and a request the HTTP parser refuses (duplicate
+/// Content-Length, a bare LF, a head over the size limit) gets a 400 and the connection closes,
+/// rather than staying open with no answer.
+final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
+    /// Never unwrapped: after a WebSocket upgrade, frames pass through here untouched.
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let headTimeout: TimeAmount
+    private var timer: Scheduled<Void>?
+
+    init(headTimeout: Duration) {
+        self.headTimeout = TimeAmount(headTimeout)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: headTimeout) { loopBound.value.close(promise: nil) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        // Anything reaching here was parsed: the first request's head has arrived.
+        if let timer {
+            timer.cancel()
+            self.timer = nil
+        }
+        context.fireChannelRead(data)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard error is HTTPParserError else {
+            context.fireErrorCaught(error)
+            return
+        }
+        let head = HTTPResponseHead(version: .http1_1, status: .badRequest, headers: ["Connection": "close", "Content-Length": "0"])
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+    }
+}
+
+/// The HTTP/1 and WebSocket server with a `ConnectionGuard` on every connection.
+struct GuardedChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
+    typealias Value = Inner.Value
+    let inner: Inner
+    let limits: ConnectionLimits
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        let headTimeout = limits.headTimeout
+        return inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            // Right after the response encoder: it sees parsed parts and the parser's errors, and
+            // its 400 goes out through the encoder.
+            let encoder = try channel.pipeline.syncOperations.handler(type: HTTPResponseEncoder.self)
+            try channel.pipeline.syncOperations.addHandler(ConnectionGuard(headTimeout: headTimeout), position: .after(encoder))
+            return value
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await inner.handle(value: value, logger: logger)
+    }
+}
+
+extension HTTPServerBuilder {
+    /// HTTP/1 with WebSocket upgrades, under these connection limits.
+    static func guardedHTTP1WebSocket<Router: HTTPResponderBuilder>(webSocketRouter: Router, limits: ConnectionLimits, maxFrameSize: Int)
+        -> HTTPServerBuilder where Router.Responder.Context: WebSocketRequestContext {
+        let webSocketResponder = webSocketRouter.buildResponder()
+        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(idleTimeout: TimeAmount(limits.idleTimeout),
+                         httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,
+                                                         maxHeaderFieldCount: 100)),
+            ws: .init(maxFrameSize: maxFrameSize))
+        return HTTPServerBuilder { responder in
+            GuardedChildChannel(inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: configuration),
+                                limits: limits)
+        }
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
