@@ -47,11 +47,20 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Writes each member or address may make per minute (raise only for load tests).", valueName: "count"))
     var writeRate: Int = RateLimits.standard.writesPerClient.count
 
+    @Option(name: .long, help: ArgumentHelp("Seconds a new connection may take to send its first request's head before it is closed.", valueName: "seconds"))
+    var headTimeout: Int = Int(ConnectionLimits.standard.headTimeout.components.seconds)
+
+    @Option(name: .long, help: ArgumentHelp("Seconds a connection may stay idle between requests before it is closed.", valueName: "seconds"))
+    var idleTimeout: Int = Int(ConnectionLimits.standard.idleTimeout.components.seconds)
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         if let metricsPort {
             guard (0...65535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 0 to 65535") }
             guard metricsPort != port || metricsPort == 0 else { throw ValidationError("--metrics-port must differ from --port") }
+        }
+        guard (1...3600).contains(headTimeout), (1...3600).contains(idleTimeout) else {
+            throw ValidationError("--head-timeout and --idle-timeout must be 1 to 3600 seconds")
         }
         guard messageRate > 0, writeRate > 0 else { throw ValidationError("--message-rate and --write-rate must be positive") }
         if let publicURL, URLComponents(string: publicURL)?.host == nil {
@@ -76,7 +85,10 @@ struct Serve: AsyncParsableCommand {
         var limits = RateLimits.standard
         limits.messagesPerMember.count = messageRate
         limits.writesPerClient.count = writeRate
-        let configuration = WebConfiguration(publicURL: publicURL, trustProxy: trustProxy, rateLimits: limits)
+        var settings = WebConfiguration(publicURL: publicURL, trustProxy: trustProxy, rateLimits: limits)
+        settings.connections.headTimeout = .seconds(headTimeout)
+        settings.connections.idleTimeout = .seconds(idleTimeout)
+        let configuration = settings
         let clock = ServeClock.make(logger: logger)
         let built = try await WildcatApplication.build(
             store: store, configuration: configuration, clock: clock, host: host, port: port, logger: logger,

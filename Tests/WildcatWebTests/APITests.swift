@@ -171,6 +171,16 @@ struct APITests {
                 }
             }
             #expect(documented == routes, "documented but not served: \(documented.subtracting(routes)); served but not documented: \(routes.subtracting(documented))")
+            // The notations the domain reads are the ones the schema states.
+            let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+            #expect(schemas["Fraction"]?["pattern"] as? String == Fraction.pattern)
+            let proposal = try #require(((((paths["/api/v1/assemblies/{assembly}/proposals"]?["post"] as? [String: Any])?["requestBody"] as? [String: Any])?["content"]
+                as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any])
+            #expect(((proposal["properties"] as? [String: Any])?["threshold"] as? [String: Any])?["pattern"] as? String == Threshold.pattern)
+            let pseudonym = try #require((((((paths["/api/v1/accounts"]?["post"] as? [String: Any])?["requestBody"] as? [String: Any])?["content"]
+                as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any])?["properties"] as? [String: [String: Any]])
+            #expect(pseudonym["pseudonym"]?["maxLength"] as? Int == Limits.pseudonymLength.upperBound)
+            #expect(pseudonym["pseudonym"]?["minLength"] as? Int == Limits.pseudonymLength.lowerBound)
         }
     }
 }

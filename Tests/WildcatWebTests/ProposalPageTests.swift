@@ -65,7 +65,7 @@ struct ProposalPageTests {
             let base = ["title": "Pick a day", "closesInMinutes": "60", "effect[kind]": "none"]
             let past = try await rosa.post(assembly + "/p", base.merging(["method": "yesno", "closesInMinutes": "0"]) { $1 })
             #expect(past.status == .unprocessableContent)
-            #expect(past.body.contains("at least a minute from now"))
+            #expect(past.body.contains("1 minute to 90 days"))
             #expect(try await rosa.post(assembly + "/p", base.merging(["method": "irv", "options": "Mon"]) { $1 }).status == .unprocessableContent)
             #expect(try await rosa.post(assembly + "/p", base.merging(["method": "irv", "options": "Mon\nMon"]) { $1 }).status == .unprocessableContent)
             #expect(try await rosa.post(assembly + "/p", base.merging(["method": "stv", "options": "a\nb\nc", "effect[kind]": "rename", "effect[rename]": "X"]) { $1 }).status == .unprocessableContent)

@@ -36,8 +36,9 @@ def free_port() -> int:
 class Server:
     """One running Wildcat: its base URL, the first person's link, and its data folder."""
 
-    def __init__(self, data: str):
+    def __init__(self, data: str, extra_args=()):
         self.data = data
+        self.extra_args = list(extra_args)
         # Debug builds of `wildcat serve` add the seconds in this file to their clock.
         self.clock_file = os.path.join(data, "test-clock")
         self.port = free_port()
@@ -56,7 +57,7 @@ class Server:
     def start(self):
         environment = dict(os.environ, WILDCAT_TEST_CLOCK_FILE=self.clock_file)
         self.process = subprocess.Popen(
-            [wildcat_binary(), "serve", "--data", self.data, "--port", str(self.port), "--log-level", os.environ.get("WILDCAT_TEST_LOG_LEVEL", "warning")],
+            [wildcat_binary(), "serve", "--data", self.data, "--port", str(self.port), "--log-level", os.environ.get("WILDCAT_TEST_LOG_LEVEL", "warning")] + self.extra_args,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environment)
         fd = self.process.stdout.fileno()
         deadline = time.time() + 60

@@ -9,7 +9,8 @@ public struct MessageText: Sendable, Hashable {
         // Normalise line endings; keep the author's spacing otherwise.
         let text = raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").trimmingWhitespace()
         guard !text.isEmpty else { throw InputError(field: "body", "A message cannot be empty.") }
-        guard text.count <= Self.maxLength else {
+        // In characters, and in code points as sent (see `FreeText`).
+        guard text.count <= Self.maxLength, raw.unicodeScalars.count <= Self.maxLength else {
             throw InputError(field: "body", "A message is at most \(Self.maxLength) characters long.")
         }
         for scalar in text.unicodeScalars where scalar != "\n" && scalar != "\t" {

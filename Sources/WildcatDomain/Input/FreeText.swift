@@ -3,7 +3,9 @@ enum FreeText {
     static func validate(_ raw: String, field: String, noun: String, length: ClosedRange<Int>) throws(InputError) -> String {
         let text = raw.trimmingWhitespace()
         guard !text.isEmpty else { throw InputError(field: field, "\(noun) cannot be empty.") }
-        guard length.contains(text.count) else {
+        // Counted as people see it (characters), and as sent (code points, what the API's
+        // schema counts): a name cannot grow past its limit with combining marks.
+        guard length.contains(text.count), raw.unicodeScalars.count <= length.upperBound else {
             throw InputError(field: field, "\(noun) is at most \(length.upperBound) characters long.")
         }
         for scalar in text.unicodeScalars {

@@ -10,7 +10,8 @@ public struct Pseudonym: Sendable, Hashable, CustomStringConvertible {
     public init(_ raw: String) throws(InputError) {
         let text = raw.trimmingWhitespace()
         guard !text.isEmpty else { throw InputError(field: "pseudonym", "Choose a pseudonym.") }
-        guard Limits.pseudonymLength.contains(text.count) else {
+        // In characters, and in code points as sent (see `FreeText`).
+        guard Limits.pseudonymLength.contains(text.count), raw.unicodeScalars.count <= Limits.pseudonymLength.upperBound else {
             throw InputError(field: "pseudonym", "A pseudonym is \(Limits.pseudonymLength.lowerBound) to \(Limits.pseudonymLength.upperBound) characters long.")
         }
         for scalar in text.unicodeScalars where !Self.isAllowed(scalar) {

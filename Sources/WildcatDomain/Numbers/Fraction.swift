@@ -11,19 +11,23 @@ public struct Fraction: Sendable, Hashable, Codable, CustomStringConvertible {
         self.denominator = denominator / divisor
     }
 
-    /// Parses "2/3", "1/2" or a whole number such as "1".
+    /// Parses "2/3", "1/2" or a whole number such as "1": plain digits (no sign, no leading
+    /// zeros, at most nine of them), as the API's schema states (`Fraction.pattern`).
     public init?(parsing text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        switch parts.count {
-        case 1:
-            guard let whole = Int(parts[0]) else { return nil }
-            self.init(whole, 1)
-        case 2:
-            guard let n = Int(parts[0]), let d = Int(parts[1]) else { return nil }
-            self.init(n, d)
-        default:
-            return nil
-        }
+        guard (1...2).contains(parts.count), let n = Self.number(parts[0]) else { return nil }
+        guard parts.count == 2 else { self.init(n, 1); return }
+        guard let d = Self.number(parts[1]) else { return nil }
+        self.init(n, d)
+    }
+
+    /// The notation `init(parsing:)` reads, as a regular expression.
+    public static let pattern = "^(0|[1-9][0-9]{0,8})(/[1-9][0-9]{0,8})?$"
+
+    private static func number(_ digits: Substring) -> Int? {
+        guard (1...9).contains(digits.utf8.count), digits.utf8.allSatisfy({ (48...57).contains($0) }),
+              digits == "0" || digits.first != "0" else { return nil }
+        return Int(digits)
     }
 
     public var description: String { "\(numerator)/\(denominator)" }

@@ -18,7 +18,9 @@ public enum Quorum: Sendable, Hashable, Codable, CustomStringConvertible {
 
     private enum CodingKeys: String, CodingKey { case share, voters }
 
+    /// `{"share": "1/3"}` or `{"voters": 5}`: exactly one of the two.
     public init(from decoder: any Decoder) throws {
+        try OneKey.require(in: decoder, of: "a quorum", known: ["share", "voters"])
         let container = try decoder.container(keyedBy: CodingKeys.self)
         if let fraction = try container.decodeIfPresent(Fraction.self, forKey: .share) {
             self = .share(fraction)

@@ -12,17 +12,19 @@ public struct Threshold: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// Reads the notation `description` writes ("at least 2/3", "more than 1/2"), or a bare
-    /// fraction with `rule` ("2/3").
+    /// fraction with `rule` ("2/3"); exactly, as `pattern` states.
     public init?(parsing text: String, rule: Rule = .moreThan) {
-        let trimmed = text.trimmingWhitespace()
-        for (prefix, given) in [("at least ", Rule.atLeast), ("more than ", Rule.moreThan)] where trimmed.hasPrefix(prefix) {
-            guard let fraction = Fraction(parsing: String(trimmed.dropFirst(prefix.count))) else { return nil }
+        for (prefix, given) in [("at least ", Rule.atLeast), ("more than ", Rule.moreThan)] where text.hasPrefix(prefix) {
+            guard let fraction = Fraction(parsing: String(text.dropFirst(prefix.count))) else { return nil }
             self.init(fraction, given)
             return
         }
-        guard let fraction = Fraction(parsing: trimmed) else { return nil }
+        guard let fraction = Fraction(parsing: text) else { return nil }
         self.init(fraction, rule)
     }
+
+    /// The notation `init(parsing:)` reads, as a regular expression.
+    public static let pattern = "^((at least|more than) )?(0|[1-9][0-9]{0,8})(/[1-9][0-9]{0,8})?$"
 
     /// True when `count` out of `total` meets the threshold. Zero of zero never meets it.
     public func isMet(count: Int, of total: Int) -> Bool {

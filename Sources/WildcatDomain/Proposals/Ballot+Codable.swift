@@ -1,9 +1,11 @@
 import Foundation
 
 extension Ballot: Codable {
-    private enum Key: String, CodingKey { case choice, position, approve, scores, dots, ranking, slots }
+    private enum Key: String, CodingKey, CaseIterable { case choice, position, approve, scores, dots, ranking, slots }
 
+    /// Exactly one key, naming the kind of ballot: anything else is malformed.
     public init(from decoder: any Decoder) throws {
+        try OneKey.require(in: decoder, of: "a ballot", known: Key.allCases.map(\.rawValue))
         let c = try decoder.container(keyedBy: Key.self)
         if let v = try c.decodeIfPresent(YesNoChoice.self, forKey: .choice) { self = .yesNo(v) }
         else if let v = try c.decodeIfPresent(ConsentPosition.self, forKey: .position) { self = .consent(v) }

@@ -10,6 +10,10 @@ public struct ProposalDraft: Sendable, Hashable, Codable {
     /// Deadlines from one minute to ninety days ahead.
     public static let deadlineRange: ClosedRange<TimeInterval> = 60...(90 * 86400)
     public static let dotBudgetRange = 1...100
+    /// Single transferable vote elects fewer than its candidates.
+    public static let seatsRange = 1...(maxOptions - 1)
+    public static let quorumVotersRange = 0...1_000_000
+    public static let closesInMinutesRange = 1...(90 * 24 * 60)
 
     public var title: String
     public var body: String
@@ -47,7 +51,7 @@ public struct ProposalDraft: Sendable, Hashable, Codable {
         var draft = self
         draft.title = try FreeText.validate(title, field: "title", noun: "A title", length: Self.titleLength)
         draft.body = body.trimmingWhitespace()
-        guard draft.body.count <= Self.bodyLength.upperBound else { throw InputError(field: "body", "The text is at most \(Self.bodyLength.upperBound) characters.") }
+        guard draft.body.count <= Self.bodyLength.upperBound, body.unicodeScalars.count <= Self.bodyLength.upperBound else { throw InputError(field: "body", "The text is at most \(Self.bodyLength.upperBound) characters.") }
         let interval = closesAt.timeIntervalSince(now)
         guard interval >= Self.deadlineRange.lowerBound else { throw InputError(field: "closesAt", "The deadline must be at least a minute from now.") }
         guard interval <= Self.deadlineRange.upperBound else { throw InputError(field: "closesAt", "The deadline is at most 90 days away.") }

@@ -67,7 +67,14 @@ public struct ProposalRequest: Sendable, Decodable {
         dotBudget = try c.decodeIfPresent(Int.self, forKey: .dotBudget)
         secret = try c.decodeIfPresent(Bool.self, forKey: .secret)
         resultsLive = try c.decodeIfPresent(Bool.self, forKey: .resultsLive)
-        closesAt = try c.decodeIfPresent(Date.self, forKey: .closesAt)
+        // Read here, not by the decoder's date strategy: any RFC 3339 date-time, and a clear
+        // message (not a malformed-request error) for anything else.
+        if let text = try c.decodeIfPresent(String.self, forKey: .closesAt) {
+            guard let date = RFC3339.date(text) else {
+                throw InputError(field: "closesAt", "closesAt is a date and time such as 2026-12-01T18:30:00Z.")
+            }
+            closesAt = date
+        }
         closesInMinutes = try c.decodeIfPresent(Int.self, forKey: .closesInMinutes)
         effect = try c.decodeIfPresent(EffectRequest.self, forKey: .effect)
     }
@@ -136,6 +143,19 @@ extension ProposalDraft {
 
     /// The draft a request describes, with the assembly's defaults filled in, validated.
     public init(request: ProposalRequest, rules: AssemblyRules, members: [Member], now: Date) throws(InputError) {
+        // Numbers given for another method are still checked: a request means what it says.
+        if let seats = request.seats, !Self.seatsRange.contains(seats) {
+            throw InputError(field: "seats", "Seats are \(Self.seatsRange.lowerBound) to \(Self.seatsRange.upperBound), fewer than the candidates.")
+        }
+        if let dots = request.dotBudget, !Self.dotBudgetRange.contains(dots) {
+            throw InputError(field: "dotBudget", "Each member has \(Self.dotBudgetRange.lowerBound) to \(Self.dotBudgetRange.upperBound) dots.")
+        }
+        if case .voters(let n)? = request.quorum, !Self.quorumVotersRange.contains(n) {
+            throw InputError(field: "quorum", "A quorum of voters is \(Self.quorumVotersRange.lowerBound) to \(Self.quorumVotersRange.upperBound).")
+        }
+        if let minutes = request.closesInMinutes, !Self.closesInMinutesRange.contains(minutes) {
+            throw InputError(field: "closesInMinutes", "Voting closes 1 minute to 90 days (129,600 minutes) from now.")
+        }
         var threshold = rules.defaultThreshold
         if let text = request.threshold {
             guard let parsed = Threshold(parsing: text, rule: request.thresholdRule ?? .moreThan) else {

@@ -58,8 +58,14 @@ extension Store {
     }
 
     /// Notes that the member has read a channel up to a message (of that channel).
-    public func markRead(channelID: ID<Channel>, by accountID: ID<Account>, upTo message: ID<Message>) async throws {
+    /// Marks the channel read up to this message (never back). False when the channel has no
+    /// such message.
+    @discardableResult
+    public func markRead(channelID: ID<Channel>, by accountID: ID<Account>, upTo message: ID<Message>) async throws -> Bool {
         try await write { tx in
+            guard try await tx.db.raw("""
+                SELECT 1 AS found FROM messages WHERE public_id = \(bind: message.rawValue) AND channel_id = \(bind: channelID.rawValue)
+                """).first() != nil else { return false }
             try await tx.db.raw("""
                 INSERT INTO channel_reads (account_id, channel_id, last_read_id)
                 SELECT \(bind: accountID.rawValue), m.channel_id, m.id FROM messages m
@@ -67,6 +73,7 @@ extension Store {
                 ON CONFLICT (account_id, channel_id) DO UPDATE SET last_read_id = excluded.last_read_id
                 WHERE excluded.last_read_id > channel_reads.last_read_id
                 """).run()
+            return true
         }
     }
 

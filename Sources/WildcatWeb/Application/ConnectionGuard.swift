@@ -47,7 +47,14 @@ final class ConnectionGuard: ChannelInboundHandler, RemovableChannelHandler {
         }
         let head = HTTPResponseHead(version: .http1_1, status: .badRequest, headers: ["Connection": "close", "Content-Length": "0"])
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+            // Close our side first and the rest a moment later: a client still sending (a head
+            // too large) reads the 400 instead of a reset.
+            let context = loopBound.value
+            context.close(mode: .output, promise: nil)
+            context.eventLoop.scheduleTask(in: .seconds(1)) { loopBound.value.close(promise: nil) }
+        }
     }
 }
 
@@ -60,10 +67,10 @@ struct GuardedChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let headTimeout = limits.headTimeout
         return inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
-            // Right after the response encoder: it sees parsed parts and the parser's errors, and
-            // its 400 goes out through the encoder.
-            let encoder = try channel.pipeline.syncOperations.handler(type: HTTPResponseEncoder.self)
-            try channel.pipeline.syncOperations.addHandler(ConnectionGuard(headTimeout: headTimeout), position: .after(encoder))
+            // Right after the request decoder (which comes after the response encoder): it sees
+            // parsed parts and the parser's errors, and its 400 goes out through the encoder.
+            let decoder = try channel.pipeline.syncOperations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            try channel.pipeline.syncOperations.addHandler(ConnectionGuard(headTimeout: headTimeout), position: .after(decoder))
             return value
         }
     }

@@ -46,6 +46,8 @@ struct AssembliesService: Sendable {
     func createInvite(in assembly: Assembly, by actor: Actor, _ request: InviteRequest) async throws -> (Invite, link: String) {
         guard Permissions.mayInvite(rules: assembly.rules) else { throw Refusal.notPermitted(.invitesOnlyByDecision) }
         let now = self.now
+        // A number given is checked even when `unlimited` overrides it: a request means what it says.
+        if let given = request.maxUses { _ = try InviteTerms(maxUses: given, expiresInHours: request.expiresInHours, rules: assembly.rules, now: now) }
         let terms = try InviteTerms(maxUses: request.resolvedMaxUses, expiresInHours: request.expiresInHours, rules: assembly.rules, now: now)
         let (invite, token) = try await store.createInvite(assemblyID: assembly.id, by: actor, terms: terms, now: now)
         return (invite, environment.configuration.joinLink(token: token.value))

@@ -76,7 +76,7 @@ struct ChatService: Sendable {
 
     func markRead(_ channel: ID<Channel>, in assembly: Assembly, by account: Account, upTo: ID<Message>) async throws {
         _ = try await self.channel(channel, in: assembly)
-        try await store.markRead(channelID: channel, by: account.id, upTo: upTo)
+        guard try await store.markRead(channelID: channel, by: account.id, upTo: upTo) else { throw Refusal.notFound }
     }
 
     func liveCursor() async throws -> String { try await environment.liveCursor() }
