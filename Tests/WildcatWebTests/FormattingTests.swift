@@ -80,4 +80,21 @@ import WildcatDomain
         let motion = render(try Tally.tally(Election(method: .consent, ballots: [(.consent(.block), 1)])))
         #expect(motion.contains("Threshold: more than 1/2 of 0 votes counted; <strong>blocked</strong>."))
     }
+
+    @Test func roundsStackOnAPhoneAndChartLabelsSitAboveTheirBars() async throws {
+        let pages = try await Pages.load()
+        let irv = try Tally.tally(Election(method: .irv, options: ["Ana", "Bo", "Cy"],
+                                           ballots: [(.ranking(["Ana"]), 2), (.ranking(["Bo"]), 2), (.ranking(["Cy", "Bo"]), 1)]))
+        let html = pages.fragment("partials/result", ResultItem(irv))
+        // The wide table for larger screens, and the same rounds one under another for a phone.
+        #expect(html.contains(#"<table class="working wide-only">"#))
+        #expect(html.contains(#"<div class="stacked narrow-only">"#))
+        #expect(html.contains("<h3>Round 1</h3>") && html.contains("<h3>Round 2</h3>"))
+        #expect(html.contains("<dt>Cy</dt><dd>1 ✗</dd>"))
+        // Each label on its own line above its bar, in a drawing about a phone's width.
+        let chart = ResultItem.chart([("A long option name that fits", 3), ("B", 1)], caption: "Votes")
+        #expect(chart.viewBox == "0 0 340 96")
+        for bar in chart.bars { #expect(bar.textY < bar.y) }
+        #expect(chart.bars[0].label == "A long option name that fits")
+    }
 }

@@ -48,3 +48,26 @@ def invite_link(driver, assembly_url, base):
 
 def wait_for_text(driver, text, timeout=10):
     WebDriverWait(driver, timeout).until(lambda d: text in d.find_element(By.ID, "messages").text)
+
+
+def absent(driver, by, value):
+    """True when no such element is on the page, without waiting for one to appear."""
+    driver.implicitly_wait(0)
+    try:
+        return not driver.find_elements(by, value)
+    finally:
+        driver.implicitly_wait(5)
+
+
+def api(base, method, path, body=None, token=None):
+    """Calls the JSON API directly (for setting up what a test is not about)."""
+    import json
+    import urllib.request
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(base + "/api/v1" + path, method=method, data=data, headers=headers)
+    with urllib.request.urlopen(request) as response:
+        text = response.read()
+        return json.loads(text) if text else None

@@ -42,6 +42,9 @@ def test_two_members_chat_live_and_an_outsider_sees_nothing(server, browsers, sc
     assert lucy.find_element(By.CSS_SELECTOR, "#messages .body strong").text == "Everyone"
     send(lucy, "Count me in @rosa")
     wait_for_text(rosa, "Count me in")
+    # One time format on the page, in the reader's zone: live-inserted messages too.
+    times = [t.text for t in rosa.find_elements(By.CSS_SELECTOR, "#messages time")]
+    assert len(times) == 2 and not any("UTC" in t for t in times), times
 
     # A reply in the thread: Rosa's channel view counts it live, then her thread view shows the next one live.
     first = lucy.find_element(By.XPATH, "//article[contains(., 'Walkout at noon')]")
@@ -66,3 +69,25 @@ def test_two_members_chat_live_and_an_outsider_sees_nothing(server, browsers, sc
         assert secret not in text
     rosa.get(rosa_channel)
     rosa.save_screenshot(str(screenshots / "channel-390.png"))
+
+
+def test_a_message_deleted_while_others_watch_goes_as_on_a_reload(server, browsers):
+    rosa, lucy = browsers(), browsers()
+    sign_up(rosa, server.first_link, "Rosa")
+    store14 = found(rosa, server.base, "Store 14 workers")
+    sign_up(lucy, invite_link(rosa, store14, server.base), "Lucy")
+    channel = general_channel(rosa, store14)
+    general_channel(lucy, store14)
+    send(lucy, "oops, wrong chat")
+    wait_for_text(rosa, "oops, wrong chat")
+    own = lucy.find_element(By.XPATH, "//article[contains(., 'oops, wrong chat')]")
+    lucy.get(own.find_element(By.LINK_TEXT, "Edit").get_attribute("href"))
+    rosa_before = rosa.find_element(By.ID, "messages").text
+    assert "oops" in rosa_before
+    lucy.execute_script("window.confirm = () => true")
+    submit(lucy, "Delete this message")
+    # Rosa, watching, sees what a reload shows: nothing, and no Reply link to nothing.
+    WebDriverWait(rosa, 10).until(lambda d: "oops" not in d.find_element(By.ID, "messages").text)
+    assert "Message deleted" not in rosa.find_element(By.ID, "messages").text
+    rosa.get(channel)
+    assert "oops" not in rosa.find_element(By.TAG_NAME, "main").text and "Message deleted" not in rosa.page_source

@@ -53,7 +53,7 @@ struct Problem: Sendable {
     init(_ refusal: Refusal) {
         switch refusal {
         case .pseudonymTaken:
-            self.init(status: .conflict, title: "Pseudonym taken", detail: "Someone on this server already uses that pseudonym. Choose another.", field: "pseudonym")
+            self.init(status: .conflict, title: "Pseudonym taken", detail: "Someone on this server already uses that pseudonym, or one that looks the same. Choose another.", field: "pseudonym")
         case .inviteNotUsable(let status):
             self.init(status: .gone, title: "Invite not usable", detail: Self.explain(status))
         case .inviteNotFound:

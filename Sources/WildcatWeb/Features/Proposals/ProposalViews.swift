@@ -51,7 +51,8 @@ struct EffectChoices: Sendable {
     let renameToWinner: Bool
     let removeMember: Bool
     let admit: Bool
-    var any: Bool { changeRules || renameTo || renameToWinner || removeMember || admit }
+    /// Stored, not computed: Mustache sees stored properties only.
+    let any: Bool
 
     init(method: DecisionMethod) {
         let motion = !method.choosesOptions
@@ -60,6 +61,7 @@ struct EffectChoices: Sendable {
         renameToWinner = RenameAssembly.accepts(method) && !motion
         removeMember = RemoveMember.accepts(method)
         admit = AdmitPerson.accepts(method)
+        any = changeRules || renameTo || renameToWinner || removeMember || admit
     }
 }
 

@@ -38,8 +38,18 @@ struct ResultItem: Sendable {
         let rows: [Row]
         /// For rounds and stages: the same working one round at a time, which a phone shows
         /// instead of a table wider than its screen.
-        var stacked: [Column] = []
-        var isStacked: Bool { !stacked.isEmpty }
+        let stacked: [Column]
+        /// Stored, not computed: Mustache sees stored properties only.
+        let isStacked: Bool
+
+        init(caption: String, hasCaption: Bool, head: [String], rows: [Row], stacked: [Column] = []) {
+            self.caption = caption
+            self.hasCaption = hasCaption
+            self.head = head
+            self.rows = rows
+            self.stacked = stacked
+            self.isStacked = !stacked.isEmpty
+        }
     }
 
     struct Entry: Sendable {
