@@ -28,6 +28,20 @@ struct APIClient {
         let data = Data(buffer: response.body)
         return Reply(status: response.status, headers: response.headers, json: data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data))
     }
+
+    /// A new member, signed up through an invite (its token, or its whole link), holding the token.
+    static func signUp(_ client: any TestClientProtocol, invite: String, as pseudonym: String) async throws -> APIClient {
+        var member = APIClient(client: client)
+        let token = String(invite.split(separator: "/").last ?? "")
+        let reply = try await member.call(.post, "/accounts", ["inviteToken": token, "pseudonym": pseudonym, "passphrase": "long enough passphrase"])
+        member.token = try #require(reply.object["token"] as? String, "sign-up of \(pseudonym): \(reply.status)")
+        return member
+    }
+
+    /// A new invite link to the assembly.
+    func invite(to assembly: String) async throws -> String {
+        try #require(try await call(.post, "/assemblies/\(assembly)/invites", [:]).object["link"] as? String)
+    }
 }
 
 @Suite("API")

@@ -66,16 +66,11 @@ struct TrustTests {
         let app = try await TestApp.make()
         try await app.run { client in
             let first = String(try await app.firstPersonLink().dropFirst("/join/".count))
-            var rosa = APIClient(client: client)
-            rosa.token = try #require(try await rosa.call(.post, "/accounts", ["inviteToken": first, "pseudonym": "Rosa", "passphrase": "long enough passphrase"]).object["token"] as? String)
+            let rosa = try await APIClient.signUp(client, invite: first, as: "Rosa")
             let assembly = try #require(try await rosa.call(.post, "/assemblies", ["name": "Store 14"]).object["id"] as? String)
             var members: [APIClient] = []
             for name in ["Lucy", "Max", "Ines"] {
-                let invite = try #require(try await rosa.call(.post, "/assemblies/\(assembly)/invites", [:]).object["link"] as? String)
-                var member = APIClient(client: client)
-                member.token = try #require(try await member.call(.post, "/accounts", ["inviteToken": String(invite.split(separator: "/").last!),
-                                                                                        "pseudonym": name, "passphrase": "long enough passphrase"]).object["token"] as? String)
-                members.append(member)
+                members.append(try await APIClient.signUp(client, invite: try await rosa.invite(to: assembly), as: name))
             }
             let (lucy, max, ines) = (members[0], members[1], members[2])
             func propose(_ title: String, secret: Bool) async throws -> String {
@@ -115,14 +110,10 @@ struct TrustTests {
         let app = try await TestApp.make()
         try await app.run { client in
             let first = String(try await app.firstPersonLink().dropFirst("/join/".count))
-            var rosa = APIClient(client: client)
-            rosa.token = try #require(try await rosa.call(.post, "/accounts", ["inviteToken": first, "pseudonym": "Rosa", "passphrase": "long enough passphrase"]).object["token"] as? String)
+            let rosa = try await APIClient.signUp(client, invite: first, as: "Rosa")
             let assembly = try #require(try await rosa.call(.post, "/assemblies", ["name": "Store 14"]).object["id"] as? String)
             // A second member, so that Rosa's vote does not close it.
-            let invite = try #require(try await rosa.call(.post, "/assemblies/\(assembly)/invites", [:]).object["link"] as? String)
-            var lucy = APIClient(client: client)
-            lucy.token = try #require(try await lucy.call(.post, "/accounts", ["inviteToken": String(invite.split(separator: "/").last!),
-                                                                              "pseudonym": "Lucy", "passphrase": "long enough passphrase"]).object["token"] as? String)
+            let lucy = try await APIClient.signUp(client, invite: try await rosa.invite(to: assembly), as: "Lucy")
             let closesAt = ISO8601DateFormatter().string(from: app.clock.now.addingTimeInterval(3600))
             let made = try await rosa.call(.post, "/assemblies/\(assembly)/proposals", ["title": "Strike", "method": "yesno", "closesAt": closesAt, "secret": true, "resultsLive": true])
             #expect(made.status == .created)
@@ -152,8 +143,7 @@ struct TrustTests {
         let app = try await TestApp.make()
         try await app.run { client in
             let first = String(try await app.firstPersonLink().dropFirst("/join/".count))
-            var rosa = APIClient(client: client)
-            rosa.token = try #require(try await rosa.call(.post, "/accounts", ["inviteToken": first, "pseudonym": "Rosa", "passphrase": "long enough passphrase"]).object["token"] as? String)
+            let rosa = try await APIClient.signUp(client, invite: first, as: "Rosa")
             let a = try #require(try await rosa.call(.post, "/assemblies", ["name": "A"]).object["id"] as? String)
             let b = try #require(try await rosa.call(.post, "/assemblies", ["name": "B"]).object["id"] as? String)
             var ids: [Any] = []

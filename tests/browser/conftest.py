@@ -1,5 +1,6 @@
 """Fixtures for the browser suite: a real `wildcat serve` on a fresh data folder, and headless
 Chromium browsers with separate profiles (one per person)."""
+import contextlib
 import os
 import re
 import select
@@ -103,13 +104,22 @@ class Server:
             self.process.wait(timeout=30)
 
 
+@contextlib.contextmanager
+def running_server(*extra_args):
+    """A fresh `wildcat serve` with these extra options, stopped and its data removed after."""
+    data = tempfile.mkdtemp(prefix="wildcat-browser-")
+    srv = Server(data, extra_args).start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+        shutil.rmtree(data, ignore_errors=True)
+
+
 @pytest.fixture
 def server():
-    data = tempfile.mkdtemp(prefix="wildcat-browser-")
-    srv = Server(data).start()
-    yield srv
-    srv.stop()
-    shutil.rmtree(data, ignore_errors=True)
+    with running_server() as srv:
+        yield srv
 
 
 @pytest.fixture

@@ -6,13 +6,12 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import Server
+from conftest import running_server
+from pages import api as call
 
 PASSPHRASE = "long enough passphrase"
 
@@ -27,25 +26,11 @@ SESSION_ENDING = [
 ]
 
 
-def call(base, method, path, body=None, token=None):
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = "Bearer " + token
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + "/api/v1" + path, method=method, data=data, headers=headers)
-    with urllib.request.urlopen(request) as response:
-        text = response.read()
-        return json.loads(text) if text else None
-
-
 @pytest.fixture
 def fuzzed_server():
-    data = tempfile.mkdtemp(prefix="wildcat-schema-")
     # The fuzzer sends thousands of requests from one address: lift the write limits.
-    srv = Server(data, extra_args=["--write-rate", "1000000", "--message-rate", "1000000"]).start()
-    yield srv
-    srv.stop()
-    shutil.rmtree(data, ignore_errors=True)
+    with running_server("--write-rate", "1000000", "--message-rate", "1000000") as srv:
+        yield srv
 
 
 def test_the_api_answers_as_its_openapi_document_says(fuzzed_server, tmp_path):

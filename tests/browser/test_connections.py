@@ -1,22 +1,17 @@
 """Connections that never finish a request, or send a malformed one, are answered 400 or closed,
 never held open; a client that gives up half-way through a body is not a server error."""
-import shutil
 import socket
-import tempfile
 import time
 
 import pytest
 
-from conftest import Server
+from conftest import running_server
 
 
 @pytest.fixture
 def quick_server():
-    data = tempfile.mkdtemp(prefix="wildcat-connections-")
-    srv = Server(data, extra_args=["--head-timeout", "2", "--idle-timeout", "3"]).start()
-    yield srv
-    srv.stop()
-    shutil.rmtree(data, ignore_errors=True)
+    with running_server("--head-timeout", "2", "--idle-timeout", "3") as srv:
+        yield srv
 
 
 def exchange(server, raw: bytes, wait=10.0):
