@@ -8,15 +8,31 @@ import WildcatDomain
     @Test func defaultsAreValidAndOpenToInvitesByAnyMember() throws {
         let rules = try AssemblyRules.defaults.validated()
         #expect(rules.whoMayInvite == .anyMember)
-        #expect(Permissions.mayInvite(rules: rules))
+        #expect(Permissions.mayInvite(rules: rules, kind: .assembly))
         #expect(rules.defaultThreshold == Threshold(Fraction(1, 2)!, .moreThan))
-        #expect(AssemblyRules.Rule.allCases.count == 5)
+        #expect(rules.recallShare == Fraction(1, 5))
+        #expect(AssemblyRules.Rule.allCases.count == 6)
+    }
+
+    @Test func rulesStoredBeforeRecallPetitionsGetTheDefaultShare() throws {
+        let old = #"{"whoMayInvite":"anyMember","inviteExpiryHours":168,"retentionDays":90,"defaultQuorum":{"share":"1/4"},"defaultThreshold":{"fraction":"1/2","rule":"moreThan"}}"#
+        let rules = try JSONDecoder().decode(AssemblyRules.self, from: Data(old.utf8))
+        #expect(rules == .defaults && rules.recallShare == Fraction(1, 5))
+        var none = rules
+        none.recallShare = Fraction(0, 1)!
+        #expect(throws: InputError.self) { try none.validated() }
+        none.recallShare = Fraction(6, 5)!
+        #expect(throws: InputError.self) { try none.validated() }
+        none.recallShare = Fraction(1, 1)!
+        #expect(throws: Never.self) { try none.validated() }
     }
 
     @Test func onlyByDecisionRulesForbidDirectInvites() {
         var rules = AssemblyRules.defaults
         rules.whoMayInvite = .byDecision
-        #expect(!Permissions.mayInvite(rules: rules))
+        #expect(!Permissions.mayInvite(rules: rules, kind: .assembly))
+        // Nobody is ever invited into a committee: its assembly elects its delegates.
+        #expect(!Permissions.mayInvite(rules: .defaults, kind: .committee))
     }
 
     @Test func rulesRoundTripThroughJSON() throws {

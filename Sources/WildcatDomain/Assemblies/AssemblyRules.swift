@@ -18,19 +18,38 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
     public var defaultQuorum: Quorum
     /// Threshold a new proposal starts with.
     public var defaultThreshold: Threshold
+    /// The share of members whose signatures on a recall petition open a recall vote.
+    public var recallShare: Fraction
 
     public init(
         whoMayInvite: InvitePermission,
         inviteExpiryHours: Int,
         retentionDays: Int,
         defaultQuorum: Quorum,
-        defaultThreshold: Threshold
+        defaultThreshold: Threshold,
+        recallShare: Fraction = Self.defaultRecallShare
     ) {
         self.whoMayInvite = whoMayInvite
         self.inviteExpiryHours = inviteExpiryHours
         self.retentionDays = retentionDays
         self.defaultQuorum = defaultQuorum
         self.defaultThreshold = defaultThreshold
+        self.recallShare = recallShare
+    }
+
+    public static let defaultRecallShare = Fraction(1, 5)!
+
+    private enum CodingKeys: String, CodingKey { case whoMayInvite, inviteExpiryHours, retentionDays, defaultQuorum, defaultThreshold, recallShare }
+
+    /// Rules stored before recall petitions existed have no `recallShare`: they get the default.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(whoMayInvite: try c.decode(InvitePermission.self, forKey: .whoMayInvite),
+                  inviteExpiryHours: try c.decode(Int.self, forKey: .inviteExpiryHours),
+                  retentionDays: try c.decode(Int.self, forKey: .retentionDays),
+                  defaultQuorum: try c.decode(Quorum.self, forKey: .defaultQuorum),
+                  defaultThreshold: try c.decode(Threshold.self, forKey: .defaultThreshold),
+                  recallShare: try c.decodeIfPresent(Fraction.self, forKey: .recallShare) ?? Self.defaultRecallShare)
     }
 
     /// What a new assembly starts with: open invitations that expire in a week, messages kept
@@ -64,6 +83,9 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
         guard defaultThreshold.fraction.numerator <= defaultThreshold.fraction.denominator else {
             throw InputError(field: "defaultThreshold", "A threshold cannot exceed the whole.")
         }
+        guard recallShare.numerator > 0, recallShare.numerator <= recallShare.denominator else {
+            throw InputError(field: "recallShare", "The share of members that opens a recall vote is more than 0 and at most all members.")
+        }
         return self
     }
 }
@@ -71,7 +93,7 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
 extension AssemblyRules {
     /// One rule of the constitution, for saying which ones a decision changes.
     public enum Rule: String, Sendable, Codable, CaseIterable {
-        case whoMayInvite, inviteExpiryHours, retentionDays, defaultQuorum, defaultThreshold
+        case whoMayInvite, inviteExpiryHours, retentionDays, defaultQuorum, defaultThreshold, recallShare
     }
 
     /// The rules whose values differ in `other`, in a fixed order.
@@ -83,6 +105,7 @@ extension AssemblyRules {
             case .retentionDays: return retentionDays != other.retentionDays
             case .defaultQuorum: return defaultQuorum != other.defaultQuorum
             case .defaultThreshold: return defaultThreshold != other.defaultThreshold
+            case .recallShare: return recallShare != other.recallShare
             }
         }
     }

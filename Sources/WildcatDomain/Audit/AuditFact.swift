@@ -17,6 +17,16 @@ public enum AuditFact: Sendable, Hashable, Codable {
     case assemblyRenamed(proposal: ID<Proposal>, from: String?, to: String)
     /// The subject was removed by decision; their pseudonym at the time is kept.
     case memberRemoved(proposal: ID<Proposal>, pseudonym: String)
+    case committeeCreated(proposal: ID<Proposal>, name: String, charter: Charter)
+    case delegatesElected(proposal: ID<Proposal>, committee: String, pseudonyms: [String])
+    case delegateRecalled(proposal: ID<Proposal>, committee: String, pseudonym: String)
+    case mandateChanged(proposal: ID<Proposal>, committee: String, pseudonym: String)
+    /// The actor opened a petition to recall the subject from the committee.
+    case recallPetitionOpened(committee: String, pseudonym: String)
+    /// In a committee's own log: the subject took a seat, by the decision of the assembly.
+    case delegateSeated(assembly: String, proposal: ID<Proposal>?)
+    /// In a committee's own log: the subject lost the seat (recalled, or left the assembly).
+    case delegateUnseated(assembly: String, recalled: Bool)
 
     /// The kind, for filtering and for the API.
     public var kind: Kind {
@@ -31,13 +41,19 @@ public enum AuditFact: Sendable, Hashable, Codable {
         case .rulesChanged: return .rulesChanged
         case .assemblyRenamed: return .assemblyRenamed
         case .memberRemoved: return .memberRemoved
+        case .committeeCreated: return .committeeCreated
+        case .delegatesElected, .delegateSeated: return .delegatesElected
+        case .delegateRecalled, .delegateUnseated: return .delegateRecalled
+        case .mandateChanged: return .mandateChanged
+        case .recallPetitionOpened: return .recallPetitionOpened
         }
     }
 
     /// The kinds of privileged act that the audit log records.
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case assemblyCreated, inviteCreated, inviteRevoked, memberJoined, memberLeft, rulesChanged,
-             proposalCreated, proposalClosed, assemblyRenamed, memberRemoved
+             proposalCreated, proposalClosed, assemblyRenamed, memberRemoved, committeeCreated, delegatesElected, delegateRecalled,
+             mandateChanged, recallPetitionOpened
     }
 }
 

@@ -12,6 +12,8 @@ public struct LiveEvent: Sendable, Hashable {
         case mention(of: ID<Account>, message: ID<Message>, channel: ID<Channel>, by: String)
         /// A proposal was made or closed.
         case proposal(ID<Proposal>, ProposalStatus)
+        /// A recall petition has this many signatures now.
+        case petition(ID<RecallPetition>, signatures: Int)
     }
 
     public enum ProposalStatus: String, Sendable, Hashable, Codable { case open, closed }
@@ -53,7 +55,7 @@ public struct LiveEvent: Sendable, Hashable {
         case .message(let message): return message.channelID
         case .channelCreated(let channel, _): return channel
         case .mention(_, _, let channel, _): return channel
-        case .memberJoined, .memberLeft, .proposal: return nil
+        case .memberJoined, .memberLeft, .proposal, .petition: return nil
         }
     }
 }

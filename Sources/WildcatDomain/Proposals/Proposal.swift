@@ -17,9 +17,12 @@ public struct Proposal: Sendable, Hashable {
     public let ballotCount: Int
     /// The tally as counted when it closed: a record, never counted again.
     public let result: TallyResult?
+    /// The recall petition that opened it (the platform is its author).
+    public let petition: ID<RecallPetition>?
 
     public init(id: ID<Proposal>, assemblyID: ID<Assembly>, authorID: ID<Account>?, author: String?, draft: ProposalDraft, createdAt: Date,
-                closedAt: Date?, decision: Decision?, tieSeed: UInt64?, threadMessage: ID<Message>?, ballotCount: Int, result: TallyResult? = nil) {
+                closedAt: Date?, decision: Decision?, tieSeed: UInt64?, threadMessage: ID<Message>?, ballotCount: Int, result: TallyResult? = nil,
+                petition: ID<RecallPetition>? = nil) {
         self.id = id
         self.assemblyID = assemblyID
         self.authorID = authorID
@@ -32,6 +35,7 @@ public struct Proposal: Sendable, Hashable {
         self.threadMessage = threadMessage
         self.ballotCount = ballotCount
         self.result = result
+        self.petition = petition
     }
 
     public var isOpen: Bool { closedAt == nil }

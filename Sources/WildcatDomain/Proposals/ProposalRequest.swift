@@ -82,7 +82,47 @@ public struct ProposalRequest: Sendable, Decodable {
 
 /// What a passed proposal should do: one of the fields (or, from a form, the one `kind` names).
 public struct EffectRequest: Sendable, Decodable {
-    public enum Kind: String, Sendable, Codable { case none, rules, rename, removeMember, admit }
+    public enum Kind: String, Sendable, Codable, CaseIterable { case none, rules, rename, removeMember, admit, committee, elect, recall, mandate }
+
+    /// A new committee's name and charter.
+    public struct CommitteeRequest: Sendable, Decodable {
+        public var name: String
+        public var seats: Int
+        public var termDays: Int?
+        public var mandate: String
+        public var channelPrivate: Bool?
+
+        public init(name: String, seats: Int, termDays: Int? = nil, mandate: String, channelPrivate: Bool? = nil) {
+            self.name = name
+            self.seats = seats
+            self.termDays = termDays
+            self.mandate = mandate
+            self.channelPrivate = channelPrivate
+        }
+    }
+
+    /// A delegate of one of the assembly's committees (and, for a mandate, its new text).
+    public struct DelegateRequest: Sendable, Decodable {
+        public var committee: String
+        public var member: String
+        public var text: String?
+
+        public init(committee: String, member: String, text: String? = nil) {
+            self.committee = committee
+            self.member = member
+            self.text = text
+        }
+
+        private enum CodingKeys: String, CodingKey { case committee, member, text }
+
+        /// Missing ids read as empty: the effect then says which delegate to choose.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            committee = try c.decodeIfPresent(String.self, forKey: .committee) ?? ""
+            member = try c.decodeIfPresent(String.self, forKey: .member) ?? ""
+            text = try c.decodeIfPresent(String.self, forKey: .text)
+        }
+    }
 
     public var kind: Kind?
     public var rules: AssemblyRules?
@@ -92,37 +132,57 @@ public struct EffectRequest: Sendable, Decodable {
     public var removeMember: String?
     /// Who to admit, in words.
     public var admit: String?
+    public var committee: CommitteeRequest?
+    /// The committee whose vacant seats an election (single transferable vote) fills; the options
+    /// are the candidates' pseudonyms.
+    public var elect: String?
+    public var recall: DelegateRequest?
+    public var mandate: DelegateRequest?
 
-    public init(kind: Kind? = nil, rules: AssemblyRules? = nil, rename: String? = nil, removeMember: String? = nil, admit: String? = nil) {
+    public init(kind: Kind? = nil, rules: AssemblyRules? = nil, rename: String? = nil, removeMember: String? = nil, admit: String? = nil,
+                committee: CommitteeRequest? = nil, elect: String? = nil, recall: DelegateRequest? = nil, mandate: DelegateRequest? = nil) {
         self.kind = kind
         self.rules = rules
         self.rename = rename
         self.removeMember = removeMember
         self.admit = admit
+        self.committee = committee
+        self.elect = elect
+        self.recall = recall
+        self.mandate = mandate
     }
 
-    private enum CodingKeys: String, CodingKey { case kind, rules, rename, removeMember, admit }
+    private enum CodingKeys: String, CodingKey { case kind, rules, rename, removeMember, admit, committee, elect, recall, mandate }
 
     /// A form sends every effect's fields and names the chosen one in `kind`: the others are
-    /// read only if they can be (their values do not matter).
+    /// read only if they are the chosen one's (their values do not matter).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         kind = try c.decodeIfPresent(Kind.self, forKey: .kind)
-        rules = kind == nil || kind == .rules ? try c.decodeIfPresent(AssemblyRules.self, forKey: .rules) : nil
+        func read<T: Decodable>(_ type: T.Type, _ key: CodingKeys, for own: Kind) throws -> T? {
+            kind == nil || kind == own ? try c.decodeIfPresent(type, forKey: key) : nil
+        }
+        rules = try read(AssemblyRules.self, .rules, for: .rules)
         rename = try c.decodeIfPresent(String.self, forKey: .rename)
         removeMember = try c.decodeIfPresent(String.self, forKey: .removeMember)
         admit = try c.decodeIfPresent(String.self, forKey: .admit)
+        committee = try read(CommitteeRequest.self, .committee, for: .committee)
+        elect = try read(String.self, .elect, for: .elect)
+        recall = try read(DelegateRequest.self, .recall, for: .recall)
+        mandate = try read(DelegateRequest.self, .mandate, for: .mandate)
     }
 
-    /// The effect asked for; nil for none.
-    func effect(members: [Member]) throws(InputError) -> Effect? {
+    /// The effect asked for; nil for none. `options` are the draft's (an election's candidates).
+    func effect(members: [Member], committees: [Committee], options: [String]) throws(InputError) -> Effect? {
         let chosen: Kind
         if let kind {
             chosen = kind
         } else {
-            let given = [(Kind.rules, rules != nil), (.rename, rename != nil), (.removeMember, removeMember != nil), (.admit, admit != nil)].filter(\.1)
-            guard given.count <= 1 else { throw InputError(field: "effect", "Give exactly one effect: rules, rename, removeMember or admit.") }
-            guard let only = given.first else { throw InputError(field: "effect", "Give exactly one effect: rules, rename, removeMember or admit.") }
+            let given = [(Kind.rules, rules != nil), (.rename, rename != nil), (.removeMember, removeMember != nil), (.admit, admit != nil),
+                         (.committee, committee != nil), (.elect, elect != nil), (.recall, recall != nil), (.mandate, mandate != nil)].filter(\.1)
+            guard given.count == 1, let only = given.first else {
+                throw InputError(field: "effect", "Give exactly one effect: rules, rename, removeMember, admit, committee, elect, recall or mandate.")
+            }
             chosen = only.0
         }
         switch chosen {
@@ -133,7 +193,30 @@ public struct EffectRequest: Sendable, Decodable {
         case .rename: return .renameAssembly(RenameAssembly(name: rename))
         case .removeMember: return .removeMember(try RemoveMember(account: removeMember ?? "", among: members))
         case .admit: return .admitPerson(AdmitPerson(invite: nil, description: admit ?? ""))
+        case .committee:
+            guard let committee else { throw InputError(field: "effect.committee", "Give the committee's name, seats and mandate.") }
+            return .createCommittee(CreateCommittee(name: committee.name, charter: Charter(
+                seats: committee.seats, termDays: committee.termDays, mandate: committee.mandate, channelPrivate: committee.channelPrivate ?? false)))
+        case .elect:
+            return .electDelegates(try ElectDelegates(committee: elect ?? "", among: committees, candidates: options, members: members))
+        case .recall:
+            return .recallDelegate(try RecallDelegate(committee: recall?.committee ?? "", member: recall?.member ?? "", among: committees))
+        case .mandate:
+            return .changeMandate(try ChangeMandate(committee: mandate?.committee ?? "", member: mandate?.member ?? "", mandate: mandate?.text ?? "",
+                                                    among: committees))
         }
+    }
+
+    /// Whether it asks for anything to be done (a form always sends `kind`, "none" for nothing).
+    public var asksForAnEffect: Bool {
+        if let kind { return kind != .none }
+        return rules != nil || rename != nil || removeMember != nil || admit != nil || committee != nil || elect != nil || recall != nil || mandate != nil
+    }
+
+    /// Whether the draft needs the assembly's members, or its committees, to be read.
+    public var needsMembers: Bool { kind == .removeMember || removeMember != nil || kind == .elect || elect != nil }
+    public var needsCommittees: Bool {
+        [.elect, .recall, .mandate].contains(kind) || elect != nil || recall != nil || mandate != nil
     }
 }
 
@@ -142,7 +225,7 @@ extension ProposalDraft {
     public static let defaultDotBudget = 5
 
     /// The draft a request describes, with the assembly's defaults filled in, validated.
-    public init(request: ProposalRequest, rules: AssemblyRules, members: [Member], now: Date) throws(InputError) {
+    public init(request: ProposalRequest, rules: AssemblyRules, members: [Member], committees: [Committee] = [], now: Date) throws(InputError) {
         // Numbers given for another method are still checked: a request means what it says.
         if let seats = request.seats, !Self.seatsRange.contains(seats) {
             throw InputError(field: "seats", "Seats are \(Self.seatsRange.lowerBound) to \(Self.seatsRange.upperBound), fewer than the candidates.")
@@ -176,7 +259,7 @@ extension ProposalDraft {
                   seats: request.seats ?? 1, threshold: threshold, abstentionsCount: request.abstentionsCount ?? false,
                   quorum: request.quorum ?? rules.defaultQuorum, dotBudget: request.dotBudget ?? Self.defaultDotBudget,
                   secret: request.secret ?? false, resultsLive: request.resultsLive ?? true, closesAt: closesAt,
-                  effect: try request.effect?.effect(members: members))
+                  effect: try request.effect?.effect(members: members, committees: committees, options: request.options ?? []))
         self = try validated(rules: rules, now: now)
     }
 }

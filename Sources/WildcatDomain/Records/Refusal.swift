@@ -25,4 +25,8 @@ public enum Forbidden: Sendable, Hashable {
     case invitesOnlyByDecision
     /// A first-person link was opened by someone already signed in.
     case firstPersonLinkWhileSignedIn
+    /// Only a committee's delegates act in it; the assembly's other members read.
+    case onlyDelegates
+    /// Nobody joins a committee by invite: its assembly elects its delegates.
+    case seatsOnlyByElection
 }

@@ -27,7 +27,7 @@ extension Store {
     public func assemblies(of accountID: ID<Account>) async throws -> [(assembly: Assembly, members: Int)] {
         try await read { db in
             try await db.raw("""
-                SELECT a.id, a.name, a.rules, a.created_at,
+                SELECT \(unsafeRaw: Self.assemblyColumns),
                        (SELECT COUNT(*) FROM memberships c WHERE c.assembly_id = a.id) AS members
                 FROM assemblies a JOIN memberships m ON m.assembly_id = a.id
                 WHERE m.account_id = \(bind: accountID.rawValue)
@@ -41,7 +41,7 @@ extension Store {
     public func assembly(_ id: ID<Assembly>, member accountID: ID<Account>) async throws -> Assembly? {
         try await read { db in
             try await db.raw("""
-                SELECT a.id, a.name, a.rules, a.created_at
+                SELECT \(unsafeRaw: Self.assemblyColumns)
                 FROM assemblies a JOIN memberships m ON m.assembly_id = a.id
                 WHERE a.id = \(bind: id.rawValue) AND m.account_id = \(bind: accountID.rawValue)
                 """).first().map(self.assembly)
@@ -51,7 +51,7 @@ extension Store {
     /// Assemblies whose id or exact name matches, for the operator's command line.
     public func assemblies(matching idOrName: String) async throws -> [Assembly] {
         try await read { db in
-            try await db.raw("SELECT id, name, rules, created_at FROM assemblies WHERE id = \(bind: idOrName) OR name = \(bind: idOrName) ORDER BY created_at")
+            try await db.raw("SELECT \(unsafeRaw: Self.assemblyColumns) FROM assemblies a WHERE a.kind = 'assembly' AND (a.id = \(bind: idOrName) OR a.name = \(bind: idOrName)) ORDER BY created_at")
                 .all().map(self.assembly)
         }
     }
@@ -93,7 +93,12 @@ extension Store {
                 throw Refusal.notFound
             }
             try await tx.recordDeparture(assemblyID: assemblyID, accountID: accountID, fact: .memberLeft, now: now)
-            try await tx.db.raw("DELETE FROM assemblies WHERE id = \(bind: assemblyID.rawValue) AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.assembly_id = assemblies.id)").run()
+            try await tx.leaveCommittees(of: assemblyID, accountID: accountID, now: now)
+            // An empty committee waits for its next election; an empty assembly is gone.
+            try await tx.db.raw("""
+                DELETE FROM assemblies WHERE id = \(bind: assemblyID.rawValue) AND kind = 'assembly'
+                  AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.assembly_id = assemblies.id)
+                """).run()
         }
     }
 
@@ -107,8 +112,14 @@ extension Store {
             decodedRules.remember(decoded, for: rulesText)
             rules = decoded
         }
-        return Assembly(id: ID(try row.string("id")), name: try row.string("name"), rules: rules, createdAt: try row.date("created_at"))
+        let kind = AssemblyKind(rawValue: try row.string("kind")) ?? .assembly
+        let charter = try row.optionalString("charter").map { try StoredJSON.decode(Charter.self, $0) }
+        return Assembly(id: ID(try row.string("id")), name: try row.string("name"), rules: rules, createdAt: try row.date("created_at"),
+                        kind: kind, parent: try row.optionalString("parent_id").map(ID.init), charter: charter)
     }
+
+    /// Columns `assembly(_:)` reads, from `assemblies a`.
+    static let assemblyColumns = "a.id, a.name, a.rules, a.created_at, a.kind, a.parent_id, a.charter"
 }
 
 extension Transaction {

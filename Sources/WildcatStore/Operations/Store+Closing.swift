@@ -41,7 +41,7 @@ extension Store {
             guard let row = try await tx.db.raw("""
                 SELECT \(unsafeRaw: Self.proposalColumns) FROM proposals p \(unsafeRaw: Self.proposalJoins) WHERE p.id = \(bind: id.rawValue)
                 """).first(),
-                let assemblyRow = try await tx.db.raw("SELECT id, name, rules, created_at FROM assemblies WHERE id = \(bind: assemblyID.rawValue)").first()
+                let assemblyRow = try await tx.db.raw("SELECT \(unsafeRaw: Self.assemblyColumns) FROM assemblies a WHERE a.id = \(bind: assemblyID.rawValue)").first()
             else { return nil }
             let open = try self.proposal(row)
             let assembly = try self.assembly(assemblyRow)
@@ -60,9 +60,12 @@ extension Store {
                       AND account_id IN (\(SQLList(concerned.map { SQLBind($0.rawValue) })))
                     """).all().map { ID(try $0.string("account_id")) })
             }
-            let snapshot = AssemblySnapshot(name: assembly.name, rules: assembly.rules, memberCount: memberCount, members: stillMembers)
+            var seats: [ID<Assembly>: AssemblySnapshot.Seats] = [:]
+            if case .electDelegates(let election)? = open.draft.effect { seats[election.committee] = try await tx.seats(of: election.committee) }
+            if case .recallDelegate(let recall)? = open.draft.effect { seats[recall.committee] = try await tx.seats(of: recall.committee) }
+            let snapshot = AssemblySnapshot(name: assembly.name, rules: assembly.rules, memberCount: memberCount, members: stillMembers, committees: seats)
             let record = try Closing.close(open, ballots: ballots, assembly: snapshot, at: now)
-            for step in record.steps { try await tx.carryOut(step, in: assemblyID, now: now) }
+            for step in record.steps { try await tx.carryOut(step, in: assemblyID, proposal: id, now: now) }
             try await tx.db.raw("""
                 UPDATE proposals SET decision = \(bind: try StoredJSON.encode(record.decision)), tie_seed = \(bind: Int64(bitPattern: record.tieSeed)),
                        result = \(bind: try StoredJSON.encode(record.result))
@@ -71,16 +74,20 @@ extension Store {
             for line in record.audit { try await tx.audit(assemblyID, actor: .assembly, line, now: now) }
             try await tx.post(record.post, in: assemblyID, general: assembly.generalChannel, now: now)
             try await tx.record(.proposal(id, .closed), in: assemblyID, now: now)
+            // A recall vote ends its petition, whatever it decided.
+            if let petition = open.petition {
+                try await tx.db.raw("UPDATE recall_petitions SET closed_at = \(bind: now.storeMillis) WHERE id = \(bind: petition.rawValue) AND closed_at IS NULL").run()
+            }
             return Proposal(id: open.id, assemblyID: open.assemblyID, authorID: open.authorID, author: open.author, draft: open.draft,
                             createdAt: open.createdAt, closedAt: now, decision: record.decision, tieSeed: record.tieSeed,
-                            threadMessage: open.threadMessage, ballotCount: ballots.count, result: record.result)
+                            threadMessage: open.threadMessage, ballotCount: ballots.count, result: record.result, petition: open.petition)
         }
     }
 }
 
 extension Transaction {
     /// The SQL of one step an effect decided.
-    func carryOut(_ step: EffectStep, in assemblyID: ID<Assembly>, now: Date) async throws {
+    func carryOut(_ step: EffectStep, in assemblyID: ID<Assembly>, proposal: ID<Proposal>, now: Date) async throws {
         switch step {
         case .setRules(let rules):
             try await db.raw("UPDATE assemblies SET rules = \(bind: try StoredJSON.encode(rules)) WHERE id = \(bind: assemblyID.rawValue)").run()
@@ -91,11 +98,37 @@ extension Transaction {
                 DELETE FROM memberships WHERE assembly_id = \(bind: assemblyID.rawValue) AND account_id = \(bind: member.rawValue) RETURNING account_id
                 """).first() != nil {
                 try await record(.memberLeft(member), in: assemblyID, now: now)
+                try await leaveCommittees(of: assemblyID, accountID: member, now: now)
             }
         case .releaseInvite(let invite):
             try await db.raw("UPDATE invites SET pending_proposal = NULL WHERE id = \(bind: invite.rawValue) AND assembly_id = \(bind: assemblyID.rawValue)").run()
         case .revokeInvite(let invite):
             try await db.raw("UPDATE invites SET revoked = 1 WHERE id = \(bind: invite.rawValue) AND assembly_id = \(bind: assemblyID.rawValue)").run()
+        case .createCommittee(let name, let charter):
+            try await createCommittee(of: assemblyID, name: name, charter: charter, proposal: proposal, now: now)
+        case .seatDelegates(let committee, let accounts):
+            guard try await isCommittee(committee, of: assemblyID) else { return }
+            try await seatDelegates(accounts, in: committee, proposal: proposal, now: now)
+        case .unseatDelegate(let committee, let account):
+            guard try await isCommittee(committee, of: assemblyID) else { return }
+            try await unseatDelegate(account, from: committee, recalled: true, now: now)
+        case .setMandate(let committee, let account, let mandate):
+            guard try await isCommittee(committee, of: assemblyID) else { return }
+            try await setMandate(mandate, of: account, in: committee, proposal: proposal)
         }
+    }
+
+    /// Steps on a committee act only on the deciding assembly's own.
+    private func isCommittee(_ committee: ID<Assembly>, of assembly: ID<Assembly>) async throws -> Bool {
+        try await db.raw("SELECT 1 AS found FROM assemblies WHERE id = \(bind: committee.rawValue) AND parent_id = \(bind: assembly.rawValue)").first() != nil
+    }
+
+    /// A committee's seats and who holds them, as the closing snapshot needs them.
+    func seats(of committee: ID<Assembly>) async throws -> AssemblySnapshot.Seats {
+        let charter = try await db.raw("SELECT charter FROM assemblies WHERE id = \(bind: committee.rawValue)").first()?.optionalString("charter")
+            .map { try StoredJSON.decode(Charter.self, $0) }
+        let delegates = try await db.raw("SELECT account_id FROM delegates WHERE committee_id = \(bind: committee.rawValue)").all()
+            .map { ID<Account>(try $0.string("account_id")) }
+        return AssemblySnapshot.Seats(seats: charter?.seats ?? 0, delegates: Set(delegates))
     }
 }

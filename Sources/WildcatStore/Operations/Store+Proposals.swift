@@ -6,7 +6,7 @@ extension Store {
     /// Columns of `proposal(_:)`: a proposal `p`, its author `a` and its thread's first message `t`.
     static let proposalColumns = """
         p.id, p.assembly_id, p.author_id, a.pseudonym AS author, p.draft, p.created_at, p.closed_at, p.decision, p.tie_seed,
-        t.public_id AS thread_public_id, p.ballot_count, p.result
+        t.public_id AS thread_public_id, p.ballot_count, p.result, p.petition_id
         """
     static let proposalJoins = "LEFT JOIN accounts a ON a.id = p.author_id LEFT JOIN messages t ON t.id = p.thread_message_id"
 
@@ -14,9 +14,8 @@ extension Store {
     /// whose thread is its discussion, and its audit line. An admission holds a single-use invite
     /// that works once the proposal passes; its token is returned, once, here.
     public func createProposal(in assembly: Assembly, by author: Account, draft: ProposalDraft, now: Date) async throws -> (Proposal, SecretToken?) {
-        let id = ID<Proposal>(RandomText.identifier())
         var draft = draft
-        let opening = Opening.open(id, draft: draft, rules: assembly.rules)
+        let opening = Opening.open(ID(""), draft: draft, rules: assembly.rules)
         var held: (invite: Invite, token: SecretToken)?
         if let expiresAt = opening.heldInviteExpiresAt, case .admitPerson(var admit) = draft.effect {
             let invite = Invite(id: ID(RandomText.identifier()), assemblyID: assembly.id, createdBy: author.pseudonym, maxUses: 1, uses: 0,
@@ -28,20 +27,12 @@ extension Store {
         let stored = draft
         let hold = held
         let proposal = try await write { tx -> Proposal in
-            let thread = try await tx.post(opening.post, in: assembly.id, general: assembly.generalChannel, now: now)
-            try await tx.db.raw("""
-                INSERT INTO proposals (id, assembly_id, author_id, draft, created_at, closes_at, thread_message_id)
-                VALUES (\(bind: id.rawValue), \(bind: assembly.id.rawValue), \(bind: author.id.rawValue), \(bind: try StoredJSON.encode(stored)),
-                        \(bind: now.storeMillis), \(bind: stored.closesAt.storeMillis), \(bind: thread?.position))
-                """).run()
+            let proposal = try await tx.insertProposal(stored, in: assembly, by: author, now: now)
             if let hold {
                 try await tx.insertInvite(hold.invite, tokenHash: hold.token.hash, createdBy: author.id.rawValue)
-                try await tx.db.raw("UPDATE invites SET pending_proposal = \(bind: id.rawValue) WHERE id = \(bind: hold.invite.id.rawValue)").run()
+                try await tx.db.raw("UPDATE invites SET pending_proposal = \(bind: proposal.id.rawValue) WHERE id = \(bind: hold.invite.id.rawValue)").run()
             }
-            try await tx.audit(assembly.id, actor: .member(author.id), opening.audit, now: now)
-            try await tx.record(.proposal(id, .open), in: assembly.id, now: now)
-            return Proposal(id: id, assemblyID: assembly.id, authorID: author.id, author: author.pseudonym, draft: stored, createdAt: now,
-                            closedAt: nil, decision: nil, tieSeed: nil, threadMessage: thread?.id, ballotCount: 0)
+            return proposal
         }
         return (proposal, held?.token)
     }
@@ -112,7 +103,28 @@ extension Store {
                         decision: decision, tieSeed: try row.decode(column: "tie_seed", as: Int64?.self).map { UInt64(bitPattern: $0) },
                         threadMessage: try row.optionalString("thread_public_id").map(ID.init),
                         ballotCount: try row.int("ballot_count"),
-                        result: try row.optionalString("result").map { try StoredJSON.decode(TallyResult.self, $0) })
+                        result: try row.optionalString("result").map { try StoredJSON.decode(TallyResult.self, $0) },
+                        petition: try row.optionalString("petition_id").map(ID.init))
     }
 }
 
+extension Transaction {
+    /// Records a proposal with what opening it records (`Opening`): its announcement in #general,
+    /// whose thread is its discussion, and its audit line. Without an author, the platform opens
+    /// it (a recall vote that a petition called).
+    func insertProposal(_ draft: ProposalDraft, in assembly: Assembly, by author: Account?, petition: ID<RecallPetition>? = nil,
+                        now: Date) async throws -> Proposal {
+        let id = ID<Proposal>(RandomText.identifier())
+        let opening = Opening.open(id, draft: draft, rules: assembly.rules)
+        let thread = try await post(opening.post, in: assembly.id, general: assembly.generalChannel, now: now)
+        try await db.raw("""
+            INSERT INTO proposals (id, assembly_id, author_id, draft, created_at, closes_at, thread_message_id, petition_id)
+            VALUES (\(bind: id.rawValue), \(bind: assembly.id.rawValue), \(bind: author?.id.rawValue), \(bind: try StoredJSON.encode(draft)),
+                    \(bind: now.storeMillis), \(bind: draft.closesAt.storeMillis), \(bind: thread?.position), \(bind: petition?.rawValue))
+            """).run()
+        try await audit(assembly.id, actor: author.map { .member($0.id) } ?? .assembly, opening.audit, now: now)
+        try await record(.proposal(id, .open), in: assembly.id, now: now)
+        return Proposal(id: id, assemblyID: assembly.id, authorID: author?.id, author: author?.pseudonym, draft: draft, createdAt: now,
+                        closedAt: nil, decision: nil, tieSeed: nil, threadMessage: thread?.id, ballotCount: 0, petition: petition)
+    }
+}

@@ -8,7 +8,7 @@ extension Store {
     @discardableResult
     public func purgeExpiredMessages(now: Date, eventsKeptFor: TimeInterval = 86400) async throws -> Int {
         let assemblies = try await read { db in
-            try await db.raw("SELECT id, name, rules, created_at FROM assemblies").all().map(self.assembly)
+            try await db.raw("SELECT \(unsafeRaw: Self.assemblyColumns) FROM assemblies a").all().map(self.assembly)
         }
         var purged = 0
         for assembly in assemblies {

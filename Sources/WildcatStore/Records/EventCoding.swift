@@ -29,6 +29,7 @@ enum EventCoding {
     private struct ChannelBody: Codable { let id: String; let name: String }
     private struct MentionBody: Codable { let messageId: String; let channel: String; let by: String }
     private struct ProposalBody: Codable { let id: String; let status: LiveEvent.ProposalStatus }
+    private struct PetitionBody: Codable { let id: String; let signatures: Int }
 
     static func columns(_ payload: LiveEvent.Payload) throws -> Columns {
         func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
@@ -46,6 +47,8 @@ enum EventCoding {
                            payload: try json(MentionBody(messageId: message.rawValue, channel: channel.rawValue, by: by)))
         case .proposal(let id, let status):
             return Columns(kind: "proposal", channelID: nil, accountID: nil, messageID: nil, payload: try json(ProposalBody(id: id.rawValue, status: status)))
+        case .petition(let id, let signatures):
+            return Columns(kind: "petition", channelID: nil, accountID: nil, messageID: nil, payload: try json(PetitionBody(id: id.rawValue, signatures: signatures)))
         }
     }
 
@@ -70,6 +73,9 @@ enum EventCoding {
         case "proposal":
             let proposal = try body(ProposalBody.self)
             payload = .proposal(ID(proposal.id), proposal.status)
+        case "petition":
+            let petition = try body(PetitionBody.self)
+            payload = .petition(ID(petition.id), signatures: petition.signatures)
         default:
             throw StoreError.corruptRow("event kind \(kind)")
         }

@@ -251,6 +251,51 @@ enum Migrations {
             // The live replay buffer (a day) held messages by their old ids: pages reload instead.
             "DELETE FROM events",
         ]),
+        Migration(id: 6, name: "committees of mandated, recallable delegates; recall petitions", statements: [
+            // A committee is an assembly whose members are the delegates its assembly elected.
+            "ALTER TABLE assemblies ADD COLUMN kind TEXT NOT NULL DEFAULT 'assembly'",
+            "ALTER TABLE assemblies ADD COLUMN parent_id TEXT REFERENCES assemblies(id) ON DELETE CASCADE",
+            // JSON of `Charter`: seats, term, mandate, whether the channel is private.
+            "ALTER TABLE assemblies ADD COLUMN charter TEXT",
+            "CREATE INDEX assemblies_by_parent ON assemblies (parent_id)",
+            // A delegate's seat: the membership it rests on goes, the seat goes with it.
+            """
+            CREATE TABLE delegates (
+                committee_id TEXT NOT NULL,
+                account_id TEXT NOT NULL,
+                mandate TEXT NOT NULL,
+                decisions TEXT NOT NULL,
+                elected_at BIGINT NOT NULL,
+                term_ends_at BIGINT,
+                PRIMARY KEY (committee_id, account_id),
+                FOREIGN KEY (committee_id, account_id) REFERENCES memberships (assembly_id, account_id) ON DELETE CASCADE
+            )
+            """,
+            """
+            CREATE TABLE recall_petitions (
+                id TEXT PRIMARY KEY,
+                committee_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+                delegate_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                reason TEXT NOT NULL,
+                opened_at BIGINT NOT NULL,
+                vote_proposal TEXT REFERENCES proposals(id) ON DELETE SET NULL,
+                closed_at BIGINT
+            )
+            """,
+            // One open petition per delegate: a second member signs it rather than opening another.
+            "CREATE UNIQUE INDEX recall_petitions_open ON recall_petitions (committee_id, delegate_id) WHERE closed_at IS NULL",
+            // A recall vote is opened by the platform, for the petition that called it.
+            "ALTER TABLE proposals ADD COLUMN petition_id TEXT REFERENCES recall_petitions(id) ON DELETE SET NULL",
+            // A member signs once: the key says so.
+            """
+            CREATE TABLE petition_signatures (
+                petition_id TEXT NOT NULL REFERENCES recall_petitions(id) ON DELETE CASCADE,
+                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                signed_at BIGINT NOT NULL,
+                PRIMARY KEY (petition_id, account_id)
+            )
+            """,
+        ]),
     ]
 
     static var latest: Int { all.last?.id ?? 0 }

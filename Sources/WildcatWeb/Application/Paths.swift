@@ -45,4 +45,14 @@ enum Paths {
     static func newProposal(_ assembly: ID<Assembly>, method: DecisionMethod) -> String { "/a/\(assembly)/p/new?method=\(method.rawValue)" }
     static func proposal(_ id: ID<Proposal>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/p/\(id)" }
     static func vote(_ id: ID<Proposal>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/p/\(id)/vote" }
+    /// The new-proposal form with an effect chosen: `effect=elect&committee=…` and the like.
+    static func newProposal(_ assembly: ID<Assembly>, method: DecisionMethod, effect: EffectRequest.Kind, committee: ID<Assembly>? = nil,
+                            delegate: ID<Account>? = nil) -> String {
+        "/a/\(assembly)/p/new?method=\(method.rawValue)&effect=\(effect.rawValue)" + (committee.map { "&committee=\($0)" } ?? "")
+            + (delegate.map { "&delegate=\($0)" } ?? "")
+    }
+
+    static func delegate(_ account: ID<Account>, in committee: ID<Assembly>) -> String { "/a/\(committee)/d/\(account)" }
+    static func petitions(_ assembly: ID<Assembly>) -> String { "/a/\(assembly)/petitions" }
+    static func signPetition(_ petition: ID<RecallPetition>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/petitions/\(petition)/sign" }
 }

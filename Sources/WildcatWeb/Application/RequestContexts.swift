@@ -39,8 +39,9 @@ public struct MemberContext: ChildRequestContext {
     public let signedIn: SignedIn
     public let csrfToken: String
     public let clientAddress: String
-    /// Set by `AssemblyAccessMiddleware` once membership is confirmed.
+    /// Set by `AssemblyAccessMiddleware` once membership (or, in a committee, observation) is confirmed.
     public var assembly: Assembly?
+    public var access: Permissions.Access = .member
 
     public init(context: AppRequestContext) throws {
         guard let signedIn = context.signedIn else { throw Refusal.notSignedIn }
@@ -62,6 +63,8 @@ public struct AssemblyContext: ChildRequestContext {
     public let csrfToken: String
     public let clientAddress: String
     public let assembly: Assembly
+    /// A member (a committee's delegate), or an observer of a committee (reads only).
+    public let access: Permissions.Access
 
     public init(context: MemberContext) throws {
         guard let assembly = context.assembly else { throw Refusal.notFound }
@@ -70,7 +73,11 @@ public struct AssemblyContext: ChildRequestContext {
         self.csrfToken = context.csrfToken
         self.clientAddress = context.clientAddress
         self.assembly = assembly
+        self.access = context.access
     }
+
+    /// An observer reads a committee's channel only if the assembly did not make it private.
+    public var readsChannels: Bool { access == .member || Permissions.observerReadsChannel(of: assembly.charter) }
 
     public var account: Account { signedIn.account }
     public var actor: Actor { .member(signedIn.account.id) }

@@ -33,7 +33,7 @@ public enum WildcatApplication {
         // what changed, whichever node changed it.
         let live = LiveHub(store: store, frames: LiveFrames(pages: pages, cursors: LiveCursor(keys: keys)), logger: logger, observe: { event in
             switch event.payload {
-            case .memberLeft(let account): cache.forget(member: account, of: event.assemblyID)
+            case .memberLeft(let account): cache.forget(memberships: account)
             case .proposal: cache.forget(assembly: event.assemblyID)
             default: break
             }
@@ -101,8 +101,10 @@ public enum WildcatApplication {
             .add(middleware: writes)
             .add(middleware: CSRFMiddleware(publicHost: publicHost))
         var pageRoutes = RouteTable()
-        for endpoints in [AccountPages(service: accounts).endpoints, AssemblyPages(service: assemblies, chat: chat).endpoints,
-                          ChatPages(service: chat).endpoints, ProposalPages(service: proposals, assemblies: assemblies).endpoints] {
+        let committeePages = CommitteePages(service: CommitteesService(environment: environment), chat: chat, assemblies: assemblies)
+        for endpoints in [AccountPages(service: accounts).endpoints, AssemblyPages(service: assemblies, chat: chat, committees: committeePages).endpoints,
+                          committeePages.endpoints,
+                          ChatPages(service: chat).endpoints, ProposalPages(service: proposals, assemblies: assemblies, committees: CommitteesService(environment: environment)).endpoints] {
             mount(endpoints, on: pageGroup, assemblyPath: "/a/{assembly}", environment)
             for route in endpoints.listed { pageRoutes.add(route.method, (route.inAssembly ? "/a/{assembly}" : "") + route.path) }
         }

@@ -99,6 +99,8 @@ struct Problem: Sendable {
         switch forbidden {
         case .invitesOnlyByDecision: return "This assembly's rules say invites are made only by a decision of the assembly."
         case .firstPersonLinkWhileSignedIn: return "This link is for a new person's first account, and you are already signed in."
+        case .seatsOnlyByElection: return "Nobody joins a committee by invite: the assembly elects its delegates."
+        case .onlyDelegates: return "Only the committee's delegates act here; the assembly's members read it, and act through the assembly's own decisions."
         }
     }
 

@@ -14,7 +14,7 @@ final class AccessCache: Sendable {
 
     private struct State: Sendable {
         var sessions: [String: Entry<SignedIn>] = [:]
-        var memberships: [String: Entry<Assembly>] = [:]
+        var memberships: [String: Entry<(Assembly, Permissions.Access)>] = [:]
         var memberCounts: [ID<Assembly>: Entry<Int>] = [:]
     }
 
@@ -58,15 +58,15 @@ final class AccessCache: Sendable {
         state.withLockedValue { $0.memberCounts[assembly] = Entry(value: memberCount, until: now.addingTimeInterval(ttl)) }
     }
 
-    func assembly(_ id: ID<Assembly>, member: ID<Account>, now: Date) -> Assembly? {
+    func assembly(_ id: ID<Assembly>, member: ID<Account>, now: Date) -> (Assembly, Permissions.Access)? {
         state.withLockedValue { $0.memberships[Self.key(member, id)].flatMap { $0.until > now ? $0.value : nil } }
     }
 
-    func remember(_ assembly: Assembly, member: ID<Account>, now: Date) {
+    func remember(_ assembly: Assembly, access: Permissions.Access, member: ID<Account>, now: Date) {
         guard ttl > 0 else { return }
         state.withLockedValue { state in
             if state.memberships.count > Self.maxEntries { state.memberships = state.memberships.filter { $0.value.until > now } }
-            state.memberships[Self.key(member, assembly.id)] = Entry(value: assembly, until: now.addingTimeInterval(ttl))
+            state.memberships[Self.key(member, assembly.id)] = Entry(value: (assembly, access), until: now.addingTimeInterval(ttl))
         }
     }
 
@@ -79,8 +79,11 @@ final class AccessCache: Sendable {
         }
     }
 
-    func forget(member: ID<Account>, of assembly: ID<Assembly>) {
-        _ = state.withLockedValue { $0.memberships.removeValue(forKey: Self.key(member, assembly)) }
+    /// Forgets what the account may see: a departure from an assembly also ends what it observed
+    /// there (its committees).
+    func forget(memberships member: ID<Account>) {
+        let prefix = member.rawValue + "|"
+        state.withLockedValue { $0.memberships = $0.memberships.filter { !$0.key.hasPrefix(prefix) } }
     }
 
     private static func key(_ account: ID<Account>, _ assembly: ID<Assembly>) -> String {

@@ -8,6 +8,10 @@ public enum Effect: Sendable, Hashable {
     case renameAssembly(RenameAssembly)
     case removeMember(RemoveMember)
     case admitPerson(AdmitPerson)
+    case createCommittee(CreateCommittee)
+    case electDelegates(ElectDelegates)
+    case recallDelegate(RecallDelegate)
+    case changeMandate(ChangeMandate)
 
     /// The effect's own rules.
     public var definition: any EffectDefinition {
@@ -16,6 +20,10 @@ public enum Effect: Sendable, Hashable {
         case .renameAssembly(let effect): return effect
         case .removeMember(let effect): return effect
         case .admitPerson(let effect): return effect
+        case .createCommittee(let effect): return effect
+        case .electDelegates(let effect): return effect
+        case .recallDelegate(let effect): return effect
+        case .changeMandate(let effect): return effect
         }
     }
 
@@ -29,6 +37,10 @@ public enum Effect: Sendable, Hashable {
         case .renameAssembly(let effect): return .renameAssembly(try effect.validated(for: draft, rules: rules))
         case .removeMember(let effect): return .removeMember(try effect.validated(for: draft, rules: rules))
         case .admitPerson(let effect): return .admitPerson(try effect.validated(for: draft, rules: rules))
+        case .createCommittee(let effect): return .createCommittee(try effect.validated(for: draft, rules: rules))
+        case .electDelegates(let effect): return .electDelegates(try effect.validated(for: draft, rules: rules))
+        case .recallDelegate(let effect): return .recallDelegate(try effect.validated(for: draft, rules: rules))
+        case .changeMandate(let effect): return .changeMandate(try effect.validated(for: draft, rules: rules))
         }
     }
 }
@@ -56,6 +68,13 @@ public struct EffectClosing: Sendable {
     /// The winners, for a decision among options.
     public let winners: [String]
     public let assembly: AssemblySnapshot
+
+    public init(proposal: ID<Proposal>, outcome: Decision.Outcome, winners: [String], assembly: AssemblySnapshot) {
+        self.proposal = proposal
+        self.outcome = outcome
+        self.winners = winners
+        self.assembly = assembly
+    }
 }
 
 /// The assembly as it stands at the moment a proposal closes.
@@ -65,12 +84,27 @@ public struct AssemblySnapshot: Sendable, Hashable {
     public let memberCount: Int
     /// Of the accounts the effect concerns, those still members.
     public let members: Set<ID<Account>>
+    /// The assembly's committees: their seats and who holds them.
+    public let committees: [ID<Assembly>: Seats]
 
-    public init(name: String, rules: AssemblyRules, memberCount: Int, members: Set<ID<Account>>) {
+    public struct Seats: Sendable, Hashable {
+        public let seats: Int
+        public let delegates: Set<ID<Account>>
+
+        public init(seats: Int, delegates: Set<ID<Account>>) {
+            self.seats = seats
+            self.delegates = delegates
+        }
+
+        public var vacancies: Int { max(0, seats - delegates.count) }
+    }
+
+    public init(name: String, rules: AssemblyRules, memberCount: Int, members: Set<ID<Account>>, committees: [ID<Assembly>: Seats] = [:]) {
         self.name = name
         self.rules = rules
         self.memberCount = memberCount
         self.members = members
+        self.committees = committees
     }
 }
 
@@ -83,6 +117,13 @@ public enum EffectStep: Sendable, Hashable {
     /// An invite held for a decision becomes usable.
     case releaseInvite(ID<Invite>)
     case revokeInvite(ID<Invite>)
+    /// A new committee of the assembly, with its own #general channel.
+    case createCommittee(name: String, charter: Charter)
+    /// These members take seats in the committee, in this order, carrying its mandate.
+    case seatDelegates(committee: ID<Assembly>, [ID<Account>])
+    /// The delegate loses the seat, and with it the committee (its channel, its votes).
+    case unseatDelegate(committee: ID<Assembly>, ID<Account>)
+    case setMandate(committee: ID<Assembly>, ID<Account>, String)
 }
 
 /// A line for the audit log: the fact, and the member it concerns, if any.
@@ -112,7 +153,7 @@ public struct EffectResolution: Sendable, Hashable {
 }
 
 extension Effect: Codable {
-    private enum Kind: String, CodingKey { case changeRules, renameAssembly, removeMember, admitPerson }
+    private enum Kind: String, CodingKey { case changeRules, renameAssembly, removeMember, admitPerson, createCommittee, electDelegates, recallDelegate, changeMandate }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Kind.self)
@@ -124,6 +165,10 @@ extension Effect: Codable {
         case .renameAssembly: self = .renameAssembly(try c.decode(RenameAssembly.self, forKey: kind))
         case .removeMember: self = .removeMember(try c.decode(RemoveMember.self, forKey: kind))
         case .admitPerson: self = .admitPerson(try c.decode(AdmitPerson.self, forKey: kind))
+        case .createCommittee: self = .createCommittee(try c.decode(CreateCommittee.self, forKey: kind))
+        case .electDelegates: self = .electDelegates(try c.decode(ElectDelegates.self, forKey: kind))
+        case .recallDelegate: self = .recallDelegate(try c.decode(RecallDelegate.self, forKey: kind))
+        case .changeMandate: self = .changeMandate(try c.decode(ChangeMandate.self, forKey: kind))
         }
     }
 
@@ -134,6 +179,10 @@ extension Effect: Codable {
         case .renameAssembly(let effect): try c.encode(effect, forKey: .renameAssembly)
         case .removeMember(let effect): try c.encode(effect, forKey: .removeMember)
         case .admitPerson(let effect): try c.encode(effect, forKey: .admitPerson)
+        case .createCommittee(let effect): try c.encode(effect, forKey: .createCommittee)
+        case .electDelegates(let effect): try c.encode(effect, forKey: .electDelegates)
+        case .recallDelegate(let effect): try c.encode(effect, forKey: .recallDelegate)
+        case .changeMandate(let effect): try c.encode(effect, forKey: .changeMandate)
         }
     }
 }

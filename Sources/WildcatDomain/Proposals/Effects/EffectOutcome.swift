@@ -10,4 +10,11 @@ public enum EffectOutcome: Sendable, Hashable, Codable {
     case admissionOpened(description: String)
     /// The decision did not pass: the held invite is withdrawn.
     case admissionWithdrawn(description: String?)
+    case committeeCreated(name: String)
+    /// The winners who took a seat (none when nobody could).
+    case delegatesElected(committee: String, pseudonyms: [String])
+    case delegateRecalled(committee: String, pseudonym: String)
+    /// The delegate no longer held the seat when the recall closed.
+    case delegateHadLeft(committee: String, pseudonym: String)
+    case mandateChanged(committee: String, pseudonym: String)
 }

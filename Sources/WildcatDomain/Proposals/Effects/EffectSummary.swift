@@ -5,4 +5,9 @@ public enum EffectSummary: Sendable, Hashable, Codable {
     case renameAssembly(to: String?)
     case removeMember(pseudonym: String)
     case admitPerson(description: String)
+    case createCommittee(name: String, charter: Charter)
+    /// Seats filled by the winners (nil: as many as the election fills).
+    case electDelegates(committee: String, seats: Int?)
+    case recallDelegate(committee: String, pseudonym: String)
+    case changeMandate(committee: String, pseudonym: String, mandate: String)
 }

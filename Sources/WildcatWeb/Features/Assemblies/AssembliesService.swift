@@ -32,6 +32,12 @@ struct AssembliesService: Sendable {
         try await store.members(of: assembly.id)
     }
 
+    /// An assembly the account is a member of (a committee's assembly, from the committee's pages).
+    func find(_ id: ID<Assembly>, for account: Account) async throws -> Assembly {
+        guard let (assembly, access) = try await store.access(to: id, for: account.id), access == .member else { throw Refusal.notFound }
+        return assembly
+    }
+
     /// The newest entries, or those before one of this log's.
     func auditLog(of assembly: Assembly, before: ID<AuditEntry>? = nil, limit: Int) async throws -> [AuditEntry] {
         guard let entries = try await store.auditLog(of: assembly.id, before: before, limit: limit) else { throw Refusal.notFound }
@@ -44,7 +50,8 @@ struct AssembliesService: Sendable {
 
     /// Makes an invite link if the assembly's rules let members do so directly.
     func createInvite(in assembly: Assembly, by actor: Actor, _ request: InviteRequest) async throws -> (Invite, link: String) {
-        guard Permissions.mayInvite(rules: assembly.rules) else { throw Refusal.notPermitted(.invitesOnlyByDecision) }
+        guard assembly.kind == .assembly else { throw Refusal.notPermitted(.seatsOnlyByElection) }
+        guard Permissions.mayInvite(rules: assembly.rules, kind: assembly.kind) else { throw Refusal.notPermitted(.invitesOnlyByDecision) }
         let now = self.now
         // A number given is checked even when `unlimited` overrides it: a request means what it says.
         if let given = request.maxUses { _ = try InviteTerms(maxUses: given, expiresInHours: request.expiresInHours, rules: assembly.rules, now: now) }
@@ -62,7 +69,7 @@ struct AssembliesService: Sendable {
     /// The member leaves; proposals everyone left has now voted on close.
     func leave(_ assembly: Assembly, account: Account) async throws {
         try await store.leave(assembly.id, accountID: account.id, now: now)
-        environment.cache.forget(member: account.id, of: assembly.id)
+        environment.cache.forget(memberships: account.id)
         try await ProposalsService(environment: environment).closeEveryoneVoted(in: assembly.id)
     }
 }

@@ -8,6 +8,7 @@ import WildcatStore
 struct AssemblyPages {
     let service: AssembliesService
     let chat: ChatService
+    let committees: CommitteePages
     var pages: Pages { service.environment.pages }
 
     var endpoints: Endpoints {
@@ -53,13 +54,16 @@ struct AssemblyPages {
     }
 
     @Sendable func show(_ request: Request, context: AssemblyContext) async throws -> Response {
-        try await assemblyPage(context: context, error: nil, status: .ok)
+        if context.assembly.kind == .committee { return try await committees.committeePage(context: context) }
+        return try await assemblyPage(context: context, error: nil, status: .ok)
     }
 
     private func assemblyPage(context: AssemblyContext, error: String?, status: HTTPResponse.Status,
                               channelForm: (name: String, error: String)? = nil) async throws -> Response {
         let assembly = context.assembly
         async let awaiting = service.awaitingVote(of: context.account, in: assembly)
+        async let bodies = committees.service.committees(of: assembly)
+        async let petitions = committees.petitionItems(in: assembly, for: context.account)
         async let members = service.members(of: assembly)
         async let invites = service.openInvites(of: assembly)
         async let audit = service.auditLog(of: assembly, limit: 200)
@@ -73,6 +77,15 @@ struct AssemblyPages {
                                     revoke: Paths.revokeInvite(invite.id, in: assembly.id))
         }
         let waiting = try await awaiting.map { AwaitingItem($0, assemblyName: nil) }
+        let open = try await petitions
+        let committeeItems = try await bodies.map { committee in
+            CommitteeItem(name: committee.name, link: Paths.assembly(committee.id),
+                          seats: "\(committee.delegates.count) of \(CommitteeWords.seats(committee.charter.seats)) filled",
+                          vacancies: committee.vacancies, hasVacancies: committee.vacancies > 0,
+                          electLink: Paths.newProposal(assembly.id, method: .stv, effect: .elect, committee: committee.id),
+                          delegates: committee.delegates.map { committees.delegateItem($0, petition: open[$0.account]) },
+                          hasDelegates: !committee.delegates.isEmpty)
+        }
         let view = AssemblyView(
             chrome: PageChrome(context), name: assembly.name,
             links: .init(proposals: Paths.proposals(assembly.id), newProposal: Paths.newProposal(assembly.id),
@@ -83,7 +96,11 @@ struct AssemblyPages {
             },
             channelName: channelForm?.name ?? "", channelError: channelForm?.error, channelNameLength: Limits.channelNameLength.upperBound,
             awaiting: waiting, hasAwaiting: !waiting.isEmpty,
-            members: memberItems, memberCount: memberItems.count, mayInvite: Permissions.mayInvite(rules: assembly.rules),
+            committees: committeeItems, hasCommittees: !committeeItems.isEmpty,
+            setUpCommittee: Paths.newProposal(assembly.id, method: .yesno, effect: .committee),
+            live: LiveAttributes(mode: "assembly", me: context.account.id.rawValue, after: try await service.environment.liveCursor(),
+                                 assembly: assembly.id.rawValue, channel: "", root: ""),
+            members: memberItems, memberCount: memberItems.count, mayInvite: Permissions.mayInvite(rules: assembly.rules, kind: assembly.kind),
             inviteExpiryHours: assembly.rules.inviteExpiryHours, invites: inviteItems, hasInvites: !inviteItems.isEmpty,
             rules: RuleWords.described(assembly.rules).map { AssemblyView.RuleItem(name: $0.name, value: $0.value) },
             audit: try await audit.map { AssemblyView.AuditItem(at: TimeView($0.at), text: AuditWords.sentence($0)) }, error: error)

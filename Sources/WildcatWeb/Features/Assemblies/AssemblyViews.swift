@@ -108,6 +108,11 @@ struct AssemblyView: Sendable {
     /// Open proposals this member has not voted on.
     let awaiting: [AwaitingItem]
     let hasAwaiting: Bool
+    let committees: [CommitteeItem]
+    let hasCommittees: Bool
+    let setUpCommittee: String
+    /// Petition counts and the like arrive live.
+    let live: LiveAttributes
     let members: [MemberItem]
     let memberCount: Int
     let mayInvite: Bool

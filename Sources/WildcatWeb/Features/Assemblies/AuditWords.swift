@@ -43,6 +43,20 @@ enum AuditWords {
             return "By decision of the assembly, it is now called “\(to)”."
         case .memberRemoved(_, let pseudonym):
             return "By decision of the assembly, \(pseudonym) was removed."
+        case .committeeCreated(_, let name, let charter):
+            return "By decision of the assembly, the committee “\(name)” was set up, with \(CommitteeWords.seats(charter.seats))."
+        case .delegatesElected(_, let committee, let pseudonyms):
+            return pseudonyms.isEmpty ? "An election to “\(committee)” seated nobody." : "Elected to “\(committee)”: \(pseudonyms.joined(separator: ", "))."
+        case .delegateRecalled(_, let committee, let pseudonym):
+            return "By decision of the assembly, \(pseudonym) was recalled from “\(committee)”."
+        case .mandateChanged(_, let committee, let pseudonym):
+            return "By decision of the assembly, \(pseudonym)'s mandate on “\(committee)” changed."
+        case .recallPetitionOpened(let committee, let pseudonym):
+            return "\(who) opened a petition to recall \(pseudonym) from “\(committee)”."
+        case .delegateSeated(let assembly, _):
+            return "\(entry.subject ?? "A delegate") took a seat, elected by \(assembly)."
+        case .delegateUnseated(let assembly, let recalled):
+            return recalled ? "\(entry.subject ?? "A delegate") was recalled by \(assembly)." : "\(entry.subject ?? "A delegate") gave up the seat (no longer in \(assembly))."
         }
     }
 }

@@ -9,6 +9,7 @@ enum RuleWords {
         case .retentionDays: return "Messages are kept for"
         case .defaultQuorum: return "Default quorum"
         case .defaultThreshold: return "Default threshold"
+        case .recallShare: return "A recall vote opens when a petition is signed by"
         }
     }
 
@@ -19,6 +20,7 @@ enum RuleWords {
         case .retentionDays: return rules.retentionDays == 1 ? "1 day" : "\(rules.retentionDays) days"
         case .defaultQuorum: return rules.defaultQuorum.description
         case .defaultThreshold: return rules.defaultThreshold.description
+        case .recallShare: return "\(rules.recallShare) of members"
         }
     }
 

@@ -27,7 +27,8 @@ struct ChatAPI {
     }
 
     @Sendable func channels(_ request: Request, context: AssemblyContext) async throws -> [ChannelJSON] {
-        try await service.channels(of: context.assembly, for: context.account).map(ChannelJSON.init)
+        try ChatParameters.readable(context)
+        return try await service.channels(of: context.assembly, for: context.account).map(ChannelJSON.init)
     }
 
     @Sendable func createChannel(_ request: Request, context: AssemblyContext) async throws -> EditedResponse<ChannelJSON> {
@@ -75,14 +76,21 @@ struct ChatAPI {
 }
 
 /// The chat's path parameters, refused as "not found" when malformed.
+/// The chat routes' path parameters; every chat route reads one, so this is also where an
+/// observer of a committee whose channel is private is turned away (as "not found").
 enum ChatParameters {
     static func channel(_ context: AssemblyContext) throws -> ID<Channel> {
-        guard let id = context.parameters.get("channel"), id.count <= 64 else { throw Refusal.notFound }
+        guard context.readsChannels, let id = context.parameters.get("channel"), id.count <= 64 else { throw Refusal.notFound }
         return ID(id)
     }
 
     static func message(_ context: AssemblyContext) throws -> ID<Message> {
-        guard let id = context.parameters.get("message"), id.count <= 64 else { throw Refusal.notFound }
+        guard context.readsChannels, let id = context.parameters.get("message"), id.count <= 64 else { throw Refusal.notFound }
         return ID(id)
+    }
+
+    /// For the list of channels, which names no channel.
+    static func readable(_ context: AssemblyContext) throws {
+        guard context.readsChannels else { throw Refusal.notFound }
     }
 }

@@ -48,6 +48,12 @@ struct LiveFrames: Sendable {
             data.add("id", id.rawValue)
             data.add("status", status.rawValue)
             json.add(raw: "data", data.text)
+        case .petition(let id, let signatures):
+            json.add("type", "petition")
+            var data = JSONObject()
+            data.add("id", id.rawValue)
+            data.add("signatures", signatures)
+            json.add(raw: "data", data.text)
         case .memberJoined(let account):
             json.add("type", "memberJoined")
             json.add("account", account.rawValue)

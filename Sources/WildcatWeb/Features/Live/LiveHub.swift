@@ -88,7 +88,7 @@ public final class LiveHub: Sendable {
     /// change after the returned cursor is then applied, in order, by the pumps that follow.
     public func connect(account: ID<Account>, session: ID<Session>, channel: any NIOCore.Channel) async throws -> Connection {
         try await pumping.withResource { _ in
-            let assemblies = Set(try await store.assemblyIDs(of: account))
+            let assemblies = Set(try await store.visibleAssemblyIDs(of: account))
             return register(account: account, session: session, channel: channel, assemblies: assemblies)
         }
     }

@@ -10,6 +10,12 @@ enum EffectWords {
         case .renameAssembly(nil): return "renames the assembly to the chosen name"
         case .removeMember(let pseudonym): return "removes \(pseudonym) from the assembly"
         case .admitPerson(let description): return "admits \(description)"
+        case .createCommittee(let name, let charter):
+            return "sets up the committee “\(name)”: \(CommitteeWords.seats(charter.seats)), \(CommitteeWords.term(charter.termDays)), its channel "
+                + (charter.channelPrivate ? "read by its delegates only" : "read by every member") + "; mandate: \(charter.mandate)"
+        case .electDelegates(let committee, _): return "seats the winners on “\(committee)”"
+        case .recallDelegate(let committee, let pseudonym): return "recalls \(pseudonym) from “\(committee)”"
+        case .changeMandate(let committee, let pseudonym, let mandate): return "gives \(pseudonym) on “\(committee)” this mandate: \(mandate)"
         }
     }
 
@@ -23,6 +29,12 @@ enum EffectWords {
         case .memberHadLeft(let pseudonym): return "\(pseudonym) had already left"
         case .admissionOpened(let description): return "the invite for \(description) now works"
         case .admissionWithdrawn: return "the invite was withdrawn"
+        case .committeeCreated(let name): return "the committee “\(name)” is set up"
+        case .delegatesElected(let committee, let pseudonyms):
+            return pseudonyms.isEmpty ? "no seat on “\(committee)” was filled" : "\(pseudonyms.joined(separator: ", ")) seated on “\(committee)”"
+        case .delegateRecalled(let committee, let pseudonym): return "\(pseudonym) recalled from “\(committee)”"
+        case .delegateHadLeft(let committee, let pseudonym): return "\(pseudonym) no longer held a seat on “\(committee)”"
+        case .mandateChanged(let committee, let pseudonym): return "\(pseudonym)'s mandate on “\(committee)” changed"
         }
     }
 }

@@ -8,8 +8,16 @@ struct ProposalForm: Decodable, Sendable {
     var closes: Deadline.Preset?
     var closesAtLocal: String?
     var utcOffsetMinutes: Int?
+    /// For a recall or a new mandate, the seat chosen in one menu: "committee/account".
+    var seat: String?
 
-    private enum CodingKeys: String, CodingKey { case closes, closesAtLocal, utcOffsetMinutes }
+    private enum CodingKeys: String, CodingKey { case closes, closesAtLocal, utcOffsetMinutes, effect }
+
+    private struct Seats: Decodable {
+        struct Seat: Decodable { let seat: String? }
+        let recall: Seat?
+        let mandate: Seat?
+    }
 
     init(from decoder: any Decoder) throws {
         request = try ProposalRequest(from: decoder)
@@ -17,6 +25,18 @@ struct ProposalForm: Decodable, Sendable {
         closes = try c.decodeIfPresent(Deadline.Preset.self, forKey: .closes)
         closesAtLocal = try c.decodeIfPresent(String.self, forKey: .closesAtLocal)
         utcOffsetMinutes = try c.decodeIfPresent(Int.self, forKey: .utcOffsetMinutes)
+        let seats = try? c.decodeIfPresent(Seats.self, forKey: .effect)
+        switch request.effect?.kind {
+        case .recall?: seat = seats?.recall?.seat
+        case .mandate?: seat = seats?.mandate?.seat
+        default: seat = nil
+        }
+        if let seat {
+            let parts = seat.split(separator: "/", maxSplits: 1).map(String.init)
+            let chosen = EffectRequest.DelegateRequest(committee: parts.first ?? "", member: parts.count > 1 ? parts[1] : "",
+                                                       text: request.effect?.mandate?.text)
+            if request.effect?.kind == .recall { request.effect?.recall = chosen } else { request.effect?.mandate = chosen }
+        }
     }
 
     /// The request with the deadline resolved to an instant.

@@ -7,6 +7,7 @@ import WildcatStore
 struct ProposalPages {
     let service: ProposalsService
     let assemblies: AssembliesService
+    let committees: CommitteesService
     var pages: Pages { service.environment.pages }
 
     var endpoints: Endpoints {
@@ -44,7 +45,13 @@ struct ProposalPages {
         guard let method = DecisionMethod(rawValue: String(given)) else {
             return renderChooser(context: context, error: "There is no method called “\(given.prefix(40))”: choose one of these.", status: .badRequest)
         }
-        return try await renderNew(context: context, method: method, form: nil, error: nil, status: .ok)
+        // Links from a committee ("propose an election", "recall") name the effect to start from.
+        let query = request.uri.queryParameters
+        var preset = Preset()
+        if let effect = query.get("effect") { preset.effect = EffectRequest.Kind(rawValue: effect) }
+        preset.committee = query.get("committee")
+        preset.delegate = query.get("delegate")
+        return try await renderNew(context: context, method: method, form: nil, preset: preset, error: nil, status: .ok)
     }
 
     private func renderChooser(context: AssemblyContext, error: String?, status: HTTPResponse.Status) -> Response {
@@ -56,13 +63,24 @@ struct ProposalPages {
                                                                     assemblyName: context.assembly.name, methods: methods, error: error), status: status)
     }
 
-    private func renderNew(context: AssemblyContext, method: DecisionMethod, form: ProposalForm?, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    /// What a link into the form chose in advance.
+    struct Preset {
+        var effect: EffectRequest.Kind?
+        var committee: String?
+        var delegate: String?
+    }
+
+    private func renderNew(context: AssemblyContext, method: DecisionMethod, form: ProposalForm?, preset: Preset = Preset(), error: String?,
+                           status: HTTPResponse.Status) async throws -> Response {
         let rules = context.assembly.rules
         let request = form?.request
-        let effects = EffectChoices(method: method)
-        let members = effects.removeMember ? try await assemblies.members(of: context.assembly) : []
+        let bodies = context.assembly.kind == .assembly ? try await committees.committees(of: context.assembly) : []
+        let effects = EffectChoices(method: method, kind: context.assembly.kind, committees: bodies)
+        let members = effects.removeMember || effects.elect ? try await assemblies.members(of: context.assembly) : []
         let chosenThreshold = request?.threshold ?? ""
-        let chosenEffect = request?.effect?.kind ?? .none
+        let chosenEffect = request?.effect?.kind ?? preset.effect ?? .none
+        let chosenCommittee = request?.effect?.elect ?? preset.committee
+        let chosenSeat = form?.seat ?? preset.committee.flatMap { committee in preset.delegate.map { "\(committee)/\($0)" } }
         let preset = form?.closes ?? .inThreeDays
         let view = ProposalFormView(
             chrome: PageChrome(context), assemblyLink: Paths.assembly(context.assembly.id), assemblyName: context.assembly.name,
@@ -82,6 +100,20 @@ struct ProposalPages {
             effects: effects, effectNone: chosenEffect == .none, effectRules: chosenEffect == .rules, effectRename: chosenEffect == .rename,
             effectRemove: chosenEffect == .removeMember, effectAdmit: chosenEffect == .admit,
             rename: request?.effect?.rename ?? "", admit: request?.effect?.admit ?? "",
+            effectCommittee: chosenEffect == .committee, effectElect: chosenEffect == .elect, effectRecall: chosenEffect == .recall,
+            effectMandate: chosenEffect == .mandate,
+            committeeName: request?.effect?.committee?.name ?? "", committeeSeats: request?.effect?.committee.map { String($0.seats) } ?? "3",
+            committeeTermDays: request?.effect?.committee?.termDays.map(String.init) ?? "",
+            committeeMandate: request?.effect?.committee?.mandate ?? "", committeePrivate: request?.effect?.committee?.channelPrivate ?? false,
+            electable: bodies.filter { $0.vacancies > 0 }.map {
+                Choice(value: $0.id.rawValue, label: "\($0.name) (\($0.vacancies) vacant)", selected: $0.id.rawValue == chosenCommittee)
+            },
+            candidates: members.map(\.pseudonym).joined(separator: ", "),
+            delegateSeats: bodies.flatMap { committee in committee.delegates.map { delegate in
+                Choice(value: "\(committee.id)/\(delegate.account)", label: "\(delegate.pseudonym), \(committee.name)",
+                       selected: "\(committee.id)/\(delegate.account)" == chosenSeat)
+            } },
+            mandateText: request?.effect?.mandate?.text ?? "", mandateLength: Charter.mandateLength.upperBound,
             members: members.filter { $0.accountID != context.account.id }.map {
                 Choice(value: $0.accountID.rawValue, label: $0.pseudonym, selected: $0.accountID.rawValue == request?.effect?.removeMember)
             },

@@ -44,24 +44,35 @@ struct ProposalMethodsView: Sendable {
     let error: String?
 }
 
-/// Which effects a decision by this method can carry out (the domain's `accepts`).
+/// Which effects a decision by this method can carry out here (the domain's `accepts`; a
+/// committee's decisions carry none; committee effects only where there is a committee to act on).
 struct EffectChoices: Sendable {
     let changeRules: Bool
     let renameTo: Bool
     let renameToWinner: Bool
     let removeMember: Bool
     let admit: Bool
+    let committee: Bool
+    let elect: Bool
+    let recall: Bool
+    let mandate: Bool
     /// Stored, not computed: Mustache sees stored properties only.
     let any: Bool
 
-    init(method: DecisionMethod) {
+    init(method: DecisionMethod, kind: AssemblyKind = .assembly, committees: [Committee] = []) {
         let motion = !method.choosesOptions
-        changeRules = ChangeRules.accepts(method)
-        renameTo = RenameAssembly.accepts(method) && motion
-        renameToWinner = RenameAssembly.accepts(method) && !motion
-        removeMember = RemoveMember.accepts(method)
-        admit = AdmitPerson.accepts(method)
-        any = changeRules || renameTo || renameToWinner || removeMember || admit
+        let here = kind == .assembly
+        let seated = committees.contains { !$0.delegates.isEmpty }
+        changeRules = here && ChangeRules.accepts(method)
+        renameTo = here && RenameAssembly.accepts(method) && motion
+        renameToWinner = here && RenameAssembly.accepts(method) && !motion
+        removeMember = here && RemoveMember.accepts(method)
+        admit = here && AdmitPerson.accepts(method)
+        committee = here && CreateCommittee.accepts(method)
+        elect = here && ElectDelegates.accepts(method) && committees.contains { $0.vacancies > 0 }
+        recall = here && RecallDelegate.accepts(method) && seated
+        mandate = here && ChangeMandate.accepts(method) && seated
+        any = changeRules || renameTo || renameToWinner || removeMember || admit || committee || elect || recall || mandate
     }
 }
 
@@ -110,6 +121,23 @@ struct ProposalFormView: Sendable {
     let effectAdmit: Bool
     let rename: String
     let admit: String
+    let effectCommittee: Bool
+    let effectElect: Bool
+    let effectRecall: Bool
+    let effectMandate: Bool
+    let committeeName: String
+    let committeeSeats: String
+    let committeeTermDays: String
+    let committeeMandate: String
+    let committeePrivate: Bool
+    /// Committees with vacant seats, for an election.
+    let electable: [Choice]
+    /// Members' pseudonyms, as candidates may be named.
+    let candidates: String
+    /// Seats held ("committee/account"), for a recall or a new mandate.
+    let delegateSeats: [Choice]
+    let mandateText: String
+    let mandateLength: Int
     let members: [Choice]
     let retentionDays: Int
     let inviteExpiryHours: Int

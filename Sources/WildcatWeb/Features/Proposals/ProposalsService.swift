@@ -22,9 +22,14 @@ struct ProposalsService: Sendable {
     /// Drafts and stores a proposal. For an admission, also the link that will admit the person
     /// once it passes (shown this once).
     func propose(_ request: ProposalRequest, in assembly: Assembly, by account: Account) async throws -> (Proposal, admissionLink: String?) {
-        // Only removing a member needs the member list.
-        let members = request.effect?.removeMember != nil ? try await store.members(of: assembly.id) : []
-        let draft = try ProposalDraft(request: request, rules: assembly.rules, members: members, now: now)
+        // A committee decides inside its mandate; only the assembly's decisions act on the platform.
+        if assembly.kind == .committee, request.effect?.asksForAnEffect == true {
+            throw InputError(field: "effect", "A committee's decisions carry no platform effect: the assembly's own decisions do.")
+        }
+        // Only some effects need the member list, or the committees.
+        let members = request.effect?.needsMembers == true ? try await store.members(of: assembly.id) : []
+        let committees = request.effect?.needsCommittees == true ? try await store.committees(of: assembly.id) : []
+        let draft = try ProposalDraft(request: request, rules: assembly.rules, members: members, committees: committees, now: now)
         let (proposal, token) = try await store.createProposal(in: assembly, by: account, draft: draft, now: now)
         return (proposal, token.map { environment.configuration.joinLink(token: $0.value) })
     }

@@ -109,6 +109,11 @@
       // The vote closed while this page was open: show the decision.
       stopped = true;
       location.reload();
+    } else if (event.type === "petition" && event.data) {
+      // A recall petition's signatures, counted live wherever it is shown.
+      for (const count of document.querySelectorAll(`[data-petition="${CSS.escape(event.data.id)}"] .signatures`)) {
+        count.textContent = String(event.data.signatures);
+      }
     } else if (event.type === "channelCreated" && event.assembly === assembly && event.data) {
       const nav = document.querySelector("nav.channels");
       if (nav && !nav.querySelector(`[data-channel-link="${CSS.escape(event.data.id)}"]`)) {
