@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+import WildcatDomain
+@testable import WildcatStore
+
+private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+
+private func account(_ store: Store, _ pseudonym: String, into assembly: ID<Assembly>? = nil) async throws -> Account {
+    let token: SecretToken
+    if let assembly {
+        token = try await store.createInvite(assemblyID: assembly, by: .operator, terms: InviteTerms(maxUses: 1, expiresAt: t0 + 3600), now: t0).1
+    } else {
+        token = try #require(try await store.firstPersonInvite(now: t0, validFor: 3600))
+    }
+    return try await store.createAccount(inviteTokenHash: token.hash, pseudonym: try name(pseudonym), passphraseHash: "x", now: t0).0
+}
+
+private func motion(_ effect: Effect) -> ProposalDraft {
+    ProposalDraft(title: "Decide", body: "", method: .yesno, options: [], seats: 1, threshold: Threshold(Fraction(1, 2)!, .moreThan),
+                  abstentionsCount: false, quorum: .share(Fraction(1, 4)!), dotBudget: 5, secret: false, resultsLive: true,
+                  closesAt: t0 + 3600, effect: effect)
+}
+
+/// Passes a proposal by everyone voting yes (or ranking its options in order), and closes it.
+private func pass(_ store: Store, _ draft: ProposalDraft, in assembly: Assembly, by voters: [Account]) async throws -> Proposal {
+    let (proposal, _) = try await store.createProposal(in: assembly, by: voters[0], draft: draft, now: t0)
+    for voter in voters {
+        let ballot: Ballot = draft.method == .stv ? .ranking(draft.options) : .yesNo(.yes)
+        _ = try await store.castBallot(ballot, on: proposal.id, in: assembly.id, by: voter.id, now: t0 + 1)
+    }
+    return try #require(try await store.closeProposal(proposal.id, in: assembly.id, now: t0 + 2))
+}
+
+@Suite("Committees store", .serialized)
+struct CommitteeStoreTests {
+    @Test(arguments: Backend.available)
+    func aCommitteeIsSetUpFilledRecalledAndOutlivesItsEmptySeats(_ backend: Backend) async throws {
+        try await withStore(backend) { (store: Store) async throws -> Void in
+            let ann = try await account(store, "Ann")
+            let assembly = try await store.createAssembly(name: try AssemblyName("Store 14"), founder: ann.id, rules: .defaults, now: t0)
+            let bob = try await account(store, "Bob", into: assembly.id)
+            let cy = try await account(store, "Cy", into: assembly.id)
+            let everyone = [ann, bob, cy]
+            let charter = Charter(seats: 2, termDays: 30, mandate: "Run the strike", channelPrivate: false)
+            _ = try await pass(store, motion(.createCommittee(CreateCommittee(name: "Strike", charter: charter))), in: assembly, by: everyone)
+            let created = try #require(try await store.committees(of: assembly.id).first)
+            #expect(created.name == "Strike" && created.charter == charter && created.vacancies == 2)
+            // An observer, a delegate-to-be: a member of the assembly sees the committee; a stranger does not.
+            #expect(try await store.access(to: created.id, for: bob.id)?.1 == .observer)
+            let stranger = try await account(store, "Dee", into: try await store.createAssembly(name: try AssemblyName("Other"), founder: ann.id, rules: .defaults, now: t0).id)
+            #expect(try await store.access(to: created.id, for: stranger.id) == nil)
+            // Elected by STV: the first two ranked take the two seats, with the mandate and a term.
+            let election = ProposalDraft(title: "Elect", body: "", method: .stv, options: ["Bob", "Cy", "Ann"], seats: 2,
+                                         threshold: Threshold(Fraction(1, 2)!, .moreThan), abstentionsCount: false, quorum: .share(Fraction(1, 4)!),
+                                         dotBudget: 5, secret: false, resultsLive: true, closesAt: t0 + 3600,
+                                         effect: .electDelegates(ElectDelegates(committee: created.id, committeeName: "Strike", candidates: [
+                                             .init(account: bob.id, pseudonym: "Bob"), .init(account: cy.id, pseudonym: "Cy"), .init(account: ann.id, pseudonym: "Ann"),
+                                         ])))
+            let elected = try await pass(store, election, in: assembly, by: everyone)
+            let seated = try #require(try await store.committee(created.id, of: assembly.id))
+            #expect(Set(seated.delegates.map(\.pseudonym)) == ["Bob", "Cy"] && seated.vacancies == 0)
+            let bobSeat = try #require(seated.delegates.first { $0.account == bob.id })
+            #expect(bobSeat.mandate == "Run the strike" && bobSeat.decisions == [elected.id] && bobSeat.termEndsAt == t0 + 2 + 30 * 86400)
+            #expect(try await store.access(to: created.id, for: bob.id)?.1 == .member)
+            // A new mandate, by decision.
+            let mandate = try await pass(store, motion(.changeMandate(ChangeMandate(committee: created.id, committeeName: "Strike", member: bob.id,
+                                                                                    pseudonym: "Bob", mandate: "Negotiate"))), in: assembly, by: everyone)
+            let renewed = try #require(try await store.committee(created.id, of: assembly.id)?.delegates.first { $0.account == bob.id })
+            #expect(renewed.mandate == "Negotiate" && renewed.decisions == [elected.id, mandate.id])
+            // Recalled: the seat, and the committee with it, are gone at once; the committee stays.
+            _ = try await pass(store, motion(.recallDelegate(RecallDelegate(committee: created.id, committeeName: "Strike", member: bob.id, pseudonym: "Bob"))),
+                               in: assembly, by: everyone)
+            #expect(try await store.access(to: created.id, for: bob.id)?.1 == .observer)
+            // Leaving the assembly gives up its seats; the empty committee waits for an election.
+            try await store.leave(assembly.id, accountID: cy.id, now: t0 + 3)
+            let empty = try #require(try await store.committee(created.id, of: assembly.id))
+            #expect(empty.delegates.isEmpty && empty.vacancies == 2)
+            #expect(try await store.access(to: created.id, for: cy.id) == nil)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func aPetitionCountsEachSignatureOnceAndOpensTheVoteAtTheShare(_ backend: Backend) async throws {
+        try await withStore(backend) { (store: Store) async throws -> Void in
+            let ann = try await account(store, "Ann")
+            var assembly = try await store.createAssembly(name: try AssemblyName("Store 14"), founder: ann.id, rules: .defaults, now: t0)
+            var members = [ann]
+            for name in ["Bob", "Cy", "Dee", "Eve", "Fay", "Gus", "Hal", "Ida", "Jo"] { members.append(try await account(store, name, into: assembly.id)) }
+            assembly = try #require(try await store.access(to: assembly.id, for: ann.id)?.0)
+            let charter = Charter(seats: 1, termDays: nil, mandate: "m", channelPrivate: false)
+            _ = try await pass(store, motion(.createCommittee(CreateCommittee(name: "Strike", charter: charter))), in: assembly, by: members)
+            let committee = try #require(try await store.committees(of: assembly.id).first)
+            let seat = ProposalDraft(title: "Elect", body: "", method: .stv, options: ["Bob", "Cy"], seats: 1, threshold: Threshold(Fraction(1, 2)!, .moreThan),
+                                     abstentionsCount: false, quorum: .share(Fraction(1, 4)!), dotBudget: 5, secret: false, resultsLive: true,
+                                     closesAt: t0 + 3600, effect: .electDelegates(ElectDelegates(committee: committee.id, committeeName: "Strike", candidates: [
+                                         .init(account: members[1].id, pseudonym: "Bob"), .init(account: members[2].id, pseudonym: "Cy"),
+                                     ])))
+            _ = try await pass(store, seat, in: assembly, by: members)
+            let bob = members[1]
+            // 1/5 of 10 members is two signatures. Ann opens the petition and signs; her second signature counts once.
+            var (petition, vote) = try await store.petitionRecall(of: bob.id, from: committee.id, in: assembly, by: ann, reason: "", now: t0 + 3)
+            #expect(petition.signatures == 1 && vote == nil)
+            (petition, vote) = try await store.signPetition(petition.id, in: assembly, by: ann, now: t0 + 4)
+            #expect(petition.signatures == 1 && vote == nil)
+            // A second member opening "another" petition signs the same one, and opens the vote.
+            (petition, vote) = try await store.petitionRecall(of: bob.id, from: committee.id, in: assembly, by: members[3], reason: "", now: t0 + 5)
+            #expect(petition.signatures == 2)
+            let recall = try #require(vote)
+            #expect(recall.petition == petition.id && recall.authorID == nil && recall.draft.effect?.definition is RecallDelegate)
+            #expect(try await store.openPetitions(in: assembly.id).map(\.vote) == [recall.id])
+            // Closing the vote ends the petition; a later one may be opened.
+            _ = try await store.closeProposal(recall.id, in: assembly.id, now: t0 + 6)
+            #expect(try await store.openPetitions(in: assembly.id).isEmpty)
+            // Only members of the assembly that sent the delegate may petition.
+            let other = try await store.createAssembly(name: try AssemblyName("Other"), founder: ann.id, rules: .defaults, now: t0)
+            await #expect(throws: Refusal.notFound) {
+                _ = try await store.petitionRecall(of: bob.id, from: committee.id, in: other, by: ann, reason: "", now: t0 + 7)
+            }
+        }
+    }
+}
