@@ -113,7 +113,7 @@ struct CommitteeStoreTests {
             #expect(try await store.openPetitions(in: assembly.id).isEmpty)
             // Only members of the assembly that sent the delegate may petition.
             let other = try await store.createAssembly(name: try AssemblyName("Other"), founder: ann.id, rules: .defaults, now: t0)
-            await #expect(throws: Refusal.notFound) {
+            await #expect(throws: InputError.self) {
                 _ = try await store.petitionRecall(of: bob.id, from: committee.id, in: other, by: ann, reason: "", now: t0 + 7)
             }
         }

@@ -96,8 +96,8 @@ struct ChatPageTests {
             #expect(long.status == .unprocessableContent)
             #expect(long.body.contains("at most 4000"))
             #expect(try await rosa.post(general + "/messages", ["body": "bad\u{202E}text"]).status == .unprocessableContent)
-            // Message ids are opaque: an unknown one is simply not found.
-            #expect(try await rosa.post(general + "/messages", ["body": "x", "threadRoot": "nope"]).status == .notFound)
+            // Message ids are opaque: an unknown thread is a mistake in the form, said in place.
+            #expect(try await rosa.post(general + "/messages", ["body": "x", "threadRoot": "nope"]).status == .unprocessableContent)
             // Script posts get a problem document.
             let csrf = try #require(rosa.lastCSRF)
             let scripted = try await rosa.send(general + "/messages", method: .post, body: ByteBuffer(string: "csrf=\(csrf)&body=%20"),

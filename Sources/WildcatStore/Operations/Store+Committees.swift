@@ -87,7 +87,7 @@ extension Store {
             guard try await tx.db.raw("""
                 SELECT 1 AS found FROM delegates d JOIN assemblies c ON c.id = d.committee_id
                 WHERE d.committee_id = \(bind: committeeID.rawValue) AND d.account_id = \(bind: delegate.rawValue) AND c.parent_id = \(bind: assembly.id.rawValue)
-                """).first() != nil else { throw Refusal.notFound }
+                """).first() != nil else { throw InputError(field: "delegate", "Choose a delegate of one of this assembly's committees.") }
             let petition: ID<RecallPetition>
             if let open = try await tx.db.raw("""
                 SELECT id FROM recall_petitions WHERE committee_id = \(bind: committeeID.rawValue) AND delegate_id = \(bind: delegate.rawValue) AND closed_at IS NULL

@@ -23,7 +23,10 @@ extension Store {
                     UPDATE messages SET reply_count = reply_count + 1
                     WHERE public_id = \(bind: threadRoot.rawValue) AND channel_id = \(bind: channelID.rawValue) AND thread_root_id IS NULL
                     RETURNING id
-                    """).first() else { throw Refusal.notFound }
+                    """).first() else {
+                    // The body names something that is not there: the request is wrong, not the address.
+                    throw InputError(field: "threadRoot", "There is no such message to reply to in this channel.")
+                }
                 rootPosition = try row.int64("id")
             }
             // One statement checks that the channel is the assembly's and inserts.

@@ -120,7 +120,8 @@ public enum WildcatApplication {
         var apiRoutes: [String] = []
         var apiTable = RouteTable()
         for endpoints in [AccountsAPI(service: accounts).endpoints, AssembliesAPI(service: assemblies).endpoints,
-                          ChatAPI(service: chat).endpoints, ProposalsAPI(service: proposals).endpoints] {
+                          ChatAPI(service: chat).endpoints, ProposalsAPI(service: proposals).endpoints,
+                          CommitteesAPI(service: CommitteesService(environment: environment)).endpoints] {
             mount(endpoints, on: apiGroup, assemblyPath: "/assemblies/{assembly}", environment)
             for route in endpoints.listed {
                 let path = (route.inAssembly ? "/assemblies/{assembly}" : "") + route.path

@@ -8,12 +8,20 @@ struct AssemblyJSON: ResponseEncodable {
     let createdAt: Date
     let memberCount: Int
     let rules: AssemblyRules
+    /// "assembly", or "committee" (whose members are the delegates its assembly elected).
+    let kind: AssemblyKind
+    /// A committee's assembly, and its charter.
+    let parentId: String?
+    let charter: Charter?
     init(_ assembly: Assembly, memberCount: Int) {
         id = assembly.id.rawValue
         name = assembly.name
         createdAt = assembly.createdAt
         self.memberCount = memberCount
         rules = assembly.rules
+        kind = assembly.kind
+        parentId = assembly.parent?.rawValue
+        charter = assembly.charter
     }
 }
 

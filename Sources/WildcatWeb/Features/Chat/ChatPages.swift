@@ -122,7 +122,7 @@ struct ChatPages {
             return Problem(error).jsonResponse()
         } catch let error as InputError {
             let draft = String(form.body.prefix(MessageText.maxLength + 100))
-            if let root = form.threadRoot {
+            if let root = form.threadRoot, error.field != "threadRoot" {
                 return try await renderThread(context: context, channelID: channelID, rootID: root, draft: draft, error: error.message, status: .unprocessableContent)
             }
             return try await renderChannel(context: context, channelID: channelID, before: nil, draft: draft, error: error.message, status: .unprocessableContent)

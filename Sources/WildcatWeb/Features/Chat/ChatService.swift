@@ -76,7 +76,9 @@ struct ChatService: Sendable {
 
     func markRead(_ channel: ID<Channel>, in assembly: Assembly, by account: Account, upTo: ID<Message>) async throws {
         _ = try await self.channel(channel, in: assembly)
-        guard try await store.markRead(channelID: channel, by: account.id, upTo: upTo) else { throw Refusal.notFound }
+        guard try await store.markRead(channelID: channel, by: account.id, upTo: upTo) else {
+            throw InputError(field: "upTo", "upTo names no message of this channel.")
+        }
     }
 
     func liveCursor() async throws -> String { try await environment.liveCursor() }
