@@ -54,7 +54,7 @@ struct ChatPages {
             messages: shown.map { MessageItem($0, own: $0.authorID == context.account.id) },
             olderLink: shown.count == Self.pageSize ? shown.first.map { Paths.channel(channelID, in: assembly, before: $0.id) } : nil,
             latestLink: before == nil ? nil : Paths.channel(channelID, in: assembly),
-            hasMessages: !shown.isEmpty, postAction: Paths.postMessage(channelID, in: assembly), draft: draft, error: error)
+            hasMessages: !shown.isEmpty, postAction: Paths.postMessage(channelID, in: assembly), canPost: context.access == .member, draft: draft, error: error)
         return pages.render("channel", view, status: status)
     }
 
@@ -76,7 +76,7 @@ struct ChatPages {
             channelLink: Paths.inChannel(root.id, channel: channel.id, in: assembly), channelName: channel.name,
             rootID: root.id.rawValue, root: MessageItem(root, own: root.authorID == context.account.id, inThread: true),
             replies: replies.map { MessageItem($0, own: $0.authorID == context.account.id, inThread: true) },
-            postAction: Paths.postMessage(channel.id, in: assembly), draft: draft, error: error)
+            postAction: Paths.postMessage(channel.id, in: assembly), canPost: context.access == .member, draft: draft, error: error)
         return pages.render("thread", view, status: status)
     }
 

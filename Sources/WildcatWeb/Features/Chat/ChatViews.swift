@@ -34,6 +34,8 @@ struct ChannelView: Sendable {
     let latestLink: String?
     let hasMessages: Bool
     let postAction: String
+    /// A delegate (or any assembly member) writes; an observer of a committee reads.
+    let canPost: Bool
     let draft: String
     let error: String?
 }
@@ -49,6 +51,7 @@ struct ThreadView: Sendable {
     let root: MessageItem
     let replies: [MessageItem]
     let postAction: String
+    let canPost: Bool
     let draft: String
     let error: String?
 }
