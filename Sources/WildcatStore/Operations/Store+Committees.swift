@@ -65,13 +65,13 @@ extension Store {
 
     static func delegates(in committees: [ID<Assembly>], db: any SQLDatabase) async throws -> [Delegate] {
         try await db.raw("""
-            SELECT d.committee_id, d.account_id, a.pseudonym, c.parent_id, d.mandate, d.decisions, d.elected_at, d.term_ends_at
-            FROM delegates d JOIN accounts a ON a.id = d.account_id JOIN assemblies c ON c.id = d.committee_id
+            SELECT d.committee_id, d.account_id, a.pseudonym, d.sent_by, d.mandate, d.decisions, d.elected_at, d.term_ends_at
+            FROM delegates d JOIN accounts a ON a.id = d.account_id
             WHERE d.committee_id IN (\(SQLList(committees.map { SQLBind($0.rawValue) })))
             ORDER BY d.elected_at, a.pseudonym_key
             """).all().map { row in
             Delegate(committee: ID(try row.string("committee_id")), account: ID(try row.string("account_id")), pseudonym: try row.string("pseudonym"),
-                     sentBy: ID(try row.string("parent_id")), mandate: try row.string("mandate"),
+                     sentBy: ID(try row.string("sent_by")), mandate: try row.string("mandate"),
                      decisions: try StoredJSON.decode([ID<Proposal>].self, try row.string("decisions")),
                      electedAt: try row.date("elected_at"), termEndsAt: try row.optionalDate("term_ends_at"))
         }
@@ -85,8 +85,8 @@ extension Store {
                                reason: String, now: Date) async throws -> (RecallPetition, vote: Proposal?) {
         try await write { tx in
             guard try await tx.db.raw("""
-                SELECT 1 AS found FROM delegates d JOIN assemblies c ON c.id = d.committee_id
-                WHERE d.committee_id = \(bind: committeeID.rawValue) AND d.account_id = \(bind: delegate.rawValue) AND c.parent_id = \(bind: assembly.id.rawValue)
+                SELECT 1 AS found FROM delegates d
+                WHERE d.committee_id = \(bind: committeeID.rawValue) AND d.account_id = \(bind: delegate.rawValue) AND d.sent_by = \(bind: assembly.id.rawValue)
                 """).first() != nil else { throw InputError(field: "delegate", "Choose a delegate of one of this assembly's committees.") }
             let petition: ID<RecallPetition>
             if let open = try await tx.db.raw("""
@@ -96,8 +96,9 @@ extension Store {
             } else {
                 petition = ID(RandomText.identifier())
                 try await tx.db.raw("""
-                    INSERT INTO recall_petitions (id, committee_id, delegate_id, reason, opened_at)
-                    VALUES (\(bind: petition.rawValue), \(bind: committeeID.rawValue), \(bind: delegate.rawValue), \(bind: reason), \(bind: now.storeMillis))
+                    INSERT INTO recall_petitions (id, assembly_id, committee_id, delegate_id, reason, opened_at)
+                    VALUES (\(bind: petition.rawValue), \(bind: assembly.id.rawValue), \(bind: committeeID.rawValue), \(bind: delegate.rawValue),
+                            \(bind: reason), \(bind: now.storeMillis))
                     """).run()
                 let names = try await tx.db.raw("""
                     SELECT c.name, a.pseudonym FROM assemblies c, accounts a WHERE c.id = \(bind: committeeID.rawValue) AND a.id = \(bind: delegate.rawValue)
@@ -116,8 +117,7 @@ extension Store {
     public func signPetition(_ id: ID<RecallPetition>, in assembly: Assembly, by member: Account, now: Date) async throws -> (RecallPetition, vote: Proposal?) {
         try await write { tx in
             guard try await tx.db.raw("""
-                SELECT 1 AS found FROM recall_petitions r JOIN assemblies c ON c.id = r.committee_id
-                WHERE r.id = \(bind: id.rawValue) AND c.parent_id = \(bind: assembly.id.rawValue)
+                SELECT 1 AS found FROM recall_petitions r WHERE r.id = \(bind: id.rawValue) AND r.assembly_id = \(bind: assembly.id.rawValue)
                 """).first() != nil else { throw Refusal.notFound }
             return try await tx.sign(id, by: member, in: assembly, now: now)
         }
@@ -128,8 +128,8 @@ extension Store {
     public func openPetitions(in assemblyID: ID<Assembly>) async throws -> [RecallPetition] {
         try await read { db in
             try await db.raw("""
-                SELECT \(unsafeRaw: Self.petitionColumns) FROM recall_petitions r JOIN assemblies c ON c.id = r.committee_id
-                WHERE c.parent_id = \(bind: assemblyID.rawValue) AND r.closed_at IS NULL ORDER BY r.opened_at
+                SELECT \(unsafeRaw: Self.petitionColumns) FROM recall_petitions r
+                WHERE r.assembly_id = \(bind: assemblyID.rawValue) AND r.closed_at IS NULL ORDER BY r.opened_at
                 """).all().map(Self.petition)
         }
     }
@@ -208,7 +208,7 @@ extension Transaction {
     /// committee's mandate; each becomes a member of the committee.
     func seatDelegates(_ accounts: [ID<Account>], in committee: ID<Assembly>, proposal: ID<Proposal>, now: Date) async throws {
         guard let row = try await db.raw("""
-            SELECT c.charter, p.name AS parent_name, (SELECT COUNT(*) FROM delegates d WHERE d.committee_id = c.id) AS seated
+            SELECT c.charter, p.id AS parent_id, p.name AS parent_name, (SELECT COUNT(*) FROM delegates d WHERE d.committee_id = c.id) AS seated
             FROM assemblies c JOIN assemblies p ON p.id = c.parent_id WHERE c.id = \(bind: committee.rawValue)
             """).first(), let charterText = try row.optionalString("charter") else { return }
         let charter = try StoredJSON.decode(Charter.self, charterText)
@@ -221,8 +221,9 @@ extension Transaction {
                 ON CONFLICT (assembly_id, account_id) DO NOTHING RETURNING account_id
                 """).first() != nil else { continue }
             try await db.raw("""
-                INSERT INTO delegates (committee_id, account_id, mandate, decisions, elected_at, term_ends_at)
-                VALUES (\(bind: committee.rawValue), \(bind: account.rawValue), \(bind: charter.mandate), \(bind: try StoredJSON.encode([proposal])),
+                INSERT INTO delegates (committee_id, account_id, sent_by, mandate, decisions, elected_at, term_ends_at)
+                VALUES (\(bind: committee.rawValue), \(bind: account.rawValue), \(bind: try row.string("parent_id")), \(bind: charter.mandate),
+                        \(bind: try StoredJSON.encode([proposal])),
                         \(bind: now.storeMillis), \(bind: termEnds?.storeMillis))
                 """).run()
             try await audit(committee, actor: .assembly, AuditRecord(subject: account, .delegateSeated(assembly: try row.string("parent_name"), proposal: proposal)), now: now)
@@ -249,8 +250,8 @@ extension Transaction {
     /// A member who leaves an assembly (or is removed) gives up the seats it sent them to.
     func leaveCommittees(of assembly: ID<Assembly>, accountID: ID<Account>, now: Date) async throws {
         let seats = try await db.raw("""
-            SELECT d.committee_id FROM delegates d JOIN assemblies c ON c.id = d.committee_id
-            WHERE c.parent_id = \(bind: assembly.rawValue) AND d.account_id = \(bind: accountID.rawValue)
+            SELECT d.committee_id FROM delegates d
+            WHERE d.sent_by = \(bind: assembly.rawValue) AND d.account_id = \(bind: accountID.rawValue)
             """).all().map { ID<Assembly>(try $0.string("committee_id")) }
         for committee in seats { try await unseatDelegate(accountID, from: committee, recalled: false, now: now) }
     }

@@ -258,11 +258,16 @@ enum Migrations {
             // JSON of `Charter`: seats, term, mandate, whether the channel is private.
             "ALTER TABLE assemblies ADD COLUMN charter TEXT",
             "CREATE INDEX assemblies_by_parent ON assemblies (parent_id)",
-            // A delegate's seat: the membership it rests on goes, the seat goes with it.
+            // The server an assembly lives on ('' for this one): councils will span servers.
+            "ALTER TABLE assemblies ADD COLUMN server TEXT NOT NULL DEFAULT ''",
+            // A delegate's seat: the membership it rests on goes, the seat goes with it. `sent_by`
+            // is the assembly that elected them and alone recalls them (a committee's own
+            // assembly; for a council, one of its member assemblies).
             """
             CREATE TABLE delegates (
                 committee_id TEXT NOT NULL,
                 account_id TEXT NOT NULL,
+                sent_by TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
                 mandate TEXT NOT NULL,
                 decisions TEXT NOT NULL,
                 elected_at BIGINT NOT NULL,
@@ -274,6 +279,7 @@ enum Migrations {
             """
             CREATE TABLE recall_petitions (
                 id TEXT PRIMARY KEY,
+                assembly_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
                 committee_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
                 delegate_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
                 reason TEXT NOT NULL,
@@ -284,6 +290,17 @@ enum Migrations {
             """,
             // One open petition per delegate: a second member signs it rather than opening another.
             "CREATE UNIQUE INDEX recall_petitions_open ON recall_petitions (committee_id, delegate_id) WHERE closed_at IS NULL",
+            // The assemblies (or councils) that make up a council, each joined by its own decision.
+            """
+            CREATE TABLE council_members (
+                council_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+                member_id TEXT NOT NULL,
+                server TEXT NOT NULL DEFAULT '',
+                joined_at BIGINT NOT NULL,
+                PRIMARY KEY (council_id, member_id)
+            )
+            """,
+            "CREATE INDEX council_members_by_member ON council_members (member_id)",
             // A recall vote is opened by the platform, for the petition that called it.
             "ALTER TABLE proposals ADD COLUMN petition_id TEXT REFERENCES recall_petitions(id) ON DELETE SET NULL",
             // A member signs once: the key says so.
