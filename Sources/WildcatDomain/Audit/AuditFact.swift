@@ -27,6 +27,15 @@ public enum AuditFact: Sendable, Hashable, Codable {
     case delegateSeated(assembly: String, proposal: ID<Proposal>?)
     /// In a committee's own log: the subject lost the seat (recalled, or left the assembly).
     case delegateUnseated(assembly: String, recalled: Bool)
+    /// The assembly founded (or joined) a council by this decision.
+    case councilJoined(proposal: ID<Proposal>, council: String, founded: Bool)
+    case councilLeft(proposal: ID<Proposal>, council: String)
+    /// In a council's own log: an assembly joined or left it.
+    case councilMembership(assembly: String, joined: Bool)
+    /// In a council's own log: its assemblies ratified (or rejected) a decision.
+    case ratificationDecided(proposal: ID<Proposal>, ratified: Bool)
+    case solidarityCallSent(proposal: ID<Proposal>, to: String, what: String)
+    case solidarityCallAnswered(proposal: ID<Proposal>, from: String, answer: SolidarityCall.Answer?)
 
     /// The kind, for filtering and for the API.
     public var kind: Kind {
@@ -46,6 +55,9 @@ public enum AuditFact: Sendable, Hashable, Codable {
         case .delegateRecalled, .delegateUnseated: return .delegateRecalled
         case .mandateChanged: return .mandateChanged
         case .recallPetitionOpened: return .recallPetitionOpened
+        case .councilJoined, .councilLeft, .councilMembership: return .councilMembership
+        case .ratificationDecided: return .ratificationDecided
+        case .solidarityCallSent, .solidarityCallAnswered: return .solidarityCall
         }
     }
 
@@ -53,7 +65,7 @@ public enum AuditFact: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case assemblyCreated, inviteCreated, inviteRevoked, memberJoined, memberLeft, rulesChanged,
              proposalCreated, proposalClosed, assemblyRenamed, memberRemoved, committeeCreated, delegatesElected, delegateRecalled,
-             mandateChanged, recallPetitionOpened
+             mandateChanged, recallPetitionOpened, councilMembership, ratificationDecided, solidarityCall
     }
 }
 

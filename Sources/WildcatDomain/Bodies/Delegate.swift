@@ -27,22 +27,43 @@ public struct Delegate: Sendable, Hashable {
     }
 }
 
-/// A committee of an assembly as its members see it: its charter and who holds its seats.
+/// A committee of an assembly as its members see it: its charter and who holds its seats. Also
+/// an assembly's delegation to a council (`kind` council): the council's charter, and the
+/// delegates this assembly sent.
 public struct Committee: Sendable, Hashable {
     public let id: ID<Assembly>
     public let name: String
     public let assembly: ID<Assembly>
     public let charter: Charter
     public let delegates: [Delegate]
+    public let kind: AssemblyKind
 
-    public init(id: ID<Assembly>, name: String, assembly: ID<Assembly>, charter: Charter, delegates: [Delegate]) {
+    public init(id: ID<Assembly>, name: String, assembly: ID<Assembly>, charter: Charter, delegates: [Delegate], kind: AssemblyKind = .committee) {
         self.id = id
         self.name = name
         self.assembly = assembly
         self.charter = charter
         self.delegates = delegates
+        self.kind = kind
     }
 
     /// Seats no delegate holds.
     public var vacancies: Int { max(0, charter.seats - delegates.count) }
+
+    /// A committee (one assembly's); otherwise a council (this is the assembly's delegation to it).
+    public var isCommittee: Bool { kind == .committee }
+}
+
+/// A council as a proposal to join or leave it names it.
+public struct CouncilRef: Sendable, Hashable {
+    public let id: ID<Assembly>
+    public let name: String
+    /// Whether the deciding assembly is a member already.
+    public let joined: Bool
+
+    public init(id: ID<Assembly>, name: String, joined: Bool) {
+        self.id = id
+        self.name = name
+        self.joined = joined
+    }
 }

@@ -15,11 +15,15 @@ public enum Closing {
         public let key: String
         public let stored: String
         public let ballot: Ballot
+        /// How many times it counts: 1, or in a council weighted by members, the members its
+        /// delegate represents (see `Weights`).
+        public let weight: Int
 
-        public init(key: String, stored: String, ballot: Ballot) {
+        public init(key: String, stored: String, ballot: Ballot, weight: Int = 1) {
             self.key = key
             self.stored = stored
             self.ballot = ballot
+            self.weight = weight
         }
     }
 
@@ -39,16 +43,32 @@ public enum Closing {
     /// `ballots` are in the order of their keys; `assembly` is the assembly at this moment.
     public static func close(_ proposal: Proposal, ballots: [CastBallot], assembly: AssemblySnapshot, at now: Date) throws(TallyError) -> Record {
         let seed = tieSeed(proposal: proposal.id, at: now, ballots: ballots)
-        let result = try Tally.tally(proposal.draft.election(ballots: ballots.map(\.ballot), tieSeed: seed))
+        let result = try Tally.tally(proposal.draft.election(weighted: ballots.map { ($0.ballot, $0.weight) }, tieSeed: seed))
         let outcome = Decision.decide(result, quorum: proposal.draft.quorum, participants: ballots.count, members: assembly.memberCount)
         let resolution = proposal.draft.effect?.definition.resolve(
             EffectClosing(proposal: proposal.id, outcome: outcome, winners: result.winners, assembly: assembly)) ?? .nothing
         let decision = Decision(outcome: outcome, participants: ballots.count, members: assembly.memberCount,
                                 quorumMet: outcome != .noQuorum, winners: result.winners, tie: result.tie, effect: resolution.outcome)
+        var steps = resolution.steps
+        // A council decision for ratification goes to its assemblies once it passes.
+        if outcome == .passed, proposal.draft.forRatification == true { steps.append(.requestRatification) }
         let closed = AuditRecord(.proposalClosed(proposal: proposal.id, title: proposal.draft.title, outcome: outcome, winners: result.winners,
                                                  effect: resolution.outcome))
-        return Record(tieSeed: seed, result: result, decision: decision, steps: resolution.steps, audit: [closed] + resolution.audit,
+        return Record(tieSeed: seed, result: result, decision: decision, steps: steps, audit: [closed] + resolution.audit,
                       post: .proposalClosed(proposal: proposal.id, title: proposal.draft.title, outcome: outcome, winners: result.winners))
+    }
+
+    /// A council's ballot weights under `byMembers`: a delegate carries the members of the
+    /// assembly that sent them, shared equally among its delegates. To stay in whole numbers,
+    /// every weight is scaled by the least common multiple of the delegations' sizes.
+    public enum Weights {
+        public static func byMembers(_ delegations: [(members: Int, delegates: Int)]) -> [Int] {
+            let scale = delegations.map(\.delegates).filter { $0 > 0 }.reduce(1) { lcm($0, $1) }
+            return delegations.map { $0.delegates > 0 ? $0.members * (scale / $0.delegates) : 0 }
+        }
+
+        private static func lcm(_ a: Int, _ b: Int) -> Int { a / gcd(a, b) * b }
+        private static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
     }
 
     /// The draw's seed: a digest of the closing record (proposal, closing time in milliseconds,

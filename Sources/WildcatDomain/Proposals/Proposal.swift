@@ -19,10 +19,12 @@ public struct Proposal: Sendable, Hashable {
     public let result: TallyResult?
     /// The recall petition that opened it (the platform is its author).
     public let petition: ID<RecallPetition>?
+    /// A council decision sent for ratification: each assembly's answer, and where it stands.
+    public let ratification: Ratification?
 
     public init(id: ID<Proposal>, assemblyID: ID<Assembly>, authorID: ID<Account>?, author: String?, draft: ProposalDraft, createdAt: Date,
                 closedAt: Date?, decision: Decision?, tieSeed: UInt64?, threadMessage: ID<Message>?, ballotCount: Int, result: TallyResult? = nil,
-                petition: ID<RecallPetition>? = nil) {
+                petition: ID<RecallPetition>? = nil, ratification: Ratification? = nil) {
         self.id = id
         self.assemblyID = assemblyID
         self.authorID = authorID
@@ -36,6 +38,7 @@ public struct Proposal: Sendable, Hashable {
         self.ballotCount = ballotCount
         self.result = result
         self.petition = petition
+        self.ratification = ratification
     }
 
     public var isOpen: Bool { closedAt == nil }

@@ -28,6 +28,9 @@ public struct ProposalDraft: Sendable, Hashable, Codable {
     public var resultsLive: Bool
     public var closesAt: Date
     public var effect: Effect?
+    /// A council's decision that takes effect only once enough of its assemblies ratify it
+    /// (absent in drafts stored before councils).
+    public var forRatification: Bool?
 
     public init(title: String, body: String, method: DecisionMethod, options: [String], seats: Int, threshold: Threshold,
                 abstentionsCount: Bool, quorum: Quorum, dotBudget: Int, secret: Bool, resultsLive: Bool, closesAt: Date, effect: Effect?) {
@@ -92,8 +95,14 @@ public struct ProposalDraft: Sendable, Hashable, Codable {
 
     /// The election this draft describes, over these ballots.
     public func election(ballots: [Ballot], tieSeed: UInt64 = 0) -> Election {
+        election(weighted: ballots.map { ($0, 1) }, tieSeed: tieSeed)
+    }
+
+    /// The election over ballots that count `weight` times each (a council's delegates may carry
+    /// the members they represent).
+    public func election(weighted ballots: [(Ballot, Int)], tieSeed: UInt64 = 0) -> Election {
         var grouped: [Ballot: Int] = [:]
-        for ballot in ballots { grouped[ballot, default: 0] += 1 }
+        for (ballot, weight) in ballots { grouped[ballot, default: 0] += weight }
         return Election(method: method, options: options, seats: seats, threshold: threshold,
                         abstentionsCount: abstentionsCount, dotBudget: dotBudget,
                         ballots: grouped.map { ($0.key, $0.value) }, tieSeed: tieSeed)

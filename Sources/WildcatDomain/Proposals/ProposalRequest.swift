@@ -22,6 +22,8 @@ public struct ProposalRequest: Sendable, Decodable {
     public var closesAt: Date?
     public var closesInMinutes: Int?
     public var effect: EffectRequest?
+    /// In a council: the decision takes effect only once enough of its assemblies ratify it.
+    public var forRatification: Bool?
 
     public init(title: String, body: String? = nil, method: DecisionMethod, options: [String]? = nil, seats: Int? = nil,
                 threshold: String? = nil, thresholdRule: Threshold.Rule? = nil, abstentionsCount: Bool? = nil, quorum: Quorum? = nil,
@@ -46,7 +48,7 @@ public struct ProposalRequest: Sendable, Decodable {
 
     private enum CodingKeys: String, CodingKey {
         case title, body, method, options, seats, threshold, thresholdRule, abstentionsCount, quorum, dotBudget, secret, resultsLive,
-             closesAt, closesInMinutes, effect
+             closesAt, closesInMinutes, effect, forRatification
     }
 
     public init(from decoder: any Decoder) throws {
@@ -77,12 +79,54 @@ public struct ProposalRequest: Sendable, Decodable {
         }
         closesInMinutes = try c.decodeIfPresent(Int.self, forKey: .closesInMinutes)
         effect = try c.decodeIfPresent(EffectRequest.self, forKey: .effect)
+        forRatification = try c.decodeIfPresent(Bool.self, forKey: .forRatification)
     }
 }
 
 /// What a passed proposal should do: one of the fields (or, from a form, the one `kind` names).
 public struct EffectRequest: Sendable, Decodable {
-    public enum Kind: String, Sendable, Codable, CaseIterable { case none, rules, rename, removeMember, admit, committee, elect, recall, mandate }
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case none, rules, rename, removeMember, admit, committee, elect, recall, mandate, council, join, leave, call
+    }
+
+    /// A new council's name and charter.
+    public struct CouncilRequest: Sendable, Decodable {
+        public var name: String
+        /// Delegates each member assembly sends.
+        public var seats: Int
+        public var termDays: Int?
+        public var mandate: String
+        public var weighting: Charter.Weighting?
+        /// Shares of member assemblies, and of the members they represent, that ratify a decision.
+        public var ratifyAssemblies: Fraction?
+        public var ratifyMembers: Fraction?
+
+        public init(name: String, seats: Int, termDays: Int? = nil, mandate: String, weighting: Charter.Weighting? = nil,
+                    ratifyAssemblies: Fraction? = nil, ratifyMembers: Fraction? = nil) {
+            self.name = name
+            self.seats = seats
+            self.termDays = termDays
+            self.mandate = mandate
+            self.weighting = weighting
+            self.ratifyAssemblies = ratifyAssemblies
+            self.ratifyMembers = ratifyMembers
+        }
+    }
+
+    /// A solidarity call: to whom (a council's or an assembly's id), what, when and why.
+    public struct CallFields: Sendable, Decodable {
+        public var to: String
+        public var what: String
+        public var when: String
+        public var why: String?
+
+        public init(to: String, what: String, when: String, why: String? = nil) {
+            self.to = to
+            self.what = what
+            self.when = when
+            self.why = why
+        }
+    }
 
     /// A new committee's name and charter.
     public struct CommitteeRequest: Sendable, Decodable {
@@ -138,9 +182,15 @@ public struct EffectRequest: Sendable, Decodable {
     public var elect: String?
     public var recall: DelegateRequest?
     public var mandate: DelegateRequest?
+    public var council: CouncilRequest?
+    /// A council's id, to join it, or to leave it.
+    public var join: String?
+    public var leave: String?
+    public var call: CallFields?
 
     public init(kind: Kind? = nil, rules: AssemblyRules? = nil, rename: String? = nil, removeMember: String? = nil, admit: String? = nil,
-                committee: CommitteeRequest? = nil, elect: String? = nil, recall: DelegateRequest? = nil, mandate: DelegateRequest? = nil) {
+                committee: CommitteeRequest? = nil, elect: String? = nil, recall: DelegateRequest? = nil, mandate: DelegateRequest? = nil,
+                council: CouncilRequest? = nil, join: String? = nil, leave: String? = nil, call: CallFields? = nil) {
         self.kind = kind
         self.rules = rules
         self.rename = rename
@@ -150,9 +200,13 @@ public struct EffectRequest: Sendable, Decodable {
         self.elect = elect
         self.recall = recall
         self.mandate = mandate
+        self.council = council
+        self.join = join
+        self.leave = leave
+        self.call = call
     }
 
-    private enum CodingKeys: String, CodingKey { case kind, rules, rename, removeMember, admit, committee, elect, recall, mandate }
+    private enum CodingKeys: String, CodingKey { case kind, rules, rename, removeMember, admit, committee, elect, recall, mandate, council, join, leave, call }
 
     /// A form sends every effect's fields and names the chosen one in `kind`: the others are
     /// read only if they are the chosen one's (their values do not matter).
@@ -170,18 +224,23 @@ public struct EffectRequest: Sendable, Decodable {
         elect = try read(String.self, .elect, for: .elect)
         recall = try read(DelegateRequest.self, .recall, for: .recall)
         mandate = try read(DelegateRequest.self, .mandate, for: .mandate)
+        council = try read(CouncilRequest.self, .council, for: .council)
+        join = try read(String.self, .join, for: .join)
+        leave = try read(String.self, .leave, for: .leave)
+        call = try read(CallFields.self, .call, for: .call)
     }
 
     /// The effect asked for; nil for none. `options` are the draft's (an election's candidates).
-    func effect(members: [Member], committees: [Committee], options: [String]) throws(InputError) -> Effect? {
+    func effect(members: [Member], committees: [Committee], councils: [CouncilRef], target: CallTarget?, options: [String]) throws(InputError) -> Effect? {
         let chosen: Kind
         if let kind {
             chosen = kind
         } else {
             let given = [(Kind.rules, rules != nil), (.rename, rename != nil), (.removeMember, removeMember != nil), (.admit, admit != nil),
-                         (.committee, committee != nil), (.elect, elect != nil), (.recall, recall != nil), (.mandate, mandate != nil)].filter(\.1)
+                         (.committee, committee != nil), (.elect, elect != nil), (.recall, recall != nil), (.mandate, mandate != nil),
+                         (.council, council != nil), (.join, join != nil), (.leave, leave != nil), (.call, call != nil)].filter(\.1)
             guard given.count == 1, let only = given.first else {
-                throw InputError(field: "effect", "Give exactly one effect: rules, rename, removeMember, admit, committee, elect, recall or mandate.")
+                throw InputError(field: "effect", "Give exactly one effect: rules, rename, removeMember, admit, committee, elect, recall, mandate, council, join, leave or call.")
             }
             chosen = only.0
         }
@@ -204,6 +263,30 @@ public struct EffectRequest: Sendable, Decodable {
         case .mandate:
             return .changeMandate(try ChangeMandate(committee: mandate?.committee ?? "", member: mandate?.member ?? "", mandate: mandate?.text ?? "",
                                                     among: committees))
+        case .council:
+            guard let council else { throw InputError(field: "effect.council", "Give the council's name, delegates per assembly and mandate.") }
+            let ratification = RatificationRule(assemblies: council.ratifyAssemblies ?? RatificationRule.majority.assemblies,
+                                                members: council.ratifyMembers ?? RatificationRule.majority.members)
+            return .foundCouncil(FoundCouncil(name: council.name, charter: Charter(
+                seats: council.seats, termDays: council.termDays, mandate: council.mandate, channelPrivate: false,
+                weighting: council.weighting ?? .perDelegate, ratification: ratification)))
+        case .join:
+            guard let found = councils.first(where: { $0.id.rawValue == join }) else {
+                throw InputError(field: "effect.join", "There is no council with that code.")
+            }
+            guard !found.joined else { throw InputError(field: "effect.join", "The assembly is already a member of \(found.name).") }
+            return .joinCouncil(JoinCouncil(council: found.id, councilName: found.name))
+        case .leave:
+            guard let found = councils.first(where: { $0.id.rawValue == leave && $0.joined }) else {
+                throw InputError(field: "effect.leave", "Choose a council the assembly is a member of.")
+            }
+            return .leaveCouncil(LeaveCouncil(council: found.id, councilName: found.name))
+        case .call:
+            guard let call else { throw InputError(field: "effect.call", "Say where the call goes, what it asks, and when.") }
+            guard let target, target.id.rawValue == call.to else {
+                throw InputError(field: "effect.call.to", "Send the call to a council of the assembly, or to another assembly by its code.")
+            }
+            return .sendCall(SendCall(to: target, request: try CallRequest(what: call.what, when: call.when, why: call.why ?? "").validated()))
         }
     }
 
@@ -211,6 +294,7 @@ public struct EffectRequest: Sendable, Decodable {
     public var asksForAnEffect: Bool {
         if let kind { return kind != .none }
         return rules != nil || rename != nil || removeMember != nil || admit != nil || committee != nil || elect != nil || recall != nil || mandate != nil
+            || council != nil || join != nil || leave != nil || call != nil
     }
 
     /// Whether the draft needs the assembly's members, or its committees, to be read.
@@ -218,6 +302,9 @@ public struct EffectRequest: Sendable, Decodable {
     public var needsCommittees: Bool {
         [.elect, .recall, .mandate].contains(kind) || elect != nil || recall != nil || mandate != nil
     }
+    /// The council a proposal to join or leave names.
+    public var namedTarget: String? { kind == .call || (kind == nil && call != nil) ? call?.to : nil }
+    public var namedCouncil: String? { kind == .join || (kind == nil && join != nil) ? join : kind == .leave || (kind == nil && leave != nil) ? leave : nil }
 }
 
 extension ProposalDraft {
@@ -225,7 +312,8 @@ extension ProposalDraft {
     public static let defaultDotBudget = 5
 
     /// The draft a request describes, with the assembly's defaults filled in, validated.
-    public init(request: ProposalRequest, rules: AssemblyRules, members: [Member], committees: [Committee] = [], now: Date) throws(InputError) {
+    public init(request: ProposalRequest, rules: AssemblyRules, members: [Member], committees: [Committee] = [], councils: [CouncilRef] = [],
+                target: CallTarget? = nil, now: Date) throws(InputError) {
         // Numbers given for another method are still checked: a request means what it says.
         if let seats = request.seats, !Self.seatsRange.contains(seats) {
             throw InputError(field: "seats", "Seats are \(Self.seatsRange.lowerBound) to \(Self.seatsRange.upperBound), fewer than the candidates.")
@@ -259,7 +347,9 @@ extension ProposalDraft {
                   seats: request.seats ?? 1, threshold: threshold, abstentionsCount: request.abstentionsCount ?? false,
                   quorum: request.quorum ?? rules.defaultQuorum, dotBudget: request.dotBudget ?? Self.defaultDotBudget,
                   secret: request.secret ?? false, resultsLive: request.resultsLive ?? true, closesAt: closesAt,
-                  effect: try request.effect?.effect(members: members, committees: committees, options: request.options ?? []))
+                  effect: try request.effect?.effect(members: members, committees: committees, councils: councils, target: target,
+                                                     options: request.options ?? []))
+        forRatification = request.forRatification == true ? true : nil
         self = try validated(rules: rules, now: now)
     }
 }

@@ -112,6 +112,11 @@ extension Store {
             decodedRules.remember(decoded, for: rulesText)
             rules = decoded
         }
+        return try Self.assembly(row, rules: rules)
+    }
+
+    /// An assembly record with its rules already read (`assembly(_:)` remembers decoded rules).
+    static func assembly(_ row: any SQLRow, rules: AssemblyRules) throws -> Assembly {
         let kind = AssemblyKind(rawValue: try row.string("kind")) ?? .assembly
         let charter = try row.optionalString("charter").map { try StoredJSON.decode(Charter.self, $0) }
         return Assembly(id: ID(try row.string("id")), name: try row.string("name"), rules: rules, createdAt: try row.date("created_at"),

@@ -46,10 +46,13 @@ extension Store {
             let open = try self.proposal(row)
             let assembly = try self.assembly(assemblyRow)
             // Keyed by the ballot's own random id: the record names no voter.
-            let ballots = try await tx.db.raw("SELECT id, ballot FROM ballots WHERE proposal_id = \(bind: id.rawValue) ORDER BY id").all()
+            let weights = assembly.kind == .council && assembly.charter?.weighting == .byMembers ? try await tx.councilWeights(assemblyID) : nil
+            let ballots = try await tx.db.raw("SELECT id, ballot, voter_id FROM ballots WHERE proposal_id = \(bind: id.rawValue) ORDER BY id").all()
                 .map { row in
                     let text = try row.string("ballot")
-                    return Closing.CastBallot(key: try row.string("id"), stored: text, ballot: try StoredJSON.decode(Ballot.self, text))
+                    // Weighted by members, a ballot whose delegate no longer sits counts for nobody.
+                    let weight = try weights.map { $0[try row.optionalString("voter_id") ?? ""] ?? 0 } ?? 1
+                    return Closing.CastBallot(key: try row.string("id"), stored: text, ballot: try StoredJSON.decode(Ballot.self, text), weight: weight)
                 }
             let memberCount = try await tx.db.raw("SELECT COUNT(*) AS n FROM memberships WHERE assembly_id = \(bind: assemblyID.rawValue)").first()?.int("n") ?? 0
             let concerned = open.draft.effect?.definition.concerns ?? []
@@ -61,8 +64,10 @@ extension Store {
                     """).all().map { ID(try $0.string("account_id")) })
             }
             var seats: [ID<Assembly>: AssemblySnapshot.Seats] = [:]
-            if case .electDelegates(let election)? = open.draft.effect { seats[election.committee] = try await tx.seats(of: election.committee) }
-            if case .recallDelegate(let recall)? = open.draft.effect { seats[recall.committee] = try await tx.seats(of: recall.committee) }
+            if case .electDelegates(let election)? = open.draft.effect {
+                seats[election.committee] = try await tx.seats(of: election.committee, sentBy: assemblyID)
+            }
+            if case .recallDelegate(let recall)? = open.draft.effect { seats[recall.committee] = try await tx.seats(of: recall.committee, sentBy: assemblyID) }
             let snapshot = AssemblySnapshot(name: assembly.name, rules: assembly.rules, memberCount: memberCount, members: stillMembers, committees: seats)
             let record = try Closing.close(open, ballots: ballots, assembly: snapshot, at: now)
             for step in record.steps { try await tx.carryOut(step, in: assemblyID, proposal: id, now: now) }
@@ -80,7 +85,8 @@ extension Store {
             }
             return Proposal(id: open.id, assemblyID: open.assemblyID, authorID: open.authorID, author: open.author, draft: open.draft,
                             createdAt: open.createdAt, closedAt: now, decision: record.decision, tieSeed: record.tieSeed,
-                            threadMessage: open.threadMessage, ballotCount: ballots.count, result: record.result, petition: open.petition)
+                            threadMessage: open.threadMessage, ballotCount: ballots.count, result: record.result, petition: open.petition,
+                            ratification: open.ratification)
         }
     }
 }
@@ -108,27 +114,72 @@ extension Transaction {
             try await createCommittee(of: assemblyID, name: name, charter: charter, proposal: proposal, now: now)
         case .seatDelegates(let committee, let accounts):
             guard try await isCommittee(committee, of: assemblyID) else { return }
-            try await seatDelegates(accounts, in: committee, proposal: proposal, now: now)
+            try await seatDelegates(accounts, in: committee, sentBy: assemblyID, proposal: proposal, now: now)
         case .unseatDelegate(let committee, let account):
-            guard try await isCommittee(committee, of: assemblyID) else { return }
+            // Only the assembly that sent a delegate recalls them.
+            guard try await isCommittee(committee, of: assemblyID), try await sent(account, to: committee, by: assemblyID) else { return }
             try await unseatDelegate(account, from: committee, recalled: true, now: now)
         case .setMandate(let committee, let account, let mandate):
-            guard try await isCommittee(committee, of: assemblyID) else { return }
+            guard try await isCommittee(committee, of: assemblyID), try await sent(account, to: committee, by: assemblyID) else { return }
             try await setMandate(mandate, of: account, in: committee, proposal: proposal)
+        case .foundCouncil(let name, let charter):
+            try await foundCouncil(by: assemblyID, name: name, charter: charter, proposal: proposal, now: now)
+        case .joinCouncil(let council):
+            try await joinCouncil(council, member: assemblyID, now: now)
+        case .leaveCouncil(let council):
+            try await leaveCouncil(council, member: assemblyID, now: now)
+        case .requestRatification:
+            guard let row = try await db.raw("SELECT \(unsafeRaw: Store.assemblyColumns) FROM assemblies a WHERE a.id = \(bind: assemblyID.rawValue)").first(),
+                  let decided = try await db.raw("""
+                    SELECT \(unsafeRaw: Store.proposalColumns) FROM proposals p \(unsafeRaw: Store.proposalJoins) WHERE p.id = \(bind: proposal.rawValue)
+                    """).first() else { return }
+            let council = try Store.assembly(row, rules: try StoredJSON.decode(AssemblyRules.self, try row.string("rules")))
+            guard council.kind == .council else { return }
+            try await requestRatification(of: try Store.proposalRecord(decided), in: council, now: now)
+        case .ratify(let council, let decided, let ratified):
+            try await ratify(decided, in: council, by: assemblyID, ratified: ratified, now: now)
+        case .sendCall(let target, let request):
+            try await sendCall(from: assemblyID, to: target, request, proposal: proposal, now: now)
+        case .answerCall(let call, let answer):
+            try await answerCall(call, by: assemblyID, answer, now: now)
         }
     }
 
-    /// Steps on a committee act only on the deciding assembly's own.
-    private func isCommittee(_ committee: ID<Assembly>, of assembly: ID<Assembly>) async throws -> Bool {
-        try await db.raw("SELECT 1 AS found FROM assemblies WHERE id = \(bind: committee.rawValue) AND parent_id = \(bind: assembly.rawValue)").first() != nil
+    private func sent(_ account: ID<Account>, to body: ID<Assembly>, by assembly: ID<Assembly>) async throws -> Bool {
+        try await db.raw("""
+            SELECT 1 AS found FROM delegates WHERE committee_id = \(bind: body.rawValue) AND account_id = \(bind: account.rawValue)
+              AND sent_by = \(bind: assembly.rawValue)
+            """).first() != nil
     }
 
-    /// A committee's seats and who holds them, as the closing snapshot needs them.
-    func seats(of committee: ID<Assembly>) async throws -> AssemblySnapshot.Seats {
-        let charter = try await db.raw("SELECT charter FROM assemblies WHERE id = \(bind: committee.rawValue)").first()?.optionalString("charter")
+    /// Each sitting delegate's weight in a council that weighs votes by the members represented.
+    func councilWeights(_ council: ID<Assembly>) async throws -> [String: Int] {
+        let rows = try await db.raw("""
+            SELECT d.account_id, d.sent_by, (SELECT COUNT(*) FROM memberships m WHERE m.assembly_id = d.sent_by) AS members,
+                   (SELECT COUNT(*) FROM delegates o WHERE o.committee_id = d.committee_id AND o.sent_by = d.sent_by) AS delegation
+            FROM delegates d WHERE d.committee_id = \(bind: council.rawValue) ORDER BY d.account_id
+            """).all()
+        let accounts = try rows.map { try $0.string("account_id") }
+        let weights = Closing.Weights.byMembers(try rows.map { (try $0.int("members"), try $0.int("delegation")) })
+        return Dictionary(zip(accounts, weights), uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Steps on a committee or council act only on one the deciding assembly sends delegates to.
+    private func isCommittee(_ body: ID<Assembly>, of assembly: ID<Assembly>) async throws -> Bool {
+        try await db.raw("""
+            SELECT 1 AS found FROM assemblies a WHERE a.id = \(bind: body.rawValue) AND (a.parent_id = \(bind: assembly.rawValue)
+              OR EXISTS (SELECT 1 FROM council_members cm WHERE cm.council_id = a.id AND cm.member_id = \(bind: assembly.rawValue)))
+            """).first() != nil
+    }
+
+    /// The seats of a committee (or of the deciding assembly's delegation to a council) and who
+    /// holds them, as the closing snapshot needs them.
+    func seats(of body: ID<Assembly>, sentBy assembly: ID<Assembly>) async throws -> AssemblySnapshot.Seats {
+        let charter = try await db.raw("SELECT charter FROM assemblies WHERE id = \(bind: body.rawValue)").first()?.optionalString("charter")
             .map { try StoredJSON.decode(Charter.self, $0) }
-        let delegates = try await db.raw("SELECT account_id FROM delegates WHERE committee_id = \(bind: committee.rawValue)").all()
-            .map { ID<Account>(try $0.string("account_id")) }
+        let delegates = try await db.raw("""
+            SELECT account_id FROM delegates WHERE committee_id = \(bind: body.rawValue) AND sent_by = \(bind: assembly.rawValue)
+            """).all().map { ID<Account>(try $0.string("account_id")) }
         return AssemblySnapshot.Seats(seats: charter?.seats ?? 0, delegates: Set(delegates))
     }
 }

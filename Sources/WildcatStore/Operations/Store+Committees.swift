@@ -24,8 +24,9 @@ extension Store {
         try await committees(of: assemblyID).first { $0.id == id }
     }
 
-    /// How a person may see this assembly or committee: as a member (or delegate), as an observer
-    /// (a member of the assembly whose committee it is), or not at all (nil). The one access
+    /// How a person may see this assembly, committee or council: as a member (or delegate), as an
+    /// observer (a member of the assembly whose committee it is, or of one of the council's
+    /// assemblies), or not at all (nil). The one access
     /// check that every route under an assembly's path goes through.
     public func access(to id: ID<Assembly>, for accountID: ID<Account>) async throws -> (Assembly, Permissions.Access)? {
         try await read { db in
@@ -34,12 +35,14 @@ extension Store {
                        CASE WHEN EXISTS (SELECT 1 FROM memberships m WHERE m.assembly_id = a.id AND m.account_id = \(bind: accountID.rawValue))
                             THEN 1 ELSE 0 END AS is_member,
                        CASE WHEN EXISTS (SELECT 1 FROM memberships p WHERE p.assembly_id = a.parent_id AND p.account_id = \(bind: accountID.rawValue))
+                              OR EXISTS (SELECT 1 FROM council_members cm JOIN memberships o ON o.assembly_id = cm.member_id
+                                         WHERE cm.council_id = a.id AND o.account_id = \(bind: accountID.rawValue))
                             THEN 1 ELSE 0 END AS observes
                 FROM assemblies a WHERE a.id = \(bind: id.rawValue)
                 """).first() else { return nil }
             let assembly = try self.assembly(row)
             if try row.flag("is_member") { return (assembly, .member) }
-            if assembly.kind == .committee, try row.flag("observes") { return (assembly, .observer) }
+            if assembly.kind != .assembly, try row.flag("observes") { return (assembly, .observer) }
             return nil
         }
     }
@@ -57,7 +60,11 @@ extension Store {
                 let charter = try row.optionalString("charter").map { try StoredJSON.decode(Charter.self, $0) }
                 return Permissions.observerReadsChannel(of: charter) ? ID(try row.string("id")) : nil
             }
-            return Array(Set(own + observed))
+            let councils = try await db.raw("""
+                SELECT DISTINCT cm.council_id FROM council_members cm JOIN memberships m ON m.assembly_id = cm.member_id
+                WHERE m.account_id = \(bind: accountID.rawValue)
+                """).all().map { ID<Assembly>(try $0.string("council_id")) }
+            return Array(Set(own + observed + councils))
         }
     }
 
@@ -161,6 +168,8 @@ extension Transaction {
         guard try await db.raw("""
             SELECT 1 AS found FROM memberships WHERE assembly_id = \(bind: assembly.id.rawValue) AND account_id = \(bind: member.id.rawValue)
             """).first() != nil else { throw Refusal.notFound }
+        // Holds the petition (PostgreSQL): signatures at the same moment are counted one after the other.
+        try await db.raw("UPDATE recall_petitions SET reason = reason WHERE id = \(bind: id.rawValue)").run()
         try await db.raw("""
             INSERT INTO petition_signatures (petition_id, account_id, signed_at) VALUES (\(bind: id.rawValue), \(bind: member.id.rawValue), \(bind: now.storeMillis))
             ON CONFLICT (petition_id, account_id) DO NOTHING
@@ -204,12 +213,14 @@ extension Transaction {
         try await audit(id, actor: .assembly, AuditRecord(.committeeCreated(proposal: proposal, name: name, charter: charter)), now: now)
     }
 
-    /// Seats members of the committee's assembly, while seats are vacant, each with the
-    /// committee's mandate; each becomes a member of the committee.
-    func seatDelegates(_ accounts: [ID<Account>], in committee: ID<Assembly>, proposal: ID<Proposal>, now: Date) async throws {
+    /// Seats members of the sending assembly while its seats are vacant (a committee's seats, or
+    /// the size of each assembly's delegation to a council), each with the charter's mandate;
+    /// each becomes a member of the committee or council.
+    func seatDelegates(_ accounts: [ID<Account>], in committee: ID<Assembly>, sentBy sender: ID<Assembly>, proposal: ID<Proposal>, now: Date) async throws {
         guard let row = try await db.raw("""
-            SELECT c.charter, p.id AS parent_id, p.name AS parent_name, (SELECT COUNT(*) FROM delegates d WHERE d.committee_id = c.id) AS seated
-            FROM assemblies c JOIN assemblies p ON p.id = c.parent_id WHERE c.id = \(bind: committee.rawValue)
+            SELECT c.charter, s.name AS sender_name,
+                   (SELECT COUNT(*) FROM delegates d WHERE d.committee_id = c.id AND d.sent_by = s.id) AS seated
+            FROM assemblies c, assemblies s WHERE c.id = \(bind: committee.rawValue) AND s.id = \(bind: sender.rawValue)
             """).first(), let charterText = try row.optionalString("charter") else { return }
         let charter = try StoredJSON.decode(Charter.self, charterText)
         var vacant = charter.seats - (try row.int("seated"))
@@ -222,11 +233,11 @@ extension Transaction {
                 """).first() != nil else { continue }
             try await db.raw("""
                 INSERT INTO delegates (committee_id, account_id, sent_by, mandate, decisions, elected_at, term_ends_at)
-                VALUES (\(bind: committee.rawValue), \(bind: account.rawValue), \(bind: try row.string("parent_id")), \(bind: charter.mandate),
+                VALUES (\(bind: committee.rawValue), \(bind: account.rawValue), \(bind: sender.rawValue), \(bind: charter.mandate),
                         \(bind: try StoredJSON.encode([proposal])),
                         \(bind: now.storeMillis), \(bind: termEnds?.storeMillis))
                 """).run()
-            try await audit(committee, actor: .assembly, AuditRecord(subject: account, .delegateSeated(assembly: try row.string("parent_name"), proposal: proposal)), now: now)
+            try await audit(committee, actor: .assembly, AuditRecord(subject: account, .delegateSeated(assembly: try row.string("sender_name"), proposal: proposal)), now: now)
             try await record(.memberJoined(account), in: committee, now: now)
             vacant -= 1
         }
@@ -235,11 +246,14 @@ extension Transaction {
     /// Takes the seat away: the membership goes (and the delegate's row with it), their pages on
     /// the committee reset on every node, and petitions about them close.
     func unseatDelegate(_ account: ID<Account>, from committee: ID<Assembly>, recalled: Bool, now: Date) async throws {
+        let sender = try await db.raw("""
+            SELECT s.name FROM delegates d JOIN assemblies s ON s.id = d.sent_by
+            WHERE d.committee_id = \(bind: committee.rawValue) AND d.account_id = \(bind: account.rawValue)
+            """).first()
         guard try await db.raw("""
             DELETE FROM memberships WHERE assembly_id = \(bind: committee.rawValue) AND account_id = \(bind: account.rawValue) RETURNING account_id
             """).first() != nil else { return }
-        let parent = try await db.raw("SELECT p.name FROM assemblies c JOIN assemblies p ON p.id = c.parent_id WHERE c.id = \(bind: committee.rawValue)").first()
-        try await audit(committee, actor: .assembly, AuditRecord(subject: account, .delegateUnseated(assembly: try parent?.string("name") ?? "", recalled: recalled)), now: now)
+        try await audit(committee, actor: .assembly, AuditRecord(subject: account, .delegateUnseated(assembly: try sender?.string("name") ?? "", recalled: recalled)), now: now)
         try await record(.memberLeft(account), in: committee, now: now)
         try await db.raw("""
             UPDATE recall_petitions SET closed_at = \(bind: now.storeMillis)

@@ -6,7 +6,7 @@ extension Store {
     /// Columns of `proposal(_:)`: a proposal `p`, its author `a` and its thread's first message `t`.
     static let proposalColumns = """
         p.id, p.assembly_id, p.author_id, a.pseudonym AS author, p.draft, p.created_at, p.closed_at, p.decision, p.tie_seed,
-        t.public_id AS thread_public_id, p.ballot_count, p.result, p.petition_id
+        t.public_id AS thread_public_id, p.ballot_count, p.result, p.petition_id, p.ratification
         """
     static let proposalJoins = "LEFT JOIN accounts a ON a.id = p.author_id LEFT JOIN messages t ON t.id = p.thread_message_id"
 
@@ -95,6 +95,14 @@ extension Store {
         let assembly = try row.string("assembly_id")
         let draft = try drafts[id].flatMap { $0.assembly == assembly ? $0.draft : nil }
             ?? decodeDraft(id: id, assembly: assembly, text: try row.string("draft"))
+        return try Self.proposalRecord(row, draft: draft)
+    }
+
+    /// A proposal from its row (`proposal(_:)` remembers decoded drafts).
+    static func proposalRecord(_ row: any SQLRow, draft known: ProposalDraft? = nil) throws -> Proposal {
+        let id = try row.string("id")
+        let assembly = try row.string("assembly_id")
+        let draft = try known ?? StoredJSON.decode(ProposalDraft.self, try row.string("draft"))
         // A proposal being closed has '{}' for a moment, inside the closing transaction.
         let decision = try row.optionalString("decision").flatMap { $0 == "{}" ? nil : try LegacyRecords.decision($0) }
         return Proposal(id: ID(id), assemblyID: ID(assembly),
@@ -104,7 +112,8 @@ extension Store {
                         threadMessage: try row.optionalString("thread_public_id").map(ID.init),
                         ballotCount: try row.int("ballot_count"),
                         result: try row.optionalString("result").map { try StoredJSON.decode(TallyResult.self, $0) },
-                        petition: try row.optionalString("petition_id").map(ID.init))
+                        petition: try row.optionalString("petition_id").map(ID.init),
+                        ratification: try row.optionalString("ratification").map { try StoredJSON.decode(Ratification.self, $0) })
     }
 }
 

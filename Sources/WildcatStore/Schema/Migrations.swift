@@ -251,7 +251,7 @@ enum Migrations {
             // The live replay buffer (a day) held messages by their old ids: pages reload instead.
             "DELETE FROM events",
         ]),
-        Migration(id: 6, name: "committees of mandated, recallable delegates; recall petitions", statements: [
+        Migration(id: 6, name: "committees of mandated, recallable delegates; recall petitions; councils; solidarity calls", statements: [
             // A committee is an assembly whose members are the delegates its assembly elected.
             "ALTER TABLE assemblies ADD COLUMN kind TEXT NOT NULL DEFAULT 'assembly'",
             "ALTER TABLE assemblies ADD COLUMN parent_id TEXT REFERENCES assemblies(id) ON DELETE CASCADE",
@@ -301,6 +301,8 @@ enum Migrations {
             )
             """,
             "CREATE INDEX council_members_by_member ON council_members (member_id)",
+            // A council decision sent for ratification: JSON of `Ratification` (each assembly's answer).
+            "ALTER TABLE proposals ADD COLUMN ratification TEXT",
             // A recall vote is opened by the platform, for the petition that called it.
             "ALTER TABLE proposals ADD COLUMN petition_id TEXT REFERENCES recall_petitions(id) ON DELETE SET NULL",
             // A member signs once: the key says so.
@@ -312,6 +314,30 @@ enum Migrations {
                 PRIMARY KEY (petition_id, account_id)
             )
             """,
+            // A solidarity call an assembly sent by its decision, to a council or one assembly.
+            """
+            CREATE TABLE solidarity_calls (
+                id TEXT PRIMARY KEY,
+                from_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+                council_id TEXT REFERENCES assemblies(id) ON DELETE SET NULL,
+                request TEXT NOT NULL,
+                proposal_id TEXT NOT NULL,
+                sent_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX solidarity_calls_by_sender ON solidarity_calls (from_id)",
+            // Each receiving assembly's vote on its answer, and the answer once decided.
+            """
+            CREATE TABLE solidarity_replies (
+                call_id TEXT NOT NULL REFERENCES solidarity_calls(id) ON DELETE CASCADE,
+                assembly_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+                vote_proposal TEXT NOT NULL,
+                answer TEXT,
+                answered_at BIGINT,
+                PRIMARY KEY (call_id, assembly_id)
+            )
+            """,
+            "CREATE INDEX solidarity_replies_by_assembly ON solidarity_replies (assembly_id)",
         ]),
     ]
 

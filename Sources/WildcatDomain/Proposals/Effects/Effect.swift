@@ -12,6 +12,12 @@ public enum Effect: Sendable, Hashable {
     case electDelegates(ElectDelegates)
     case recallDelegate(RecallDelegate)
     case changeMandate(ChangeMandate)
+    case foundCouncil(FoundCouncil)
+    case joinCouncil(JoinCouncil)
+    case leaveCouncil(LeaveCouncil)
+    case ratifyDecision(RatifyDecision)
+    case sendCall(SendCall)
+    case answerCall(AnswerCall)
 
     /// The effect's own rules.
     public var definition: any EffectDefinition {
@@ -24,6 +30,12 @@ public enum Effect: Sendable, Hashable {
         case .electDelegates(let effect): return effect
         case .recallDelegate(let effect): return effect
         case .changeMandate(let effect): return effect
+        case .foundCouncil(let effect): return effect
+        case .joinCouncil(let effect): return effect
+        case .leaveCouncil(let effect): return effect
+        case .ratifyDecision(let effect): return effect
+        case .sendCall(let effect): return effect
+        case .answerCall(let effect): return effect
         }
     }
 
@@ -41,6 +53,12 @@ public enum Effect: Sendable, Hashable {
         case .electDelegates(let effect): return .electDelegates(try effect.validated(for: draft, rules: rules))
         case .recallDelegate(let effect): return .recallDelegate(try effect.validated(for: draft, rules: rules))
         case .changeMandate(let effect): return .changeMandate(try effect.validated(for: draft, rules: rules))
+        case .foundCouncil(let effect): return .foundCouncil(try effect.validated(for: draft, rules: rules))
+        case .joinCouncil(let effect): return .joinCouncil(try effect.validated(for: draft, rules: rules))
+        case .leaveCouncil(let effect): return .leaveCouncil(try effect.validated(for: draft, rules: rules))
+        case .ratifyDecision(let effect): return .ratifyDecision(try effect.validated(for: draft, rules: rules))
+        case .sendCall(let effect): return .sendCall(try effect.validated(for: draft, rules: rules))
+        case .answerCall(let effect): return .answerCall(try effect.validated(for: draft, rules: rules))
         }
     }
 }
@@ -124,6 +142,19 @@ public enum EffectStep: Sendable, Hashable {
     /// The delegate loses the seat, and with it the committee (its channel, its votes).
     case unseatDelegate(committee: ID<Assembly>, ID<Account>)
     case setMandate(committee: ID<Assembly>, ID<Account>, String)
+    /// A new council, with the deciding assembly as its first member.
+    case foundCouncil(name: String, charter: Charter)
+    case joinCouncil(ID<Assembly>)
+    /// The assembly leaves; its delegates there lose their seats.
+    case leaveCouncil(ID<Assembly>)
+    /// The council's decision (this proposal) goes to each member assembly for ratification.
+    case requestRatification
+    /// A member assembly answered the council decision sent for ratification.
+    case ratify(council: ID<Assembly>, proposal: ID<Proposal>, ratified: Bool)
+    /// The call goes out; each receiving assembly gets a vote on its answer.
+    case sendCall(to: ID<Assembly>, CallRequest)
+    /// A receiving assembly's answer (nil: it decided none).
+    case answerCall(ID<SolidarityCall>, SolidarityCall.Answer?)
 }
 
 /// A line for the audit log: the fact, and the member it concerns, if any.
@@ -153,7 +184,10 @@ public struct EffectResolution: Sendable, Hashable {
 }
 
 extension Effect: Codable {
-    private enum Kind: String, CodingKey { case changeRules, renameAssembly, removeMember, admitPerson, createCommittee, electDelegates, recallDelegate, changeMandate }
+    private enum Kind: String, CodingKey {
+        case changeRules, renameAssembly, removeMember, admitPerson, createCommittee, electDelegates, recallDelegate, changeMandate, foundCouncil,
+             joinCouncil, leaveCouncil, ratifyDecision, sendCall, answerCall
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Kind.self)
@@ -169,6 +203,12 @@ extension Effect: Codable {
         case .electDelegates: self = .electDelegates(try c.decode(ElectDelegates.self, forKey: kind))
         case .recallDelegate: self = .recallDelegate(try c.decode(RecallDelegate.self, forKey: kind))
         case .changeMandate: self = .changeMandate(try c.decode(ChangeMandate.self, forKey: kind))
+        case .foundCouncil: self = .foundCouncil(try c.decode(FoundCouncil.self, forKey: kind))
+        case .joinCouncil: self = .joinCouncil(try c.decode(JoinCouncil.self, forKey: kind))
+        case .leaveCouncil: self = .leaveCouncil(try c.decode(LeaveCouncil.self, forKey: kind))
+        case .ratifyDecision: self = .ratifyDecision(try c.decode(RatifyDecision.self, forKey: kind))
+        case .sendCall: self = .sendCall(try c.decode(SendCall.self, forKey: kind))
+        case .answerCall: self = .answerCall(try c.decode(AnswerCall.self, forKey: kind))
         }
     }
 
@@ -183,6 +223,12 @@ extension Effect: Codable {
         case .electDelegates(let effect): try c.encode(effect, forKey: .electDelegates)
         case .recallDelegate(let effect): try c.encode(effect, forKey: .recallDelegate)
         case .changeMandate(let effect): try c.encode(effect, forKey: .changeMandate)
+        case .foundCouncil(let effect): try c.encode(effect, forKey: .foundCouncil)
+        case .joinCouncil(let effect): try c.encode(effect, forKey: .joinCouncil)
+        case .leaveCouncil(let effect): try c.encode(effect, forKey: .leaveCouncil)
+        case .ratifyDecision(let effect): try c.encode(effect, forKey: .ratifyDecision)
+        case .sendCall(let effect): try c.encode(effect, forKey: .sendCall)
+        case .answerCall(let effect): try c.encode(effect, forKey: .answerCall)
         }
     }
 }

@@ -17,4 +17,12 @@ public enum EffectOutcome: Sendable, Hashable, Codable {
     /// The delegate no longer held the seat when the recall closed.
     case delegateHadLeft(committee: String, pseudonym: String)
     case mandateChanged(committee: String, pseudonym: String)
+    case councilFounded(name: String)
+    case councilJoined(council: String)
+    case councilLeft(council: String)
+    /// This assembly's answer to a council decision sent for ratification.
+    case ratification(council: String, title: String, ratified: Bool)
+    case callSent(to: String)
+    /// nil: the assembly decided no answer (no quorum).
+    case callAnswered(from: String, answer: SolidarityCall.Answer?)
 }

@@ -10,4 +10,10 @@ public enum EffectSummary: Sendable, Hashable, Codable {
     case electDelegates(committee: String, seats: Int?)
     case recallDelegate(committee: String, pseudonym: String)
     case changeMandate(committee: String, pseudonym: String, mandate: String)
+    case foundCouncil(name: String, charter: Charter)
+    case joinCouncil(council: String)
+    case leaveCouncil(council: String)
+    case ratify(council: String, title: String)
+    case sendCall(to: String, council: Bool, what: String)
+    case answerCall(from: String, what: String)
 }

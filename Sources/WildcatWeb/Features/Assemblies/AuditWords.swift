@@ -57,6 +57,18 @@ enum AuditWords {
             return "\(entry.subject ?? "A delegate") took a seat, elected by \(assembly)."
         case .delegateUnseated(let assembly, let recalled):
             return recalled ? "\(entry.subject ?? "A delegate") was recalled by \(assembly)." : "\(entry.subject ?? "A delegate") gave up the seat (no longer in \(assembly))."
+        case .councilJoined(_, let council, let founded):
+            return founded ? "By decision of the assembly, it founded the council “\(council)”." : "By decision of the assembly, it joined the council “\(council)”."
+        case .councilLeft(_, let council):
+            return "By decision of the assembly, it left the council “\(council)”."
+        case .councilMembership(let assembly, let joined):
+            return joined ? "\(assembly) joined the council, by its own decision." : "\(assembly) left the council, by its own decision."
+        case .ratificationDecided(_, let ratified):
+            return ratified ? "Its assemblies ratified a decision: it takes effect." : "Its assemblies did not ratify a decision: it does not take effect."
+        case .solidarityCallSent(_, let to, let what):
+            return "By decision of the assembly, it sent a solidarity call to “\(to)”: \(what)."
+        case .solidarityCallAnswered(_, let from, let answer):
+            return "By decision of the assembly, it answered “\(from)”'s solidarity call: " + (answer.map(SolidarityWords.answer) ?? "no answer") + "."
         }
     }
 }

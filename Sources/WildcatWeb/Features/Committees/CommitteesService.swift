@@ -14,6 +14,11 @@ struct CommitteesService: Sendable {
         try await store.committees(of: assembly.id)
     }
 
+    /// The councils the assembly belongs to, each with the delegates this assembly sends there.
+    func councils(of assembly: Assembly) async throws -> [Committee] {
+        try await store.councils(of: assembly.id)
+    }
+
     /// The committee as its assembly sees it (charter and delegates).
     func committee(_ committee: Assembly) async throws -> Committee {
         guard let parent = committee.parent, let found = try await store.committee(committee.id, of: parent) else { throw Refusal.notFound }

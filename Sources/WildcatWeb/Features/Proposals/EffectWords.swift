@@ -16,6 +16,15 @@ enum EffectWords {
         case .electDelegates(let committee, _): return "seats the winners on “\(committee)”"
         case .recallDelegate(let committee, let pseudonym): return "recalls \(pseudonym) from “\(committee)”"
         case .changeMandate(let committee, let pseudonym, let mandate): return "gives \(pseudonym) on “\(committee)” this mandate: \(mandate)"
+        case .foundCouncil(let name, let charter):
+            return "founds the council “\(name)” with this assembly as its first member: each member assembly sends \(charter.seats == 1 ? "1 delegate" : "\(charter.seats) delegates")"
+                + (charter.weighting == .byMembers ? ", whose votes carry the members they represent" : ", one vote each") + "; mandate: \(charter.mandate)"
+        case .joinCouncil(let council): return "joins the council “\(council)”"
+        case .leaveCouncil(let council): return "leaves the council “\(council)”, and its delegates there lose their seats"
+        case .ratify(let council, let title): return "ratifies the council “\(council)”'s decision “\(title)”"
+        case .sendCall(let to, let council, let what):
+            return "sends a solidarity call to " + (council ? "every assembly of the council “\(to)”" : "the assembly “\(to)”") + ": \(what); each answers by its own decision"
+        case .answerCall(let from, let what): return "answers “\(from)”'s solidarity call (\(what)) with the most approved answer"
         }
     }
 
@@ -35,6 +44,14 @@ enum EffectWords {
         case .delegateRecalled(let committee, let pseudonym): return "\(pseudonym) recalled from “\(committee)”"
         case .delegateHadLeft(let committee, let pseudonym): return "\(pseudonym) no longer held a seat on “\(committee)”"
         case .mandateChanged(let committee, let pseudonym): return "\(pseudonym)'s mandate on “\(committee)” changed"
+        case .councilFounded(let name): return "the council “\(name)” is founded"
+        case .councilJoined(let council): return "the assembly joined “\(council)”"
+        case .councilLeft(let council): return "the assembly left “\(council)”"
+        case .ratification(let council, let title, let ratified):
+            return ratified ? "“\(council)”'s decision “\(title)” is ratified by this assembly" : "this assembly did not ratify “\(council)”'s decision “\(title)”"
+        case .callSent(let to): return "the solidarity call went to “\(to)”"
+        case .callAnswered(let from, let answer?): return "the assembly answered “\(from)”'s call: \(SolidarityWords.answer(answer))"
+        case .callAnswered(let from, nil): return "the assembly gave “\(from)”'s call no answer"
         }
     }
 }

@@ -74,8 +74,9 @@ struct ProposalPages {
                            status: HTTPResponse.Status) async throws -> Response {
         let rules = context.assembly.rules
         let request = form?.request
-        let bodies = context.assembly.kind == .assembly ? try await committees.committees(of: context.assembly) : []
-        let effects = EffectChoices(method: method, kind: context.assembly.kind, committees: bodies)
+        let bodies = context.assembly.kind == .assembly ? try await committees.committees(of: context.assembly) + committees.councils(of: context.assembly) : []
+        let joined = bodies.filter { $0.assembly == context.assembly.id && !$0.isCommittee }
+        let effects = EffectChoices(method: method, kind: context.assembly.kind, committees: bodies, councils: joined.count)
         let members = effects.removeMember || effects.elect ? try await assemblies.members(of: context.assembly) : []
         let chosenThreshold = request?.threshold ?? ""
         let chosenEffect = request?.effect?.kind ?? preset.effect ?? .none
@@ -114,6 +115,12 @@ struct ProposalPages {
                        selected: "\(committee.id)/\(delegate.account)" == chosenSeat)
             } },
             mandateText: request?.effect?.mandate?.text ?? "", mandateLength: Charter.mandateLength.upperBound,
+            effectCouncil: chosenEffect == .council, effectJoin: chosenEffect == .join, effectLeave: chosenEffect == .leave,
+            councilName: request?.effect?.council?.name ?? "", councilSeats: request?.effect?.council.map { String($0.seats) } ?? "1",
+            councilMandate: request?.effect?.council?.mandate ?? "", councilByMembers: request?.effect?.council?.weighting == .byMembers,
+            joinCode: request?.effect?.join ?? "",
+            leavable: joined.map { Choice(value: $0.id.rawValue, label: $0.name, selected: $0.id.rawValue == request?.effect?.leave) },
+            offersRatification: context.assembly.kind == .council, forRatification: request?.forRatification ?? false,
             members: members.filter { $0.accountID != context.account.id }.map {
                 Choice(value: $0.accountID.rawValue, label: $0.pseudonym, selected: $0.accountID.rawValue == request?.effect?.removeMember)
             },

@@ -56,10 +56,13 @@ struct EffectChoices: Sendable {
     let elect: Bool
     let recall: Bool
     let mandate: Bool
+    let council: Bool
+    let join: Bool
+    let leave: Bool
     /// Stored, not computed: Mustache sees stored properties only.
     let any: Bool
 
-    init(method: DecisionMethod, kind: AssemblyKind = .assembly, committees: [Committee] = []) {
+    init(method: DecisionMethod, kind: AssemblyKind = .assembly, committees: [Committee] = [], councils: Int = 0) {
         let motion = !method.choosesOptions
         let here = kind == .assembly
         let seated = committees.contains { !$0.delegates.isEmpty }
@@ -72,7 +75,10 @@ struct EffectChoices: Sendable {
         elect = here && ElectDelegates.accepts(method) && committees.contains { $0.vacancies > 0 }
         recall = here && RecallDelegate.accepts(method) && seated
         mandate = here && ChangeMandate.accepts(method) && seated
-        any = changeRules || renameTo || renameToWinner || removeMember || admit || committee || elect || recall || mandate
+        council = here && FoundCouncil.accepts(method)
+        join = here && JoinCouncil.accepts(method)
+        leave = here && LeaveCouncil.accepts(method) && councils > 0
+        any = changeRules || renameTo || renameToWinner || removeMember || admit || committee || elect || recall || mandate || council || join || leave
     }
 }
 
@@ -138,6 +144,18 @@ struct ProposalFormView: Sendable {
     let delegateSeats: [Choice]
     let mandateText: String
     let mandateLength: Int
+    let effectCouncil: Bool
+    let effectJoin: Bool
+    let effectLeave: Bool
+    let councilName: String
+    let councilSeats: String
+    let councilMandate: String
+    let councilByMembers: Bool
+    let joinCode: String
+    let leavable: [Choice]
+    /// In a council: whether the decision goes to its assemblies for ratification.
+    let offersRatification: Bool
+    let forRatification: Bool
     let members: [Choice]
     let retentionDays: Int
     let inviteExpiryHours: Int

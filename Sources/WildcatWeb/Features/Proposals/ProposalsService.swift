@@ -22,14 +22,23 @@ struct ProposalsService: Sendable {
     /// Drafts and stores a proposal. For an admission, also the link that will admit the person
     /// once it passes (shown this once).
     func propose(_ request: ProposalRequest, in assembly: Assembly, by account: Account) async throws -> (Proposal, admissionLink: String?) {
-        // A committee decides inside its mandate; only the assembly's decisions act on the platform.
-        if assembly.kind == .committee, request.effect?.asksForAnEffect == true {
-            throw InputError(field: "effect", "A committee's decisions carry no platform effect: the assembly's own decisions do.")
+        // A committee or council decides inside its mandate; only assemblies' decisions act on the platform.
+        if assembly.kind != .assembly, request.effect?.asksForAnEffect == true {
+            throw InputError(field: "effect", "A committee's or council's decisions carry no platform effect: the assemblies' own decisions do.")
         }
-        // Only some effects need the member list, or the committees.
+        // Only a council sends its decisions to its assemblies for ratification.
+        if request.forRatification == true, assembly.kind != .council {
+            throw InputError(field: "forRatification", "Only a council's decisions go to its assemblies for ratification.")
+        }
+        // Only some effects need the member list, the committees and councils, or the council named.
         let members = request.effect?.needsMembers == true ? try await store.members(of: assembly.id) : []
-        let committees = request.effect?.needsCommittees == true ? try await store.committees(of: assembly.id) : []
-        let draft = try ProposalDraft(request: request, rules: assembly.rules, members: members, committees: committees, now: now)
+        let bodies = request.effect?.needsCommittees == true ? try await store.committees(of: assembly.id) + store.councils(of: assembly.id) : []
+        var councils: [CouncilRef] = []
+        if let named = request.effect?.namedCouncil, let found = try await store.councilRef(named, for: assembly.id) { councils = [found] }
+        var target: CallTarget?
+        if let named = request.effect?.namedTarget { target = try await store.callTarget(named, for: assembly.id) }
+        let draft = try ProposalDraft(request: request, rules: assembly.rules, members: members, committees: bodies, councils: councils,
+                                      target: target, now: now)
         let (proposal, token) = try await store.createProposal(in: assembly, by: account, draft: draft, now: now)
         return (proposal, token.map { environment.configuration.joinLink(token: $0.value) })
     }
