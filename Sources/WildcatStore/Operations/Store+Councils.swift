@@ -33,14 +33,31 @@ extension Store {
         }
     }
 
-    /// A council's member assemblies with their member counts, and every delegate.
-    public func council(_ id: ID<Assembly>) async throws -> (members: [(id: ID<Assembly>, name: String, members: Int)], delegates: [Delegate]) {
+    /// An assembly's name, as a council's delegates name the assembly that sent them.
+    public func assemblyName(_ id: ID<Assembly>) async throws -> String? {
+        try await read { db in try await db.raw("SELECT name FROM assemblies WHERE id = \(bind: id.rawValue)").first()?.string("name") }
+    }
+
+    /// The council itself (its name and charter), as a decision that names it needs it.
+    public func councilAssembly(_ id: ID<Assembly>) async throws -> Assembly? {
         try await read { db in
+            try await db.raw("SELECT \(unsafeRaw: Self.assemblyColumns) FROM assemblies a WHERE a.id = \(bind: id.rawValue) AND a.kind = 'council'")
+                .first().map(self.assembly)
+        }
+    }
+
+    /// A council with its member assemblies (and the members each has) and every delegate.
+    public func council(_ id: ID<Assembly>) async throws -> Council? {
+        try await read { db in
+            guard let council = try await db.raw("""
+                SELECT \(unsafeRaw: Self.assemblyColumns) FROM assemblies a WHERE a.id = \(bind: id.rawValue) AND a.kind = 'council'
+                """).first().map(self.assembly) else { return nil }
             let members = try await db.raw("""
                 SELECT a.id, a.name, (SELECT COUNT(*) FROM memberships m WHERE m.assembly_id = a.id) AS n
                 FROM council_members cm JOIN assemblies a ON a.id = cm.member_id WHERE cm.council_id = \(bind: id.rawValue) ORDER BY cm.joined_at, a.id
-                """).all().map { (ID<Assembly>(try $0.string("id")), try $0.string("name"), try $0.int("n")) }
-            return (members, try await Self.delegates(in: [id], db: db))
+                """).all().map { Council.Member(id: ID(try $0.string("id")), name: try $0.string("name"), members: try $0.int("n")) }
+            return Council(id: council.id, name: council.name, charter: council.charter ?? Self.noCharter, members: members,
+                           delegates: try await Self.delegates(in: [id], db: db))
         }
     }
 }

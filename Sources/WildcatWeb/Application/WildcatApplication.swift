@@ -102,7 +102,9 @@ public enum WildcatApplication {
             .add(middleware: CSRFMiddleware(publicHost: publicHost))
         var pageRoutes = RouteTable()
         let committeePages = CommitteePages(service: CommitteesService(environment: environment), chat: chat, assemblies: assemblies)
-        for endpoints in [AccountPages(service: accounts).endpoints, AssemblyPages(service: assemblies, chat: chat, committees: committeePages).endpoints,
+        for endpoints in [AccountPages(service: accounts).endpoints, AssemblyPages(service: assemblies, chat: chat, committees: committeePages,
+                                                                                     councils: CouncilPages(service: CouncilsService(environment: environment), committees: committeePages,
+                                                                                                            chat: chat, assemblies: assemblies)).endpoints,
                           committeePages.endpoints,
                           ChatPages(service: chat).endpoints, ProposalPages(service: proposals, assemblies: assemblies, committees: CommitteesService(environment: environment)).endpoints] {
             mount(endpoints, on: pageGroup, assemblyPath: "/a/{assembly}", environment)

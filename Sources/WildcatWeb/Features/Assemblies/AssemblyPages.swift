@@ -9,6 +9,7 @@ struct AssemblyPages {
     let service: AssembliesService
     let chat: ChatService
     let committees: CommitteePages
+    let councils: CouncilPages
     var pages: Pages { service.environment.pages }
 
     var endpoints: Endpoints {
@@ -55,6 +56,7 @@ struct AssemblyPages {
 
     @Sendable func show(_ request: Request, context: AssemblyContext) async throws -> Response {
         if context.assembly.kind == .committee { return try await committees.committeePage(context: context) }
+        if context.assembly.kind == .council { return try await councils.councilPage(context: context) }
         return try await assemblyPage(context: context, error: nil, status: .ok)
     }
 
@@ -64,6 +66,8 @@ struct AssemblyPages {
         async let awaiting = service.awaitingVote(of: context.account, in: assembly)
         async let bodies = committees.service.committees(of: assembly)
         async let petitions = committees.petitionItems(in: assembly, for: context.account)
+        async let joined = councils.service.councils(of: assembly)
+        async let calls = councils.service.calls(involving: assembly)
         async let members = service.members(of: assembly)
         async let invites = service.openInvites(of: assembly)
         async let audit = service.auditLog(of: assembly, limit: 200)
@@ -86,6 +90,16 @@ struct AssemblyPages {
                           delegates: committee.delegates.map { committees.delegateItem($0, petition: open[$0.account]) },
                           hasDelegates: !committee.delegates.isEmpty)
         }
+        let councilItems = try await joined.map { council in
+            let sent = council.delegates(of: assembly.id)
+            return CouncilItem(name: council.name, link: Paths.assembly(council.id),
+                               seats: "\(sent.count) of \(CommitteeWords.seats(council.charter.seats)) elected", vacancies: max(0, council.charter.seats - sent.count),
+                               hasVacancies: sent.count < council.charter.seats,
+                               electLink: Paths.newProposal(assembly.id, method: .stv, effect: .elect, committee: council.id),
+                               delegates: sent.map { committees.delegateItem($0, petition: open[$0.account]) }, hasDelegates: !sent.isEmpty,
+                               assemblies: council.members.map(\.name).joined(separator: ", "))
+        }
+        let callItems = try await calls.map { CallItem($0, viewer: [assembly.id]) }
         let view = AssemblyView(
             chrome: PageChrome(context), name: assembly.name,
             links: .init(proposals: Paths.proposals(assembly.id), newProposal: Paths.newProposal(assembly.id),
@@ -98,6 +112,10 @@ struct AssemblyPages {
             awaiting: waiting, hasAwaiting: !waiting.isEmpty,
             committees: committeeItems, hasCommittees: !committeeItems.isEmpty,
             setUpCommittee: Paths.newProposal(assembly.id, method: .yesno, effect: .committee),
+            councils: councilItems, hasCouncils: !councilItems.isEmpty,
+            foundCouncil: Paths.newProposal(assembly.id, method: .yesno, effect: .council),
+            joinCouncil: Paths.newProposal(assembly.id, method: .yesno, effect: .join),
+            calls: callItems, hasCalls: !callItems.isEmpty, sendCall: Paths.newProposal(assembly.id, method: .yesno, effect: .call), code: assembly.id.rawValue,
             live: LiveAttributes(mode: "assembly", me: context.account.id.rawValue, after: try await service.environment.liveCursor(),
                                  assembly: assembly.id.rawValue, channel: "", root: ""),
             members: memberItems, memberCount: memberItems.count, mayInvite: Permissions.mayInvite(rules: assembly.rules, kind: assembly.kind),

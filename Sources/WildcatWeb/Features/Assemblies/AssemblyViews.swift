@@ -111,6 +111,15 @@ struct AssemblyView: Sendable {
     let committees: [CommitteeItem]
     let hasCommittees: Bool
     let setUpCommittee: String
+    let councils: [CouncilItem]
+    let hasCouncils: Bool
+    let foundCouncil: String
+    let joinCouncil: String
+    let calls: [CallItem]
+    let hasCalls: Bool
+    let sendCall: String
+    /// The assembly's code, by which another assembly sends it a call directly.
+    let code: String
     /// Petition counts and the like arrive live.
     let live: LiveAttributes
     let members: [MemberItem]

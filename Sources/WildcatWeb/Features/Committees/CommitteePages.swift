@@ -46,25 +46,32 @@ struct CommitteePages {
     }
 
     @Sendable func delegatePage(_ request: Request, context: AssemblyContext) async throws -> Response {
-        guard context.assembly.kind == .committee, let parent = context.assembly.parent else { throw Refusal.notFound }
         let account = try Self.delegateParameter(context)
-        let committee = try await service.committee(context.assembly)
-        let delegate = try service.delegate(account, of: committee)
-        let parentAssembly = try await assemblies.find(parent, for: context.account)
-        let petitions = try await petitionItems(in: parentAssembly, for: context.account)
+        let body: Committee
+        switch context.assembly.kind {
+        case .committee: body = try await service.committee(context.assembly)
+        case .council: body = try await service.council(context.assembly)
+        case .assembly: throw Refusal.notFound
+        }
+        let delegate = try service.delegate(account, of: body)
+        // Only members of the assembly that sent a delegate petition to recall them.
+        let sender = try? await assemblies.find(delegate.sentBy, for: context.account)
+        var petitions: [ID<Account>: PetitionItem] = [:]
+        if let sender { petitions = try await petitionItems(in: sender, for: context.account) }
         let votes = try await service.votes(of: delegate)
+        let word = body.isCommittee ? "committee" : "council"
         let view = DelegateView(
-            chrome: PageChrome(context), pseudonym: delegate.pseudonym, committeeName: committee.name, committeeLink: Paths.assembly(committee.id),
-            parentName: parentAssembly.name, blocks: BlockItem.blocks(delegate.mandate),
-            decisions: delegate.decisions.map { DelegateView.Decision(link: Paths.proposal($0, in: parent)) },
+            chrome: PageChrome(context), pseudonym: delegate.pseudonym, committeeName: body.name, committeeLink: Paths.assembly(body.id),
+            bodyWord: word, parentName: try await service.name(of: delegate.sentBy), blocks: BlockItem.blocks(delegate.mandate),
+            decisions: sender == nil ? [] : delegate.decisions.map { DelegateView.Decision(link: Paths.proposal($0, in: delegate.sentBy)) },
             elected: TimeView(delegate.electedAt), termEnds: delegate.termEndsAt.map(TimeView.init),
             votes: votes.map { proposal, ballot in
-                DelegateView.Vote(title: proposal.draft.title, link: Paths.proposal(proposal.id, in: committee.id),
+                DelegateView.Vote(title: proposal.draft.title, link: Paths.proposal(proposal.id, in: body.id),
                                   choice: proposal.draft.secret ? "secret ballot" : ballot.map(ProposalWords.ballot) ?? "did not vote")
             },
-            hasVotes: !votes.isEmpty, petition: petitions[delegate.account], petitionAction: Paths.petitions(parent),
-            committeeID: committee.id.rawValue, delegateID: delegate.account.rawValue, reasonLength: Recall.reasonLength.upperBound,
-            live: try await liveAttributes(context, assembly: parent))
+            hasVotes: !votes.isEmpty, mayPetition: sender != nil, petition: petitions[delegate.account], petitionAction: Paths.petitions(delegate.sentBy),
+            committeeID: body.id.rawValue, delegateID: delegate.account.rawValue, reasonLength: Recall.reasonLength.upperBound,
+            live: try await liveAttributes(context, assembly: sender?.id ?? body.id))
         return pages.render("delegate", view)
     }
 

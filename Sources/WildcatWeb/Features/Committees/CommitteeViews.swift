@@ -75,6 +75,8 @@ struct DelegateView: Sendable {
     let pseudonym: String
     let committeeName: String
     let committeeLink: String
+    /// "committee" or "council".
+    let bodyWord: String
     let parentName: String
     /// The mandate, formatted (`partials/body` reads `blocks`).
     let blocks: [BlockItem]
@@ -83,6 +85,8 @@ struct DelegateView: Sendable {
     let termEnds: TimeView?
     let votes: [Vote]
     let hasVotes: Bool
+    /// The viewer is a member of the assembly that sent the delegate.
+    let mayPetition: Bool
     let petition: PetitionItem?
     let petitionAction: String
     let committeeID: String

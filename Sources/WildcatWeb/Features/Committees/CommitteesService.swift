@@ -19,10 +19,26 @@ struct CommitteesService: Sendable {
         try await store.councils(of: assembly.id)
     }
 
+    /// A council's member assemblies, with their member counts.
+    func councilMembers(of council: ID<Assembly>) async throws -> [Council.Member] {
+        try await store.council(council)?.members ?? []
+    }
+
     /// The committee as its assembly sees it (charter and delegates).
     func committee(_ committee: Assembly) async throws -> Committee {
         guard let parent = committee.parent, let found = try await store.committee(committee.id, of: parent) else { throw Refusal.notFound }
         return found
+    }
+
+    /// The council with every assembly's delegates, in the shape of a committee.
+    func council(_ council: Assembly) async throws -> Committee {
+        guard let found = try await store.council(council.id) else { throw Refusal.notFound }
+        return Committee(id: found.id, name: found.name, assembly: found.id, charter: found.charter, delegates: found.delegates, kind: .council)
+    }
+
+    /// The name of the assembly that sent a delegate (a fact the council page shows to all).
+    func name(of sender: ID<Assembly>) async throws -> String {
+        try await store.assemblyName(sender) ?? "a former assembly"
     }
 
     func delegate(_ account: ID<Account>, of committee: Committee) throws -> Delegate {

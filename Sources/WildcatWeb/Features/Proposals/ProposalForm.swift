@@ -15,8 +15,11 @@ struct ProposalForm: Decodable, Sendable {
 
     private struct Seats: Decodable {
         struct Seat: Decodable { let seat: String? }
+        /// A call's recipient typed as a code, instead of chosen in the menu.
+        struct Code: Decodable { let code: String? }
         let recall: Seat?
         let mandate: Seat?
+        let call: Code?
     }
 
     init(from decoder: any Decoder) throws {
@@ -30,6 +33,9 @@ struct ProposalForm: Decodable, Sendable {
         case .recall?: seat = seats?.recall?.seat
         case .mandate?: seat = seats?.mandate?.seat
         default: seat = nil
+        }
+        if request.effect?.kind == .call, let code = seats?.call?.code?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
+            request.effect?.call?.to = code
         }
         if let seat {
             let parts = seat.split(separator: "/", maxSplits: 1).map(String.init)

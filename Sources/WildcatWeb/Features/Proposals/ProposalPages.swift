@@ -78,6 +78,8 @@ struct ProposalPages {
         let joined = bodies.filter { $0.assembly == context.assembly.id && !$0.isCommittee }
         let effects = EffectChoices(method: method, kind: context.assembly.kind, committees: bodies, councils: joined.count)
         let members = effects.removeMember || effects.elect ? try await assemblies.members(of: context.assembly) : []
+        let chosenTarget = request?.effect?.call?.to ?? (preset.effect == .call ? preset.committee : nil)
+        let targets = effects.call ? try await callTargets(joined, from: context.assembly.id, chosen: chosenTarget) : []
         let chosenThreshold = request?.threshold ?? ""
         let chosenEffect = request?.effect?.kind ?? preset.effect ?? .none
         let chosenCommittee = request?.effect?.elect ?? preset.committee
@@ -120,6 +122,10 @@ struct ProposalPages {
             councilMandate: request?.effect?.council?.mandate ?? "", councilByMembers: request?.effect?.council?.weighting == .byMembers,
             joinCode: request?.effect?.join ?? "",
             leavable: joined.map { Choice(value: $0.id.rawValue, label: $0.name, selected: $0.id.rawValue == request?.effect?.leave) },
+            effectCall: chosenEffect == .call, callTargets: targets, hasCallTargets: !targets.isEmpty,
+            callCode: chosenTarget.flatMap { chosen in targets.contains { $0.value == chosen } ? nil : chosen } ?? "",
+            callWhat: request?.effect?.call?.what ?? "", callWhen: request?.effect?.call?.when ?? "", callWhy: request?.effect?.call?.why ?? "",
+            callLimits: CallLimits(),
             offersRatification: context.assembly.kind == .council, forRatification: request?.forRatification ?? false,
             members: members.filter { $0.accountID != context.account.id }.map {
                 Choice(value: $0.accountID.rawValue, label: $0.pseudonym, selected: $0.accountID.rawValue == request?.effect?.removeMember)
@@ -132,6 +138,19 @@ struct ProposalPages {
             ruleThresholds: ProposalWords.thresholds.map { Choice(value: $0.value, label: $0.label, selected: $0.value == rules.defaultThreshold.description) },
             limits: ProposalLimits(), error: error)
         return pages.render("proposal-new", view, status: status)
+    }
+
+    /// A call goes to a council of the assembly (every other assembly in it), or to one assembly.
+    private func callTargets(_ councils: [Committee], from assembly: ID<Assembly>, chosen: String?) async throws -> [Choice] {
+        var choices: [Choice] = []
+        var seen: Set<ID<Assembly>> = [assembly]
+        for council in councils {
+            choices.append(Choice(value: council.id.rawValue, label: "Every assembly of the council “\(council.name)”", selected: council.id.rawValue == chosen))
+            for member in try await committees.councilMembers(of: council.id) where seen.insert(member.id).inserted {
+                choices.append(Choice(value: member.id.rawValue, label: "\(member.name) only", selected: member.id.rawValue == chosen))
+            }
+        }
+        return choices
     }
 
     @Sendable func create(_ request: Request, context: AssemblyContext) async throws -> Response {
@@ -176,7 +195,8 @@ struct ProposalPages {
             seats: draft.method == .stv ? draft.seats : nil,
             threshold: draft.method.choosesOptions ? nil : draft.threshold.description + (draft.abstentionsCount ? ", abstentions counted" : ", abstentions not counted"),
             quorum: draft.quorum.description, secret: draft.secret,
-            effect: effect.map(EffectWords.summary), ballotCount: proposal.ballotCount,
+            effect: effect.map(EffectWords.summary), forRatification: draft.forRatification == true,
+            ratification: try await service.ratification(of: proposal, in: context.assembly), ballotCount: proposal.ballotCount,
             outcome: proposal.decision.map(ProposalWords.outcome), result: result.map(ResultItem.init), provisional: proposal.isOpen,
             tieBroken: !proposal.isOpen && (proposal.decision?.tie ?? false), tiesLink: Paths.ties,
             hiddenUntilClose: !ResultVisibility.showsResult(of: proposal),

@@ -59,6 +59,7 @@ struct EffectChoices: Sendable {
     let council: Bool
     let join: Bool
     let leave: Bool
+    let call: Bool
     /// Stored, not computed: Mustache sees stored properties only.
     let any: Bool
 
@@ -78,7 +79,9 @@ struct EffectChoices: Sendable {
         council = here && FoundCouncil.accepts(method)
         join = here && JoinCouncil.accepts(method)
         leave = here && LeaveCouncil.accepts(method) && councils > 0
+        call = here && SendCall.accepts(method)
         any = changeRules || renameTo || renameToWinner || removeMember || admit || committee || elect || recall || mandate || council || join || leave
+            || call
     }
 }
 
@@ -153,6 +156,15 @@ struct ProposalFormView: Sendable {
     let councilByMembers: Bool
     let joinCode: String
     let leavable: [Choice]
+    let effectCall: Bool
+    /// Where a call can go: each council, and each other assembly of the councils.
+    let callTargets: [Choice]
+    let hasCallTargets: Bool
+    let callCode: String
+    let callWhat: String
+    let callWhen: String
+    let callWhy: String
+    let callLimits: CallLimits
     /// In a council: whether the decision goes to its assemblies for ratification.
     let offersRatification: Bool
     let forRatification: Bool
@@ -223,6 +235,9 @@ struct ProposalView: Sendable {
     let quorum: String
     let secret: Bool
     let effect: String?
+    /// A council decision that goes to its assemblies once it passes.
+    let forRatification: Bool
+    let ratification: RatificationItem?
     let ballotCount: Int
     let outcome: String?
     let result: ResultItem?
@@ -238,4 +253,38 @@ struct ProposalView: Sendable {
     /// While open: the page listens for its closing.
     let live: LiveAttributes?
     let error: String?
+}
+
+struct CallLimits: Sendable {
+    let what = CallRequest.whatLength.upperBound
+    let when = CallRequest.whenLength.upperBound
+    let why = CallRequest.whyLength.upperBound
+}
+
+/// Where a council decision sent for ratification stands, as every assembly involved sees it.
+struct RatificationItem: Sendable {
+    struct Answer: Sendable {
+        let assembly: String
+        let members: Int
+        let answer: String
+    }
+
+    let status: String
+    let rule: String
+    let answers: [Answer]
+    /// The council's decision (for a member assembly's vote on it).
+    let decisionLink: String?
+
+    init(_ ratification: Ratification, rule: RatificationRule, decisionLink: String? = nil) {
+        status = switch ratification.status {
+        case .pending: "Waiting for the assemblies: it takes effect only if enough of them ratify it."
+        case .ratified: "Ratified: enough assemblies ratified it, and it takes effect."
+        case .rejected: "Not ratified: too few assemblies can still ratify it, and it does not take effect."
+        }
+        self.rule = "at least \(rule.assemblies) of the assemblies, representing at least \(rule.members) of their members"
+        answers = ratification.answers.map {
+            Answer(assembly: $0.name, members: $0.members, answer: $0.ratified.map { $0 ? "ratified" : "did not ratify" } ?? "voting")
+        }
+        self.decisionLink = decisionLink
+    }
 }

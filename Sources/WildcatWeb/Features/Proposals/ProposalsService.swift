@@ -19,6 +19,18 @@ struct ProposalsService: Sendable {
         return proposal
     }
 
+    /// Where the ratification stands: of this council decision, or, for a member assembly's vote
+    /// on one, of the council decision it answers.
+    func ratification(of proposal: Proposal, in assembly: Assembly) async throws -> RatificationItem? {
+        if let ratification = proposal.ratification {
+            return RatificationItem(ratification, rule: assembly.charter?.ratification ?? .majority)
+        }
+        guard case .ratifyDecision(let asked)? = proposal.draft.effect,
+              let council = try await store.councilAssembly(asked.council), let decided = try await store.proposal(asked.proposal, in: asked.council),
+              let ratification = decided.ratification else { return nil }
+        return RatificationItem(ratification, rule: council.charter?.ratification ?? .majority, decisionLink: Paths.proposal(decided.id, in: council.id))
+    }
+
     /// Drafts and stores a proposal. For an admission, also the link that will admit the person
     /// once it passes (shown this once).
     func propose(_ request: ProposalRequest, in assembly: Assembly, by account: Account) async throws -> (Proposal, admissionLink: String?) {
