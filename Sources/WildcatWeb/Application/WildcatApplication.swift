@@ -123,7 +123,8 @@ public enum WildcatApplication {
         var apiTable = RouteTable()
         for endpoints in [AccountsAPI(service: accounts).endpoints, AssembliesAPI(service: assemblies).endpoints,
                           ChatAPI(service: chat).endpoints, ProposalsAPI(service: proposals).endpoints,
-                          CommitteesAPI(service: CommitteesService(environment: environment)).endpoints] {
+                          CommitteesAPI(service: CommitteesService(environment: environment)).endpoints,
+                          CouncilsAPI(service: CouncilsService(environment: environment)).endpoints] {
             mount(endpoints, on: apiGroup, assemblyPath: "/assemblies/{assembly}", environment)
             for route in endpoints.listed {
                 let path = (route.inAssembly ? "/assemblies/{assembly}" : "") + route.path

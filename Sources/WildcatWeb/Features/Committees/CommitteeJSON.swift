@@ -5,6 +5,8 @@ import WildcatDomain
 struct DelegateJSON: ResponseEncodable {
     let accountId: String
     let pseudonym: String
+    /// The assembly that elected them, and alone recalls them.
+    let sentBy: String
     let mandate: String
     /// The decisions that gave or changed the mandate (proposal ids in the sending assembly).
     let decisions: [String]
@@ -13,6 +15,7 @@ struct DelegateJSON: ResponseEncodable {
     init(_ delegate: Delegate) {
         accountId = delegate.account.rawValue
         pseudonym = delegate.pseudonym
+        sentBy = delegate.sentBy.rawValue
         mandate = delegate.mandate
         decisions = delegate.decisions.map(\.rawValue)
         electedAt = delegate.electedAt

@@ -25,6 +25,10 @@ struct ProposalJSON: ResponseEncodable {
     let decision: Decision?
     let result: TallyResult?
     let myBallot: Ballot?
+    /// A council decision that goes to its assemblies for ratification once it passes.
+    let forRatification: Bool
+    /// Where that ratification stands: each assembly's answer.
+    let ratification: Ratification?
 
     init(_ p: Proposal, rules: AssemblyRules, result: TallyResult?, myBallot: Ballot?) {
         id = p.id.rawValue
@@ -48,6 +52,8 @@ struct ProposalJSON: ResponseEncodable {
         decision = p.decision
         self.result = result
         self.myBallot = myBallot
+        forRatification = p.draft.forRatification == true
+        ratification = p.ratification
     }
 }
 
