@@ -69,7 +69,7 @@ public enum Ratifying {
     public static let voteDays = 7
 
     public static func vote(on proposal: Proposal, council: Assembly, rules: AssemblyRules, now: Date) -> ProposalDraft {
-        let body = "The council \(council.name) decided this and sent it to its assemblies: it takes effect only if enough of them ratify it by their own votes.\n\n"
+        let body = "The council “\(council.name)” decided this and sent it to its assemblies: it takes effect only if enough of them ratify it by their own votes.\n\n"
             + (proposal.draft.body.isEmpty ? proposal.draft.title : proposal.draft.body)
         return ProposalDraft(title: "Ratify: \(proposal.draft.title)", body: String(body.prefix(ProposalDraft.bodyLength.upperBound)),
                              method: .yesno, options: [], seats: 1, threshold: rules.defaultThreshold, abstentionsCount: false,

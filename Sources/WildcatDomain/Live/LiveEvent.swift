@@ -14,6 +14,9 @@ public struct LiveEvent: Sendable, Hashable {
         case proposal(ID<Proposal>, ProposalStatus)
         /// A recall petition has this many signatures now.
         case petition(ID<RecallPetition>, signatures: Int)
+        /// Who reads the assembly changed (an assembly joined or left its council): its pages
+        /// reconnect, and caches forget it.
+        case observersChanged
     }
 
     public enum ProposalStatus: String, Sendable, Hashable, Codable { case open, closed }
@@ -55,7 +58,7 @@ public struct LiveEvent: Sendable, Hashable {
         case .message(let message): return message.channelID
         case .channelCreated(let channel, _): return channel
         case .mention(_, _, let channel, _): return channel
-        case .memberJoined, .memberLeft, .proposal, .petition: return nil
+        case .memberJoined, .memberLeft, .proposal, .petition, .observersChanged: return nil
         }
     }
 }

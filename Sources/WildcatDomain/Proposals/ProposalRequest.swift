@@ -115,12 +115,13 @@ public struct EffectRequest: Sendable, Decodable {
 
     /// A solidarity call: to whom (a council's or an assembly's id), what, when and why.
     public struct CallFields: Sendable, Decodable {
-        public var to: String
+        /// Missing is refused with the reason (a form without councils sends only a typed code).
+        public var to: String?
         public var what: String
         public var when: String
         public var why: String?
 
-        public init(to: String, what: String, when: String, why: String? = nil) {
+        public init(to: String?, what: String, when: String, why: String? = nil) {
             self.to = to
             self.what = what
             self.when = when

@@ -86,6 +86,7 @@ extension Transaction {
             """).first() != nil else { return }
         let name = try await db.raw("SELECT name FROM assemblies WHERE id = \(bind: member.rawValue)").first()?.string("name") ?? ""
         try await audit(council, actor: .assembly, AuditRecord(.councilMembership(assembly: name, joined: true)), now: now)
+        try await record(.observersChanged, in: council, now: now)
     }
 
     /// The assembly leaves the council; the delegates it sent lose their seats there.
@@ -99,6 +100,7 @@ extension Transaction {
         for account in sent { try await unseatDelegate(account, from: council, recalled: false, now: now) }
         let name = try await db.raw("SELECT name FROM assemblies WHERE id = \(bind: member.rawValue)").first()?.string("name") ?? ""
         try await audit(council, actor: .assembly, AuditRecord(.councilMembership(assembly: name, joined: false)), now: now)
+        try await record(.observersChanged, in: council, now: now)
     }
 
     /// A council decision that passed "for ratification" goes to each member assembly as a vote

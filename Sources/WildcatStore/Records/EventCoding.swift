@@ -49,6 +49,8 @@ enum EventCoding {
             return Columns(kind: "proposal", channelID: nil, accountID: nil, messageID: nil, payload: try json(ProposalBody(id: id.rawValue, status: status)))
         case .petition(let id, let signatures):
             return Columns(kind: "petition", channelID: nil, accountID: nil, messageID: nil, payload: try json(PetitionBody(id: id.rawValue, signatures: signatures)))
+        case .observersChanged:
+            return Columns(kind: "observers", channelID: nil, accountID: nil, messageID: nil, payload: "{}")
         }
     }
 
@@ -76,6 +78,8 @@ enum EventCoding {
         case "petition":
             let petition = try body(PetitionBody.self)
             payload = .petition(ID(petition.id), signatures: petition.signatures)
+        case "observers":
+            payload = .observersChanged
         default:
             throw StoreError.corruptRow("event kind \(kind)")
         }

@@ -34,6 +34,9 @@ public enum WildcatApplication {
         let live = LiveHub(store: store, frames: LiveFrames(pages: pages, cursors: LiveCursor(keys: keys)), logger: logger, observe: { event in
             switch event.payload {
             case .memberLeft(let account): cache.forget(memberships: account)
+            // A member of an assembly who takes a seat in its committee or council stops being an observer there.
+            case .memberJoined(let account): cache.forget(memberships: account)
+            case .observersChanged: cache.forget(assembly: event.assemblyID)
             case .proposal: cache.forget(assembly: event.assemblyID)
             default: break
             }

@@ -60,6 +60,8 @@ struct LiveFrames: Sendable {
         case .memberLeft(let account):
             json.add("type", "memberLeft")
             json.add("account", account.rawValue)
+        case .observersChanged:
+            json.add("type", "observersChanged")
         }
         return json.text
     }

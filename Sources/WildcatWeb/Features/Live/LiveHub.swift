@@ -244,6 +244,10 @@ public final class LiveHub: Sendable {
                 if case .memberLeft(let account) = event.payload {
                     dropped += (state.byAccount[account] ?? []).compactMap { state.subscribers[$0]?.channel }
                 }
+                // Pages reading an assembly whose readers changed reconnect, and learn again what they may hear.
+                if case .observersChanged = event.payload {
+                    dropped += (state.byAssembly[event.assemblyID] ?? []).compactMap { state.subscribers[$0]?.channel }
+                }
                 guard let frame else { continue }
                 for id in recipients(of: event, in: state) {
                     guard var subscriber = state.subscribers[id] else { continue }

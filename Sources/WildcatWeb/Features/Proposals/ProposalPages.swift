@@ -189,7 +189,7 @@ struct ProposalPages {
         let view = ProposalView(
             chrome: PageChrome(context), assemblyLink: Paths.assembly(assembly), assemblyName: context.assembly.name,
             proposalsLink: Paths.proposals(assembly),
-            title: draft.title, blocks: BlockItem.blocks(draft.body), author: proposal.author ?? "a former member",
+            title: draft.title, blocks: BlockItem.blocks(draft.body), author: ProposalWords.author(of: proposal),
             method: ProposalWords.method(draft.method), isOpen: proposal.isOpen, closes: TimeView(proposal.closedAt ?? draft.closesAt),
             closedEarly: proposal.closedAt.flatMap { $0 < draft.closesAt ? TimeView(draft.closesAt) : nil },
             seats: draft.method == .stv ? draft.seats : nil,

@@ -2,6 +2,16 @@ import WildcatDomain
 
 /// Proposals in words: methods, thresholds offered, outcomes, ballots.
 enum ProposalWords {
+    /// Who proposed it: a member, or the platform opening a vote the rules call for.
+    static func author(of proposal: Proposal) -> String {
+        if let author = proposal.author { return author }
+        switch proposal.draft.effect {
+        case .ratifyDecision(let asked)?: return "the platform, for the council “\(asked.councilName)”"
+        case .answerCall(let call)?: return "the platform, for “\(call.from)”'s solidarity call"
+        default: return proposal.petition != nil ? "the platform, for a recall petition" : "a former member"
+        }
+    }
+
     static func method(_ method: DecisionMethod) -> String {
         switch method {
         case .yesno: return "Yes / no"
