@@ -1,3 +1,5 @@
+import Foundation
+import NIOFoundationCompat
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -28,12 +30,22 @@ final class PlainHTTPConnection: Sendable {
 
     /// Sends one request and waits for the whole response: its status.
     func send(_ method: HTTPMethod, _ path: String, token: String, body: String) async throws -> HTTPResponseStatus {
+        try await exchange(method, path, token: token, body: body).status
+    }
+
+    /// A GET, with the response's body.
+    func get(_ path: String, token: String) async throws -> (status: HTTPResponseStatus, body: Data) {
+        let (status, body) = try await exchange(.GET, path, token: token, body: "")
+        return (status, Data(buffer: body))
+    }
+
+    private func exchange(_ method: HTTPMethod, _ path: String, token: String, body: String) async throws -> (status: HTTPResponseStatus, body: ByteBuffer) {
         var headers = HTTPHeaders()
         headers.add(name: "Host", value: host)
         headers.add(name: "Authorization", value: "Bearer \(token)")
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Content-Length", value: "\(body.utf8.count)")
-        let promise = channel.eventLoop.makePromise(of: HTTPResponseStatus.self)
+        let promise = channel.eventLoop.makePromise(of: (status: HTTPResponseStatus, body: ByteBuffer).self)
         let head = HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)
         let handler = self.handler
         let channel = self.channel
@@ -53,17 +65,20 @@ final class PlainHTTPConnection: Sendable {
 private final class ResponseWaiter: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPClientResponsePart
     // Touched only on the channel's event loop.
-    var pending: EventLoopPromise<HTTPResponseStatus>?
+    var pending: EventLoopPromise<(status: HTTPResponseStatus, body: ByteBuffer)>?
     private var status: HTTPResponseStatus = .ok
+    private var body = ByteBuffer()
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head(let head): status = head.status
-        case .body: break
+        case .head(let head):
+            status = head.status
+            body.clear()
+        case .body(var part): body.writeBuffer(&part)
         case .end:
             let promise = pending
             pending = nil
-            promise?.succeed(status)
+            promise?.succeed((status, body))
         }
     }
 
