@@ -62,6 +62,10 @@ struct CommitteeStoreTests {
             let bobSeat = try #require(seated.delegates.first { $0.account == bob.id })
             #expect(bobSeat.mandate == "Run the strike" && bobSeat.decisions == [elected.id] && bobSeat.termEndsAt == t0 + 2 + 30 * 86400)
             #expect(try await store.access(to: created.id, for: bob.id)?.1 == .member)
+            // Terms end by themselves, at their end and not a millisecond before.
+            let termEnd = t0 + 2 + 30 * 86400
+            #expect(try await store.endTerms(now: termEnd - 0.001) == 0)
+            #expect(try await store.committee(created.id, of: assembly.id)?.delegates.count == 2)
             // A new mandate, by decision.
             let mandate = try await pass(store, motion(.changeMandate(ChangeMandate(committee: created.id, committeeName: "Strike", member: bob.id,
                                                                                     pseudonym: "Bob", mandate: "Negotiate"))), in: assembly, by: everyone)
@@ -71,6 +75,12 @@ struct CommitteeStoreTests {
             _ = try await pass(store, motion(.recallDelegate(RecallDelegate(committee: created.id, committeeName: "Strike", member: bob.id, pseudonym: "Bob"))),
                                in: assembly, by: everyone)
             #expect(try await store.access(to: created.id, for: bob.id)?.1 == .observer)
+            // Cy's term ends: the seat falls vacant, and the committee's log says why.
+            #expect(try await store.endTerms(now: termEnd) == 1)
+            #expect(try await store.committee(created.id, of: assembly.id)?.delegates.isEmpty == true)
+            let log = try #require(try await store.auditLog(of: created.id, before: nil, limit: 20))
+            #expect(log.contains { if case .delegateUnseated(_, false, true?) = $0.fact { return $0.subject == "Cy" }; return false })
+            #expect(try await store.endTerms(now: termEnd + 1) == 0)
             // Leaving the assembly gives up its seats; the empty committee waits for an election.
             try await store.leave(assembly.id, accountID: cy.id, now: t0 + 3)
             let empty = try #require(try await store.committee(created.id, of: assembly.id))

@@ -25,8 +25,9 @@ public enum AuditFact: Sendable, Hashable, Codable {
     case recallPetitionOpened(committee: String, pseudonym: String)
     /// In a committee's own log: the subject took a seat, by the decision of the assembly.
     case delegateSeated(assembly: String, proposal: ID<Proposal>?)
-    /// In a committee's own log: the subject lost the seat (recalled, or left the assembly).
-    case delegateUnseated(assembly: String, recalled: Bool)
+    /// In a committee's own log: the subject lost the seat (recalled, their term ended, or they
+    /// left the assembly). Older lines have no `termEnded`.
+    case delegateUnseated(assembly: String, recalled: Bool, termEnded: Bool? = nil)
     /// The assembly founded (or joined) a council by this decision.
     case councilJoined(proposal: ID<Proposal>, council: String, founded: Bool)
     case councilLeft(proposal: ID<Proposal>, council: String)

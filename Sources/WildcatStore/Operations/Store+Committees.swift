@@ -141,6 +141,18 @@ extension Store {
         }
     }
 
+    /// Delegates whose term has ended lose their seats, as a recall would take them (pages,
+    /// forms and tokens with it); the seat falls vacant for an election. Returns how many.
+    public func endTerms(now: Date) async throws -> Int {
+        try await write { tx in
+            let due = try await tx.db.raw("""
+                SELECT committee_id, account_id FROM delegates WHERE term_ends_at <= \(bind: now.storeMillis) ORDER BY term_ends_at LIMIT 500
+                """).all().map { (ID<Assembly>(try $0.string("committee_id")), ID<Account>(try $0.string("account_id"))) }
+            for (body, account) in due { try await tx.unseatDelegate(account, from: body, recalled: false, termEnded: true, now: now) }
+            return due.count
+        }
+    }
+
     /// Whether the member has signed the petition.
     public func hasSigned(_ petition: ID<RecallPetition>, by account: ID<Account>) async throws -> Bool {
         try await read { db in
@@ -245,7 +257,7 @@ extension Transaction {
 
     /// Takes the seat away: the membership goes (and the delegate's row with it), their pages on
     /// the committee reset on every node, and petitions about them close.
-    func unseatDelegate(_ account: ID<Account>, from committee: ID<Assembly>, recalled: Bool, now: Date) async throws {
+    func unseatDelegate(_ account: ID<Account>, from committee: ID<Assembly>, recalled: Bool, termEnded: Bool = false, now: Date) async throws {
         let sender = try await db.raw("""
             SELECT s.name FROM delegates d JOIN assemblies s ON s.id = d.sent_by
             WHERE d.committee_id = \(bind: committee.rawValue) AND d.account_id = \(bind: account.rawValue)
@@ -253,7 +265,8 @@ extension Transaction {
         guard try await db.raw("""
             DELETE FROM memberships WHERE assembly_id = \(bind: committee.rawValue) AND account_id = \(bind: account.rawValue) RETURNING account_id
             """).first() != nil else { return }
-        try await audit(committee, actor: .assembly, AuditRecord(subject: account, .delegateUnseated(assembly: try sender?.string("name") ?? "", recalled: recalled)), now: now)
+        try await audit(committee, actor: .assembly, AuditRecord(subject: account, .delegateUnseated(assembly: try sender?.string("name") ?? "", recalled: recalled,
+                                                                                                  termEnded: termEnded ? true : nil)), now: now)
         try await record(.memberLeft(account), in: committee, now: now)
         try await db.raw("""
             UPDATE recall_petitions SET closed_at = \(bind: now.storeMillis)

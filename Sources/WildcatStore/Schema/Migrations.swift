@@ -301,6 +301,8 @@ enum Migrations {
             )
             """,
             "CREATE INDEX council_members_by_member ON council_members (member_id)",
+            // Terms that end: found without scanning every seat.
+            "CREATE INDEX delegates_by_term_end ON delegates (term_ends_at) WHERE term_ends_at IS NOT NULL",
             // A council decision sent for ratification: JSON of `Ratification` (each assembly's answer).
             "ALTER TABLE proposals ADD COLUMN ratification TEXT",
             // A recall vote is opened by the platform, for the petition that called it.

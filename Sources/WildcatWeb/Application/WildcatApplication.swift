@@ -58,10 +58,12 @@ public enum WildcatApplication {
         let proposals = ProposalsService(environment: environment)
         let housekeeping = Housekeeping(store: store, clock: clock, logger: logger)
         let closer = ProposalCloser(proposals: proposals, logger: logger)
+        let terms = TermCloser(store: store, clock: clock, logger: logger)
         let ready = StartGate()
         application.addServices(
             store, LiveHubService(hub: live, gate: ready),
             PeriodicService("closer", every: .seconds(1), after: ready) { await closer.closeDue() },
+            PeriodicService("terms", every: .seconds(30), after: ready) { await terms.endDue() },
             PeriodicService("session touches", every: .seconds(15), after: ready, finalRun: true) { await touches.flush() },
             PeriodicService("housekeeping", every: .seconds(600), after: ready) { await housekeeping.sweep() }
         )

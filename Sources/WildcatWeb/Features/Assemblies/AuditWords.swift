@@ -55,8 +55,11 @@ enum AuditWords {
             return "\(who) opened a petition to recall \(pseudonym) from “\(committee)”."
         case .delegateSeated(let assembly, _):
             return "\(entry.subject ?? "A delegate") took a seat, elected by \(assembly)."
-        case .delegateUnseated(let assembly, let recalled):
-            return recalled ? "\(entry.subject ?? "A delegate") was recalled by \(assembly)." : "\(entry.subject ?? "A delegate") gave up the seat (no longer in \(assembly))."
+        case .delegateUnseated(let assembly, let recalled, let termEnded):
+            let who = entry.subject ?? "A delegate"
+            if recalled { return "\(who) was recalled by \(assembly)." }
+            if termEnded == true { return "\(who)'s term ended: the seat \(assembly) filled is vacant until it elects again." }
+            return "\(who) left the seat \(assembly) had filled."
         case .councilJoined(_, let council, let founded):
             return founded ? "By decision of the assembly, it founded the council “\(council)”." : "By decision of the assembly, it joined the council “\(council)”."
         case .councilLeft(_, let council):
