@@ -62,6 +62,25 @@ struct CommitteeRulesTests {
         #expect(election.resolve(closing(.noQuorum, members: [ana, bo, cy], seats: .init(seats: 3, delegates: []))) == .nothing)
     }
 
+    @Test func rotationKeepsAMemberWhoServedTheTermsAllowedOffTheBallotAndOutOfTheSeat() throws {
+        // At closing: Bo has served the terms allowed, so only Ana sits.
+        let election = ElectDelegates(committee: committee, committeeName: "Strike", candidates: [.init(account: ana, pseudonym: "Ana"), .init(account: bo, pseudonym: "Bo")])
+        let done = election.resolve(closing(.decided, winners: ["Bo", "Ana"], members: [ana, bo], seats: .init(seats: 2, delegates: [], termsServed: [bo])))
+        #expect(done.steps == [.seatDelegates(committee: committee, [ana])])
+        // When proposing: Bo cannot stand.
+        let charter = Charter(seats: 2, termDays: 30, mandate: "Run the strike", channelPrivate: false, maxTerms: 1)
+        let strike = Committee(id: committee, name: "Strike", assembly: ID("a"), charter: charter, delegates: [], termsServed: [bo])
+        let members = [ana, bo, cy].map { Member(accountID: $0, pseudonym: $0.rawValue.capitalized, joinedAt: now, invitedBy: nil, invitedByOperator: true) }
+        #expect(throws: InputError.self) { try ElectDelegates(committee: committee.rawValue, among: [strike], candidates: ["Ana", "Bo"], members: members) }
+        #expect(try ElectDelegates(committee: committee.rawValue, among: [strike], candidates: ["Ana", "Cy"], members: members).candidates.count == 2)
+        // The limit is 1 to 20 terms, or none.
+        for bad in [0, 21] {
+            var request = ProposalRequest(title: "Committee", method: .yesno, closesInMinutes: 60)
+            request.effect = EffectRequest(committee: .init(name: "Strike", seats: 2, mandate: "Run it", maxTerms: bad))
+            #expect(throws: InputError.self) { try ProposalDraft(request: request, rules: .defaults, members: [], now: now) }
+        }
+    }
+
     @Test func aRecallUnseatsOnlyWhenItPassesAndTheSeatIsStillHeld() {
         let recall = RecallDelegate(committee: committee, committeeName: "Strike", member: bo, pseudonym: "Bo")
         #expect(recall.resolve(closing(.passed, members: [bo], seats: .init(seats: 3, delegates: [bo]))).steps == [.unseatDelegate(committee: committee, bo)])

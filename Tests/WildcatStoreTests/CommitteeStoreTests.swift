@@ -128,4 +128,34 @@ struct CommitteeStoreTests {
             }
         }
     }
+
+    @Test(arguments: Backend.available)
+    func rotationCountsEachTermServedAndKeepsTheMemberOutOfTheSeatAfterwards(_ backend: Backend) async throws {
+        try await withStore(backend) { (store: Store) async throws -> Void in
+            let ann = try await account(store, "Ann")
+            let assembly = try await store.createAssembly(name: try AssemblyName("Store 14"), founder: ann.id, rules: .defaults, now: t0)
+            let bob = try await account(store, "Bob", into: assembly.id)
+            let charter = Charter(seats: 1, termDays: 1, mandate: "Run the strike", channelPrivate: false, maxTerms: 1)
+            _ = try await pass(store, motion(.createCommittee(CreateCommittee(name: "Strike", charter: charter))), in: assembly, by: [ann, bob])
+            let strike = try #require(try await store.committees(of: assembly.id).first)
+            #expect(strike.charter.maxTerms == 1 && strike.termsServed.isEmpty)
+            func election() -> ProposalDraft {
+                ProposalDraft(title: "Elect", body: "", method: .stv, options: ["Bob", "Ann"], seats: 1,
+                              threshold: Threshold(Fraction(1, 2)!, .moreThan), abstentionsCount: false, quorum: .share(Fraction(1, 4)!),
+                              dotBudget: 5, secret: false, resultsLive: true, closesAt: t0 + 3600,
+                              effect: .electDelegates(ElectDelegates(committee: strike.id, committeeName: "Strike", candidates: [
+                                  .init(account: bob.id, pseudonym: "Bob"), .init(account: ann.id, pseudonym: "Ann"),
+                              ])))
+            }
+            _ = try await pass(store, election(), in: assembly, by: [ann, bob])
+            #expect(try await store.committee(strike.id, of: assembly.id)?.delegates.map(\.pseudonym) == ["Bob"])
+            // His one term ends; he has served all the charter allows.
+            #expect(try await store.endTerms(now: t0 + 2 + 86400) == 1)
+            #expect(try await store.committee(strike.id, of: assembly.id)?.termsServed == [bob.id])
+            // An election that ranks him first (made before the rule could refuse it) seats nobody in his place.
+            let again = try await pass(store, election(), in: assembly, by: [ann, bob])
+            #expect(again.decision?.effect == .delegatesElected(committee: "Strike", pseudonyms: []))
+            #expect(try await store.committee(strike.id, of: assembly.id)?.delegates.isEmpty == true)
+        }
+    }
 }

@@ -13,6 +13,7 @@ public struct Charter: Sendable, Hashable, Codable {
     public static let seatsRange = 1...25
     public static let termDaysRange = 1...3650
     public static let mandateLength = 1...2000
+    public static let maxTermsRange = 1...20
 
     /// How a council's delegates' votes count.
     public enum Weighting: String, Sendable, Hashable, Codable, CaseIterable {
@@ -32,12 +33,15 @@ public struct Charter: Sendable, Hashable, Codable {
     /// Whether only delegates read the committee's channel (otherwise every member of the
     /// assembly reads it; delegates alone write).
     public var channelPrivate: Bool
+    /// Rotation: how many times one member may be elected to a seat here; nil: no limit.
+    public var maxTerms: Int?
     /// A council's: how votes count, and what ratifies a decision sent to its assemblies.
     public var weighting: Weighting?
     public var ratification: RatificationRule?
 
     public init(seats: Int, termDays: Int?, mandate: String, channelPrivate: Bool, weighting: Weighting? = nil,
-                ratification: RatificationRule? = nil) {
+                ratification: RatificationRule? = nil, maxTerms: Int? = nil) {
+        self.maxTerms = maxTerms
         self.seats = seats
         self.termDays = termDays
         self.mandate = mandate
@@ -53,6 +57,9 @@ public struct Charter: Sendable, Hashable, Codable {
         }
         if let termDays, !Self.termDaysRange.contains(termDays) {
             throw InputError(field: "effect.committee.termDays", "A term is 1 to \(Self.termDaysRange.upperBound) days, or until recalled.")
+        }
+        if let maxTerms, !Self.maxTermsRange.contains(maxTerms) {
+            throw InputError(field: "effect.committee.maxTerms", "A member may serve 1 to \(Self.maxTermsRange.upperBound) terms, or without limit.")
         }
         charter.mandate = try MandateText.validate(mandate, field: "effect.committee.mandate")
         if let ratification {

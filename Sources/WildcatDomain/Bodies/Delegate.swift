@@ -37,8 +37,12 @@ public struct Committee: Sendable, Hashable {
     public let charter: Charter
     public let delegates: [Delegate]
     public let kind: AssemblyKind
+    /// Rotation: members (of the sending assembly) who have served the most terms the charter allows.
+    public let termsServed: Set<ID<Account>>
 
-    public init(id: ID<Assembly>, name: String, assembly: ID<Assembly>, charter: Charter, delegates: [Delegate], kind: AssemblyKind = .committee) {
+    public init(id: ID<Assembly>, name: String, assembly: ID<Assembly>, charter: Charter, delegates: [Delegate], kind: AssemblyKind = .committee,
+                termsServed: Set<ID<Account>> = []) {
+        self.termsServed = termsServed
         self.id = id
         self.name = name
         self.assembly = assembly

@@ -97,12 +97,14 @@ public struct EffectRequest: Sendable, Decodable {
         public var termDays: Int?
         public var mandate: String
         public var weighting: Charter.Weighting?
+        public var maxTerms: Int?
         /// Shares of member assemblies, and of the members they represent, that ratify a decision.
         public var ratifyAssemblies: Fraction?
         public var ratifyMembers: Fraction?
 
         public init(name: String, seats: Int, termDays: Int? = nil, mandate: String, weighting: Charter.Weighting? = nil,
-                    ratifyAssemblies: Fraction? = nil, ratifyMembers: Fraction? = nil) {
+                    ratifyAssemblies: Fraction? = nil, ratifyMembers: Fraction? = nil, maxTerms: Int? = nil) {
+            self.maxTerms = maxTerms
             self.name = name
             self.seats = seats
             self.termDays = termDays
@@ -136,8 +138,11 @@ public struct EffectRequest: Sendable, Decodable {
         public var termDays: Int?
         public var mandate: String
         public var channelPrivate: Bool?
+        /// Rotation: terms one member may serve; nil: no limit.
+        public var maxTerms: Int?
 
-        public init(name: String, seats: Int, termDays: Int? = nil, mandate: String, channelPrivate: Bool? = nil) {
+        public init(name: String, seats: Int, termDays: Int? = nil, mandate: String, channelPrivate: Bool? = nil, maxTerms: Int? = nil) {
+            self.maxTerms = maxTerms
             self.name = name
             self.seats = seats
             self.termDays = termDays
@@ -256,7 +261,8 @@ public struct EffectRequest: Sendable, Decodable {
         case .committee:
             guard let committee else { throw InputError(field: "effect.committee", "Give the committee's name, seats and mandate.") }
             return .createCommittee(CreateCommittee(name: committee.name, charter: Charter(
-                seats: committee.seats, termDays: committee.termDays, mandate: committee.mandate, channelPrivate: committee.channelPrivate ?? false)))
+                seats: committee.seats, termDays: committee.termDays, mandate: committee.mandate, channelPrivate: committee.channelPrivate ?? false,
+                maxTerms: committee.maxTerms)))
         case .elect:
             return .electDelegates(try ElectDelegates(committee: elect ?? "", among: committees, candidates: options, members: members))
         case .recall:
@@ -270,7 +276,7 @@ public struct EffectRequest: Sendable, Decodable {
                                                 members: council.ratifyMembers ?? RatificationRule.majority.members)
             return .foundCouncil(FoundCouncil(name: council.name, charter: Charter(
                 seats: council.seats, termDays: council.termDays, mandate: council.mandate, channelPrivate: false,
-                weighting: council.weighting ?? .perDelegate, ratification: ratification)))
+                weighting: council.weighting ?? .perDelegate, ratification: ratification, maxTerms: council.maxTerms)))
         case .join:
             guard let found = councils.first(where: { $0.id.rawValue == join }) else {
                 throw InputError(field: "effect.join", "There is no council with that code.")

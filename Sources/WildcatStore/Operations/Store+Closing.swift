@@ -180,6 +180,7 @@ extension Transaction {
         let delegates = try await db.raw("""
             SELECT account_id FROM delegates WHERE committee_id = \(bind: body.rawValue) AND sent_by = \(bind: assembly.rawValue)
             """).all().map { ID<Account>(try $0.string("account_id")) }
-        return AssemblySnapshot.Seats(seats: charter?.seats ?? 0, delegates: Set(delegates))
+        return AssemblySnapshot.Seats(seats: charter?.seats ?? 0, delegates: Set(delegates),
+                                      termsServed: try await Store.termsServed(in: body, limit: charter?.maxTerms, db: db))
     }
 }

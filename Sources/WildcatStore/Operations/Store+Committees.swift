@@ -12,10 +12,14 @@ extension Store {
                 """).all().map(self.assembly)
             guard !rows.isEmpty else { return [] }
             let delegates = try await Self.delegates(in: rows.map(\.id), db: db)
-            return rows.map { committee in
-                Committee(id: committee.id, name: committee.name, assembly: assemblyID, charter: committee.charter ?? Self.noCharter,
-                          delegates: delegates.filter { $0.committee == committee.id })
+            var rotated: [Committee] = []
+            for committee in rows {
+                let charter = committee.charter ?? Self.noCharter
+                rotated.append(Committee(id: committee.id, name: committee.name, assembly: assemblyID, charter: charter,
+                                         delegates: delegates.filter { $0.committee == committee.id },
+                                         termsServed: try await Self.termsServed(in: committee.id, limit: charter.maxTerms, db: db)))
             }
+            return rotated
         }
     }
 
@@ -66,6 +70,14 @@ extension Store {
                 """).all().map { ID<Assembly>(try $0.string("council_id")) }
             return Array(Set(own + observed + councils))
         }
+    }
+
+    /// Rotation: who has been seated here as many times as the charter allows (none without a limit).
+    static func termsServed(in body: ID<Assembly>, limit: Int?, db: any SQLDatabase) async throws -> Set<ID<Account>> {
+        guard let limit else { return [] }
+        return Set(try await db.raw("""
+            SELECT account_id FROM delegate_terms WHERE committee_id = \(bind: body.rawValue) AND terms >= \(bind: limit)
+            """).all().map { ID<Account>(try $0.string("account_id")) })
     }
 
     static let noCharter = Charter(seats: 0, termDays: nil, mandate: "", channelPrivate: false)
@@ -248,6 +260,10 @@ extension Transaction {
                 VALUES (\(bind: committee.rawValue), \(bind: account.rawValue), \(bind: sender.rawValue), \(bind: charter.mandate),
                         \(bind: try StoredJSON.encode([proposal])),
                         \(bind: now.storeMillis), \(bind: termEnds?.storeMillis))
+                """).run()
+            try await db.raw("""
+                INSERT INTO delegate_terms (committee_id, account_id, terms) VALUES (\(bind: committee.rawValue), \(bind: account.rawValue), 1)
+                ON CONFLICT (committee_id, account_id) DO UPDATE SET terms = delegate_terms.terms + 1
                 """).run()
             try await audit(committee, actor: .assembly, AuditRecord(subject: account, .delegateSeated(assembly: try row.string("sender_name"), proposal: proposal)), now: now)
             try await record(.memberJoined(account), in: committee, now: now)

@@ -13,10 +13,14 @@ extension Store {
                 """).all().map(self.assembly)
             guard !rows.isEmpty else { return [] }
             let delegates = try await Self.delegates(in: rows.map(\.id), db: db).filter { $0.sentBy == assemblyID }
-            return rows.map { council in
-                Committee(id: council.id, name: council.name, assembly: assemblyID, charter: council.charter ?? Self.noCharter,
-                          delegates: delegates.filter { $0.committee == council.id }, kind: .council)
+            var councils: [Committee] = []
+            for council in rows {
+                let charter = council.charter ?? Self.noCharter
+                councils.append(Committee(id: council.id, name: council.name, assembly: assemblyID, charter: charter,
+                                          delegates: delegates.filter { $0.committee == council.id }, kind: .council,
+                                          termsServed: try await Self.termsServed(in: council.id, limit: charter.maxTerms, db: db)))
             }
+            return councils
         }
     }
 

@@ -301,6 +301,15 @@ enum Migrations {
             )
             """,
             "CREATE INDEX council_members_by_member ON council_members (member_id)",
+            // Rotation: how many times each member was seated in a committee or council.
+            """
+            CREATE TABLE delegate_terms (
+                committee_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                terms BIGINT NOT NULL,
+                PRIMARY KEY (committee_id, account_id)
+            )
+            """,
             // Terms that end: found without scanning every seat.
             "CREATE INDEX delegates_by_term_end ON delegates (term_ends_at) WHERE term_ends_at IS NOT NULL",
             // A council decision sent for ratification: JSON of `Ratification` (each assembly's answer).

@@ -108,10 +108,13 @@ public struct AssemblySnapshot: Sendable, Hashable {
     public struct Seats: Sendable, Hashable {
         public let seats: Int
         public let delegates: Set<ID<Account>>
+        /// Rotation: members who have served the most terms the charter allows.
+        public let termsServed: Set<ID<Account>>
 
-        public init(seats: Int, delegates: Set<ID<Account>>) {
+        public init(seats: Int, delegates: Set<ID<Account>>, termsServed: Set<ID<Account>> = []) {
             self.seats = seats
             self.delegates = delegates
+            self.termsServed = termsServed
         }
 
         public var vacancies: Int { max(0, seats - delegates.count) }

@@ -35,6 +35,9 @@ public struct ElectDelegates: EffectDefinition, Hashable, Codable {
             guard let member = members.first(where: { $0.pseudonym == name }) else {
                 throw InputError(field: "options", "“\(name.prefix(40))” is not a member of the assembly: each option is a candidate's pseudonym.")
             }
+            guard !committee.termsServed.contains(member.accountID) else {
+                throw InputError(field: "options", "\(member.pseudonym) has served the \(committee.charter.maxTerms ?? 0) terms on \(committee.name) that its charter allows.")
+            }
             candidates.append(Candidate(account: member.accountID, pseudonym: member.pseudonym))
         }
         self.init(committee: committee.id, committeeName: committee.name, candidates: candidates)
@@ -55,11 +58,13 @@ public struct ElectDelegates: EffectDefinition, Hashable, Codable {
 
     public func resolve(_ closing: EffectClosing) -> EffectResolution {
         guard closing.outcome == .decided else { return .nothing }
-        // Winners who have left the assembly since, or already hold a seat, do not take one; no
-        // more take seats than are vacant when the vote closes.
+        // Winners who have left the assembly since, already hold a seat, or have served the most
+        // terms the charter allows, do not take one; no more take seats than are vacant when the
+        // vote closes.
         let seats = closing.assembly.committees[committee]
         let elected = closing.winners.compactMap { name in candidates.first { $0.pseudonym == name } }
-            .filter { closing.assembly.members.contains($0.account) && !(seats?.delegates.contains($0.account) ?? false) }
+            .filter { closing.assembly.members.contains($0.account) && !(seats?.delegates.contains($0.account) ?? false)
+                && !(seats?.termsServed.contains($0.account) ?? false) }
             .prefix(seats?.vacancies ?? 0)
         guard !elected.isEmpty else { return EffectResolution(outcome: .delegatesElected(committee: committeeName, pseudonyms: [])) }
         return EffectResolution(outcome: .delegatesElected(committee: committeeName, pseudonyms: elected.map(\.pseudonym)),

@@ -30,7 +30,8 @@ struct CommitteePages {
         let view = CommitteeView(
             chrome: PageChrome(context), name: committee.name, parentName: parentAssembly.name, parentLink: Paths.assembly(parent),
             blocks: BlockItem.blocks(committee.charter.mandate), seats: CommitteeWords.seats(committee.charter.seats),
-            term: CommitteeWords.term(committee.charter.termDays), channelPrivate: committee.charter.channelPrivate,
+            term: CommitteeWords.term(committee.charter.termDays), rotation: CommitteeWords.rotation(committee.charter.maxTerms),
+            channelPrivate: committee.charter.channelPrivate,
             delegates: committee.delegates.map { delegateItem($0, petition: petitions[$0.account]) }, hasDelegates: !committee.delegates.isEmpty,
             vacancies: committee.vacancies, hasVacancies: committee.vacancies > 0, electLink: Paths.newProposal(parent, method: .stv, effect: .elect, committee: committee.id),
             isObserver: context.access == .observer, readsChannels: context.readsChannels,

@@ -43,6 +43,7 @@ struct CommitteeView: Sendable {
     let blocks: [BlockItem]
     let seats: String
     let term: String
+    let rotation: String?
     let channelPrivate: Bool
     let delegates: [DelegateItem]
     let hasDelegates: Bool

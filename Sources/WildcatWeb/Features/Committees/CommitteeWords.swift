@@ -8,4 +8,9 @@ enum CommitteeWords {
         guard let days else { return "delegates serve until recalled" }
         return days == 1 ? "terms of 1 day" : "terms of \(days) days"
     }
+
+    /// The rotation rule, if there is one.
+    static func rotation(_ maxTerms: Int?) -> String? {
+        maxTerms.map { $0 == 1 ? "one term per member" : "at most \($0) terms per member" }
+    }
 }

@@ -25,6 +25,7 @@ struct CouncilPages {
             via: own.map(\.name).joined(separator: ", "), viaLink: own.first.map { Paths.assembly($0.id) },
             isObserver: context.access == .observer, code: council.id.rawValue,
             blocks: BlockItem.blocks(council.charter.mandate), seats: CouncilWords.seats(council.charter.seats),
+            term: CommitteeWords.term(council.charter.termDays), rotation: CommitteeWords.rotation(council.charter.maxTerms),
             weighting: CouncilWords.weighting(council.charter.weighting ?? .perDelegate),
             ratification: CouncilWords.ratification(council.charter.ratification ?? .majority),
             members: council.members.map { member in

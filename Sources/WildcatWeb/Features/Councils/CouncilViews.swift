@@ -65,6 +65,8 @@ struct CouncilView: Sendable {
     let code: String
     let blocks: [BlockItem]
     let seats: String
+    let term: String
+    let rotation: String?
     let weighting: String
     let ratification: String
     let members: [CouncilMemberItem]

@@ -11,14 +11,17 @@ enum EffectWords {
         case .removeMember(let pseudonym): return "removes \(pseudonym) from the assembly"
         case .admitPerson(let description): return "admits \(description)"
         case .createCommittee(let name, let charter):
-            return "sets up the committee “\(name)”: \(CommitteeWords.seats(charter.seats)), \(CommitteeWords.term(charter.termDays)), its channel "
-                + (charter.channelPrivate ? "read by its delegates only" : "read by every member") + "; mandate: \(charter.mandate)"
+            let held = [CommitteeWords.seats(charter.seats), CommitteeWords.term(charter.termDays), CommitteeWords.rotation(charter.maxTerms)].compactMap { $0 }
+            let channel = charter.channelPrivate ? "read by its delegates only" : "read by every member"
+            return "sets up the committee “\(name)”: \(held.joined(separator: ", ")), its channel \(channel); mandate: \(charter.mandate)"
         case .electDelegates(let committee, _): return "seats the winners on “\(committee)”"
         case .recallDelegate(let committee, let pseudonym): return "recalls \(pseudonym) from “\(committee)”"
         case .changeMandate(let committee, let pseudonym, let mandate): return "gives \(pseudonym) on “\(committee)” this mandate: \(mandate)"
         case .foundCouncil(let name, let charter):
-            return "founds the council “\(name)” with this assembly as its first member: each member assembly sends \(charter.seats == 1 ? "1 delegate" : "\(charter.seats) delegates")"
-                + (charter.weighting == .byMembers ? ", whose votes carry the members they represent" : ", one vote each") + "; mandate: \(charter.mandate)"
+            let sends = charter.seats == 1 ? "1 delegate" : "\(charter.seats) delegates"
+            let votes = charter.weighting == .byMembers ? "whose votes carry the members they represent" : "one vote each"
+            let held = [sends, votes, CommitteeWords.term(charter.termDays), CommitteeWords.rotation(charter.maxTerms)].compactMap { $0 }
+            return "founds the council “\(name)” with this assembly as its first member: each member assembly sends \(held.joined(separator: ", ")); mandate: \(charter.mandate)"
         case .joinCouncil(let council): return "joins the council “\(council)”"
         case .leaveCouncil(let council): return "leaves the council “\(council)”, and its delegates there lose their seats"
         case .ratify(let council, let title): return "ratifies the council “\(council)”'s decision “\(title)”"

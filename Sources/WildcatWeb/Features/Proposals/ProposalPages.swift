@@ -107,6 +107,9 @@ struct ProposalPages {
             effectMandate: chosenEffect == .mandate,
             committeeName: request?.effect?.committee?.name ?? "", committeeSeats: request?.effect?.committee.map { String($0.seats) } ?? "3",
             committeeTermDays: request?.effect?.committee?.termDays.map(String.init) ?? "",
+            committeeMaxTerms: request?.effect?.committee?.maxTerms.map(String.init) ?? "",
+            councilTermDays: request?.effect?.council?.termDays.map(String.init) ?? "",
+            councilMaxTerms: request?.effect?.council?.maxTerms.map(String.init) ?? "",
             committeeMandate: request?.effect?.committee?.mandate ?? "", committeePrivate: request?.effect?.committee?.channelPrivate ?? false,
             electable: bodies.filter { $0.vacancies > 0 }.map {
                 Choice(value: $0.id.rawValue, label: "\($0.name) (\($0.vacancies) vacant)", selected: $0.id.rawValue == chosenCommittee)

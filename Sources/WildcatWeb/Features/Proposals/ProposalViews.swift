@@ -137,6 +137,9 @@ struct ProposalFormView: Sendable {
     let committeeName: String
     let committeeSeats: String
     let committeeTermDays: String
+    let committeeMaxTerms: String
+    let councilTermDays: String
+    let councilMaxTerms: String
     let committeeMandate: String
     let committeePrivate: Bool
     /// Committees with vacant seats, for an election.
