@@ -33,6 +33,31 @@ def fuzzed_server():
         yield srv
 
 
+def councils_and_calls(base, assembly, rosa, lucy):
+    """A council of Store 14 and Lucy's depot with a delegate, a decision out for ratification and
+    a solidarity call, so that their answers are checked against the document with real content."""
+    def decide(where, body, voters):
+        made = call(base, "POST", f"/assemblies/{where}/proposals", {"method": "yesno", "closesInMinutes": 600, **body}, voters[0][1])
+        for ballot, token in voters:
+            call(base, "POST", f"/assemblies/{where}/proposals/{made['proposal']['id']}/ballot", ballot, token)
+    yes = {"choice": "yes"}
+    depot = call(base, "POST", "/assemblies", {"name": "Depot"}, lucy)["id"]
+    decide(assembly, {"title": "Found a council", "effect": {"council": {"name": "Site council", "seats": 1, "mandate": "Unite the site"}}},
+           [(yes, rosa), (yes, lucy)])
+    council = call(base, "GET", f"/assemblies/{assembly}/councils", None, rosa)[0]["id"]
+    decide(depot, {"title": "Join", "effect": {"join": council}}, [(yes, lucy)])
+    election = call(base, "POST", f"/assemblies/{assembly}/proposals", {"title": "Delegate", "method": "stv", "options": ["Rosa", "Lucy"],
+                                                                       "seats": 1, "closesInMinutes": 600, "effect": {"elect": council}}, rosa)
+    for token in (rosa, lucy):
+        call(base, "POST", f"/assemblies/{assembly}/proposals/{election['proposal']['id']}/ballot", {"ranking": ["Rosa"]}, token)
+    decide(council, {"title": "Strike on Friday", "forRatification": True}, [(yes, rosa)])
+    decide(depot, {"title": "Call the store", "effect": {"call": {"to": assembly, "what": "Walk out", "when": "Friday", "why": "Wages"}}},
+           [(yes, lucy)])
+    ratify = [p for p in call(base, "GET", f"/assemblies/{depot}/proposals", None, lucy) if "ratify" in (p.get("effectSummary") or {})]
+    call(base, "POST", f"/assemblies/{depot}/proposals/{ratify[0]['id']}/ballot", {"choice": "no"}, lucy)
+    assert call(base, "GET", f"/assemblies/{assembly}/calls", None, rosa)[0]["from"] == "Depot"
+
+
 def test_the_api_answers_as_its_openapi_document_says(fuzzed_server, tmp_path):
     base = fuzzed_server.base
     token = fuzzed_server.first_link.rsplit("/", 1)[1]
@@ -40,7 +65,8 @@ def test_the_api_answers_as_its_openapi_document_says(fuzzed_server, tmp_path):
     assembly = call(base, "POST", "/assemblies", {"name": "Store 14"}, rosa)["id"]
     # A second member, so that Rosa's votes do not close proposals at once.
     invite_link = call(base, "POST", f"/assemblies/{assembly}/invites", {"maxUses": 5}, rosa)["link"]
-    call(base, "POST", "/accounts", {"inviteToken": invite_link.rsplit("/", 1)[1], "pseudonym": "Lucy", "passphrase": PASSPHRASE})
+    lucy = call(base, "POST", "/accounts", {"inviteToken": invite_link.rsplit("/", 1)[1], "pseudonym": "Lucy", "passphrase": PASSPHRASE})["token"]
+    councils_and_calls(base, assembly, rosa, lucy)
     channel = call(base, "POST", f"/assemblies/{assembly}/channels", {"name": "night shift"}, rosa)["id"]
     message = call(base, "POST", f"/assemblies/{assembly}/channels/{channel}/messages", {"body": "hello"}, rosa)["id"]
     proposal = call(base, "POST", f"/assemblies/{assembly}/proposals",
