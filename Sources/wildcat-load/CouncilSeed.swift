@@ -83,8 +83,16 @@ struct CouncilSeed: AsyncParsableCommand {
             guard let council = try await store.councils(of: first.id).first else { throw ValidationError("the council was not founded") }
             for (index, assembly) in made.enumerated() {
                 if index > 0 {
+                    // Each asks by its decision; the delegates seated so far admit it.
                     try await Self.decide(store, Self.motion(.joinCouncil(JoinCouncil(council: council.id, councilName: council.name)), now: now),
                                           in: assembly, by: founders[index], now: now)
+                    guard let admission = try await store.proposals(in: council.id).first(where: {
+                        if $0.isOpen, case .admitAssembly(let asked)? = $0.draft.effect { return asked.assembly == assembly.id }; return false
+                    }) else { throw ValidationError("no admission vote for \(assembly.name)") }
+                    for delegate in founders[..<index] {
+                        _ = try await store.castBallot(.yesNo(.yes), on: admission.id, in: council.id, by: delegate.id, now: now)
+                    }
+                    _ = try await store.closeProposal(admission.id, in: council.id, now: now)
                 }
                 let second = try await store.members(of: assembly.id).first { $0.accountID != founders[index].id }!
                 var election = Self.motion(.electDelegates(ElectDelegates(committee: council.id, committeeName: council.name, candidates: [

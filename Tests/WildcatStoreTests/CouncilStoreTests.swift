@@ -58,6 +58,14 @@ private func elect(_ candidate: Account, to council: ID<Assembly>, in assembly: 
     _ = try await pass(store, draft, in: assembly, by: voters)
 }
 
+/// An assembly asks to join by its decision; the council's delegates vote on admitting it.
+private func join(_ store: Store, _ assembly: Assembly, by voters: [Account], council: ID<Assembly>, delegates: [Account],
+                  _ ballot: Ballot = .yesNo(.yes)) async throws {
+    _ = try await pass(store, motion(.joinCouncil(JoinCouncil(council: council, councilName: "Site"))), in: assembly, by: voters)
+    let admission = try await platformVote(in: council, store) { if case .admitAssembly(let asked) = $0 { return asked.assembly == assembly.id }; return false }
+    try await decide(store, admission, in: council, by: delegates, ballot)
+}
+
 /// The vote the platform opened in `assembly` on a council decision (or on a solidarity call).
 private func platformVote(in assembly: ID<Assembly>, _ store: Store, where match: (Effect) -> Bool) async throws -> Proposal {
     try #require(try await store.proposals(in: assembly).first { $0.isOpen && $0.draft.effect.map(match) == true })
@@ -80,16 +88,25 @@ struct CouncilStoreTests {
             let fay = try await account(store, "Fay")
             let outsiders = try await store.createAssembly(name: try AssemblyName("Outsiders"), founder: fay.id, rules: .defaults, now: t0)
 
-            // Founded by one assembly's decision, joined by each other's.
+            // Founded by one assembly's decision; it elects its delegate.
             let charter = Charter(seats: 1, termDays: nil, mandate: "Coordinate the site", channelPrivate: false, weighting: .perDelegate,
                                   ratification: .majority)
             _ = try await pass(store, motion(.foundCouncil(FoundCouncil(name: "Site", charter: charter))), in: cashiers, by: [ann, bob])
             let site = try #require(try await store.councils(of: cashiers.id).first)
-            for (assembly, voters) in [(cleaners, [cy, dee]), (drivers, [eve])] {
-                let ref = try #require(try await store.councilRef(site.id.rawValue, for: assembly.id))
-                #expect(!ref.joined)
-                _ = try await pass(store, motion(.joinCouncil(JoinCouncil(council: ref.id, councilName: ref.name))), in: assembly, by: voters)
-            }
+            try await elect(bob, to: site.id, in: cashiers, by: [ann, bob], store)
+            // Each other assembly asks by its own decision; the delegates admit it. A code alone lets nobody in.
+            #expect(try await store.councilRef(site.id.rawValue, for: cleaners.id)?.joined == false)
+            _ = try await pass(store, motion(.joinCouncil(JoinCouncil(council: site.id, councilName: "Site"))), in: cleaners, by: [cy, dee])
+            #expect(try await store.access(to: site.id, for: dee.id) == nil)
+            let admission = try await platformVote(in: site.id, store) { if case .admitAssembly = $0 { return true }; return false }
+            try await decide(store, admission, in: site.id, by: [bob])
+            #expect(try await store.councilRef(site.id.rawValue, for: cleaners.id)?.joined == true)
+            try await elect(cy, to: site.id, in: cleaners, by: [cy, dee], store)
+            try await join(store, drivers, by: [eve], council: site.id, delegates: [bob, cy])
+            // The outsiders ask too, and the delegates refuse them: their own log says so.
+            try await join(store, outsiders, by: [fay], council: site.id, delegates: [bob, cy], .yesNo(.no))
+            let refused = try #require(try await store.auditLog(of: outsiders.id, before: nil, limit: 20))
+            #expect(refused.contains { if case .councilRefused("Site") = $0.fact { return true }; return false })
             let formed = try #require(try await store.council(site.id))
             #expect(Dictionary(uniqueKeysWithValues: formed.members.map { ($0.name, $0.members) }) == ["Cashiers": 2, "Cleaners": 2, "Drivers": 1])
 
@@ -99,8 +116,6 @@ struct CouncilStoreTests {
             #expect(try await store.callTarget(site.id.rawValue, for: outsiders.id) == nil)
 
             // Each assembly elects its own delegate: one seat per assembly, counted per assembly.
-            try await elect(bob, to: site.id, in: cashiers, by: [ann, bob], store)
-            try await elect(cy, to: site.id, in: cleaners, by: [cy, dee], store)
             try await elect(eve, to: site.id, in: drivers, by: [eve], store)
             let seated = try #require(try await store.council(site.id))
             #expect(Set(seated.delegates.map(\.pseudonym)) == ["Bob", "Cy", "Eve"])
@@ -157,8 +172,9 @@ struct CouncilStoreTests {
             let charter = Charter(seats: 1, termDays: nil, mandate: "Coordinate", channelPrivate: false, weighting: .perDelegate, ratification: .majority)
             _ = try await pass(store, motion(.foundCouncil(FoundCouncil(name: "Site", charter: charter))), in: cashiers, by: [ann])
             let site = try #require(try await store.councils(of: cashiers.id).first)
-            _ = try await pass(store, motion(.joinCouncil(JoinCouncil(council: site.id, councilName: "Site"))), in: cleaners, by: [cy])
-            _ = try await pass(store, motion(.joinCouncil(JoinCouncil(council: site.id, councilName: "Site"))), in: drivers, by: [eve])
+            try await elect(ann, to: site.id, in: cashiers, by: [ann], store)
+            try await join(store, cleaners, by: [cy], council: site.id, delegates: [ann])
+            try await join(store, drivers, by: [eve], council: site.id, delegates: [ann])
 
             // Sent through the council by the Cashiers' decision: the two other assemblies each get a vote.
             let target = try #require(try await store.callTarget(site.id.rawValue, for: cashiers.id))

@@ -49,12 +49,17 @@ struct CouncilTests {
             let code = String(council.dropFirst(3))
             let unknown = try await lucy.post(cleaners + "/p", ["method": "yesno", "closes": "3d", "title": "Join", "effect[kind]": "join", "effect[join]": "nosuchcouncil"])
             #expect(unknown.status == .unprocessableContent && unknown.body.contains("There is no council with that code."))
-            _ = try await decide(["title": "Join the site council", "effect[kind]": "join", "effect[join]": code], in: cleaners, by: [lucy, ines])
-            #expect(try await ines.get(council).body.contains("You read this council as a member of Cleaners"))
-
-            // 2. Each elects its delegate by single transferable vote.
+            // 2. The cashiers elect their delegate by single transferable vote.
             _ = try await decide(["title": "Our delegate", "options": "Rosa\nMax", "seats": "1", "effect[kind]": "elect", "effect[elect]": code],
                                  method: "stv", in: cashiers, by: [rosa, lucy, max], ballot: ["rank[o0]": "1", "rank[o1]": "2"])
+            // The cleaners ask to join with the code; until the delegates admit them, they read nothing.
+            _ = try await decide(["title": "Join the site council", "effect[kind]": "join", "effect[join]": code], in: cleaners, by: [lucy, ines])
+            #expect(try await ines.get(council).status == .notFound)
+            let asking = try await rosa.get(council).body
+            #expect(asking.contains("Asking to join") && asking.contains("<strong>Cleaners</strong>"))
+            let admission = String(try #require(asking.firstMatch(of: /<a href="([^"]+)">the delegates' vote on admitting it/)).1)
+            #expect(try await rosa.post(admission + "/vote", ["choice": "yes"]).status == .seeOther)
+            #expect(try await ines.get(council).body.contains("You read this council as a member of Cleaners"))
             _ = try await decide(["title": "Our delegate", "options": "Ines\nLucy", "seats": "1", "effect[kind]": "elect", "effect[elect]": code],
                                  method: "stv", in: cleaners, by: [lucy, ines], ballot: ["rank[o0]": "1", "rank[o1]": "2"])
             let councilPage = try await rosa.get(council)

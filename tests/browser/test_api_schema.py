@@ -45,11 +45,13 @@ def councils_and_calls(base, assembly, rosa, lucy):
     decide(assembly, {"title": "Found a council", "effect": {"council": {"name": "Site council", "seats": 1, "mandate": "Unite the site"}}},
            [(yes, rosa), (yes, lucy)])
     council = call(base, "GET", f"/assemblies/{assembly}/councils", None, rosa)[0]["id"]
-    decide(depot, {"title": "Join", "effect": {"join": council}}, [(yes, lucy)])
     election = call(base, "POST", f"/assemblies/{assembly}/proposals", {"title": "Delegate", "method": "stv", "options": ["Rosa", "Lucy"],
                                                                        "seats": 1, "closesInMinutes": 600, "effect": {"elect": council}}, rosa)
     for token in (rosa, lucy):
         call(base, "POST", f"/assemblies/{assembly}/proposals/{election['proposal']['id']}/ballot", {"ranking": ["Rosa"]}, token)
+    decide(depot, {"title": "Join", "effect": {"join": council}}, [(yes, lucy)])
+    admission = [p for p in call(base, "GET", f"/assemblies/{council}/proposals", None, rosa) if "admitAssembly" in (p.get("effectSummary") or {})]
+    call(base, "POST", f"/assemblies/{council}/proposals/{admission[0]['id']}/ballot", yes, rosa)
     decide(council, {"title": "Strike on Friday", "forRatification": True}, [(yes, rosa)])
     decide(depot, {"title": "Call the store", "effect": {"call": {"to": assembly, "what": "Walk out", "when": "Friday", "why": "Wages"}}},
            [(yes, lucy)])

@@ -31,6 +31,10 @@ public enum AuditFact: Sendable, Hashable, Codable {
     /// The assembly founded (or joined) a council by this decision.
     case councilJoined(proposal: ID<Proposal>, council: String, founded: Bool)
     case councilLeft(proposal: ID<Proposal>, council: String)
+    /// The assembly asked to join the council by this decision (its delegates decide).
+    case councilJoinAsked(proposal: ID<Proposal>, council: String)
+    /// The council's delegates did not admit the assembly.
+    case councilRefused(council: String)
     /// In a council's own log: an assembly joined or left it.
     case councilMembership(assembly: String, joined: Bool)
     /// In a council's own log: its assemblies ratified (or rejected) a decision.
@@ -56,7 +60,7 @@ public enum AuditFact: Sendable, Hashable, Codable {
         case .delegateRecalled, .delegateUnseated: return .delegateRecalled
         case .mandateChanged: return .mandateChanged
         case .recallPetitionOpened: return .recallPetitionOpened
-        case .councilJoined, .councilLeft, .councilMembership: return .councilMembership
+        case .councilJoined, .councilLeft, .councilMembership, .councilJoinAsked, .councilRefused: return .councilMembership
         case .ratificationDecided: return .ratificationDecided
         case .solidarityCallSent, .solidarityCallAnswered: return .solidarityCall
         }

@@ -124,8 +124,12 @@ extension Transaction {
             try await setMandate(mandate, of: account, in: committee, proposal: proposal)
         case .foundCouncil(let name, let charter):
             try await foundCouncil(by: assemblyID, name: name, charter: charter, proposal: proposal, now: now)
-        case .joinCouncil(let council):
-            try await joinCouncil(council, member: assemblyID, now: now)
+        case .askToJoin(let council):
+            try await askToJoin(council, by: assemblyID, now: now)
+        case .admitAssembly(let member):
+            try await admit(member, into: assemblyID, proposal: proposal, now: now)
+        case .refuseAssembly(let member):
+            try await refuse(member, by: assemblyID, now: now)
         case .leaveCouncil(let council):
             try await leaveCouncil(council, member: assemblyID, now: now)
         case .requestRatification:

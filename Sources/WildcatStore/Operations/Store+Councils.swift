@@ -93,6 +93,36 @@ extension Transaction {
         try await record(.observersChanged, in: council, now: now)
     }
 
+    /// The assembly asks to join: the platform opens a vote of the council's delegates on
+    /// admitting it. Nothing happens if it is a member already, or the council is gone.
+    func askToJoin(_ council: ID<Assembly>, by member: ID<Assembly>, now: Date) async throws {
+        guard let row = try await db.raw("""
+            SELECT \(unsafeRaw: Store.assemblyColumns) FROM assemblies a WHERE a.id = \(bind: council.rawValue) AND a.kind = 'council'
+              AND NOT EXISTS (SELECT 1 FROM council_members cm WHERE cm.council_id = a.id AND cm.member_id = \(bind: member.rawValue))
+            """).first(),
+              let asking = try await db.raw("""
+                SELECT name, (SELECT COUNT(*) FROM memberships m WHERE m.assembly_id = \(bind: member.rawValue)) AS n FROM assemblies WHERE id = \(bind: member.rawValue)
+                """).first() else { return }
+        let councilAssembly = try Store.assembly(row, rules: try StoredJSON.decode(AssemblyRules.self, try row.string("rules")))
+        let draft = AdmitAssembly.vote(for: member, name: try asking.string("name"), members: try asking.int("n"), council: councilAssembly, now: now)
+        _ = try await insertProposal(draft, in: councilAssembly, by: nil, now: now)
+    }
+
+    /// The council's delegates admitted the assembly: it joins, and its own log says so.
+    func admit(_ member: ID<Assembly>, into council: ID<Assembly>, proposal: ID<Proposal>, now: Date) async throws {
+        guard let name = try await db.raw("SELECT name FROM assemblies WHERE id = \(bind: council.rawValue) AND kind = 'council'").first()?.string("name"),
+              try await db.raw("SELECT 1 AS found FROM assemblies WHERE id = \(bind: member.rawValue)").first() != nil else { return }
+        try await joinCouncil(council, member: member, now: now)
+        try await audit(member, actor: .assembly, AuditRecord(.councilJoined(proposal: proposal, council: name, founded: false)), now: now)
+    }
+
+    /// The council's delegates did not admit the assembly: its own log says so.
+    func refuse(_ member: ID<Assembly>, by council: ID<Assembly>, now: Date) async throws {
+        guard let name = try await db.raw("SELECT name FROM assemblies WHERE id = \(bind: council.rawValue)").first()?.string("name"),
+              try await db.raw("SELECT 1 AS found FROM assemblies WHERE id = \(bind: member.rawValue)").first() != nil else { return }
+        try await audit(member, actor: .assembly, AuditRecord(.councilRefused(council: name)), now: now)
+    }
+
     /// The assembly leaves the council; the delegates it sent lose their seats there.
     func leaveCouncil(_ council: ID<Assembly>, member: ID<Assembly>, now: Date) async throws {
         guard try await db.raw("""

@@ -18,6 +18,7 @@ public enum Effect: Sendable, Hashable {
     case ratifyDecision(RatifyDecision)
     case sendCall(SendCall)
     case answerCall(AnswerCall)
+    case admitAssembly(AdmitAssembly)
 
     /// The effect's own rules.
     public var definition: any EffectDefinition {
@@ -36,6 +37,7 @@ public enum Effect: Sendable, Hashable {
         case .ratifyDecision(let effect): return effect
         case .sendCall(let effect): return effect
         case .answerCall(let effect): return effect
+        case .admitAssembly(let effect): return effect
         }
     }
 
@@ -59,6 +61,7 @@ public enum Effect: Sendable, Hashable {
         case .ratifyDecision(let effect): return .ratifyDecision(try effect.validated(for: draft, rules: rules))
         case .sendCall(let effect): return .sendCall(try effect.validated(for: draft, rules: rules))
         case .answerCall(let effect): return .answerCall(try effect.validated(for: draft, rules: rules))
+        case .admitAssembly(let effect): return .admitAssembly(try effect.validated(for: draft, rules: rules))
         }
     }
 }
@@ -147,7 +150,11 @@ public enum EffectStep: Sendable, Hashable {
     case setMandate(committee: ID<Assembly>, ID<Account>, String)
     /// A new council, with the deciding assembly as its first member.
     case foundCouncil(name: String, charter: Charter)
-    case joinCouncil(ID<Assembly>)
+    /// The assembly asks the council to admit it: a vote of its delegates opens there.
+    case askToJoin(ID<Assembly>)
+    /// The council admits the assembly (this step runs in the council's closing).
+    case admitAssembly(ID<Assembly>)
+    case refuseAssembly(ID<Assembly>)
     /// The assembly leaves; its delegates there lose their seats.
     case leaveCouncil(ID<Assembly>)
     /// The council's decision (this proposal) goes to each member assembly for ratification.
@@ -189,7 +196,7 @@ public struct EffectResolution: Sendable, Hashable {
 extension Effect: Codable {
     private enum Kind: String, CodingKey {
         case changeRules, renameAssembly, removeMember, admitPerson, createCommittee, electDelegates, recallDelegate, changeMandate, foundCouncil,
-             joinCouncil, leaveCouncil, ratifyDecision, sendCall, answerCall
+             joinCouncil, leaveCouncil, ratifyDecision, sendCall, answerCall, admitAssembly
     }
 
     public init(from decoder: any Decoder) throws {
@@ -212,6 +219,7 @@ extension Effect: Codable {
         case .ratifyDecision: self = .ratifyDecision(try c.decode(RatifyDecision.self, forKey: kind))
         case .sendCall: self = .sendCall(try c.decode(SendCall.self, forKey: kind))
         case .answerCall: self = .answerCall(try c.decode(AnswerCall.self, forKey: kind))
+        case .admitAssembly: self = .admitAssembly(try c.decode(AdmitAssembly.self, forKey: kind))
         }
     }
 
@@ -232,6 +240,7 @@ extension Effect: Codable {
         case .ratifyDecision(let effect): try c.encode(effect, forKey: .ratifyDecision)
         case .sendCall(let effect): try c.encode(effect, forKey: .sendCall)
         case .answerCall(let effect): try c.encode(effect, forKey: .answerCall)
+        case .admitAssembly(let effect): try c.encode(effect, forKey: .admitAssembly)
         }
     }
 }

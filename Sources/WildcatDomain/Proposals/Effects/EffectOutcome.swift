@@ -19,6 +19,10 @@ public enum EffectOutcome: Sendable, Hashable, Codable {
     case mandateChanged(committee: String, pseudonym: String)
     case councilFounded(name: String)
     case councilJoined(council: String)
+    /// The assembly asked to join; the council's delegates decide.
+    case councilJoinAsked(council: String)
+    /// In the council: the assembly was admitted, or not.
+    case assemblyAdmitted(name: String, admitted: Bool)
     case councilLeft(council: String)
     /// This assembly's answer to a council decision sent for ratification.
     case ratification(council: String, title: String, ratified: Bool)

@@ -16,4 +16,5 @@ public enum EffectSummary: Sendable, Hashable, Codable {
     case ratify(council: String, title: String)
     case sendCall(to: String, council: Bool, what: String)
     case answerCall(from: String, what: String)
+    case admitAssembly(name: String, members: Int)
 }

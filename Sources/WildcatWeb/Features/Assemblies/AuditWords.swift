@@ -61,7 +61,11 @@ enum AuditWords {
             if termEnded == true { return "\(who)'s term ended: the seat \(assembly) filled is vacant until it elects again." }
             return "\(who) left the seat \(assembly) had filled."
         case .councilJoined(_, let council, let founded):
-            return founded ? "By decision of the assembly, it founded the council “\(council)”." : "By decision of the assembly, it joined the council “\(council)”."
+            return founded ? "By decision of the assembly, it founded the council “\(council)”." : "The council “\(council)” admitted the assembly, by its delegates' decision."
+        case .councilJoinAsked(_, let council):
+            return "By decision of the assembly, it asked to join the council “\(council)”; the council's delegates decide."
+        case .councilRefused(let council):
+            return "The delegates of the council “\(council)” did not admit the assembly."
         case .councilLeft(_, let council):
             return "By decision of the assembly, it left the council “\(council)”."
         case .councilMembership(let assembly, let joined):

@@ -20,6 +20,9 @@ struct CouncilPages {
         let channels = context.readsChannels ? try await chat.channels(of: context.assembly, for: context.account) : []
         let audit = try await assemblies.auditLog(of: context.assembly, limit: 200)
         let calls = try await service.calls(through: context.assembly)
+        let admissions = try await service.admissions(in: context.assembly).map {
+            AdmissionItem(name: $0.asked.name, members: $0.asked.members, voteLink: Paths.proposal($0.vote.id, in: council.id))
+        }
         let view = CouncilView(
             chrome: PageChrome(context), name: council.name,
             via: own.map(\.name).joined(separator: ", "), viaLink: own.first.map { Paths.assembly($0.id) },
@@ -33,6 +36,7 @@ struct CouncilPages {
                 return CouncilMemberItem(name: member.name, members: member.members, delegates: sent, hasDelegates: !sent.isEmpty,
                                          isMine: mine.contains(member.id))
             },
+            admissions: admissions, hasAdmissions: !admissions.isEmpty,
             readsChannels: context.readsChannels,
             channels: channels.map {
                 AssemblyView.ChannelItem(link: Paths.channel($0.channel.id, in: council.id), channelID: $0.channel.id.rawValue, name: $0.channel.name,

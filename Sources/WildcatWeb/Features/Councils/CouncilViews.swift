@@ -55,6 +55,13 @@ struct CallItem: Sendable {
     }
 }
 
+/// An assembly asking to join, and the delegates' vote on it.
+struct AdmissionItem: Sendable {
+    let name: String
+    let members: Int
+    let voteLink: String
+}
+
 struct CouncilView: Sendable {
     let chrome: PageChrome
     let name: String
@@ -70,6 +77,8 @@ struct CouncilView: Sendable {
     let weighting: String
     let ratification: String
     let members: [CouncilMemberItem]
+    let admissions: [AdmissionItem]
+    let hasAdmissions: Bool
     let readsChannels: Bool
     let channels: [AssemblyView.ChannelItem]
     let proposalsLink: String

@@ -29,6 +29,14 @@ struct CouncilsService: Sendable {
         return council.members.filter { mine.contains($0.id) }
     }
 
+    /// Assemblies asking to join, each with the delegates' open vote on admitting it.
+    func admissions(in council: Assembly) async throws -> [(vote: Proposal, asked: AdmitAssembly)] {
+        try await store.proposals(in: council.id).compactMap { proposal in
+            guard proposal.isOpen, case .admitAssembly(let asked)? = proposal.draft.effect else { return nil }
+            return (proposal, asked)
+        }
+    }
+
     /// Calls the assembly sent or received, with every answer.
     func calls(involving assembly: Assembly) async throws -> [SolidarityCall] {
         try await store.solidarityCalls(involving: assembly.id)

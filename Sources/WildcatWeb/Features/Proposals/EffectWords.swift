@@ -22,11 +22,13 @@ enum EffectWords {
             let votes = charter.weighting == .byMembers ? "whose votes carry the members they represent" : "one vote each"
             let held = [sends, votes, CommitteeWords.term(charter.termDays), CommitteeWords.rotation(charter.maxTerms)].compactMap { $0 }
             return "founds the council “\(name)” with this assembly as its first member: each member assembly sends \(held.joined(separator: ", ")); mandate: \(charter.mandate)"
-        case .joinCouncil(let council): return "joins the council “\(council)”"
+        case .joinCouncil(let council): return "asks to join the council “\(council)”, whose delegates then decide whether to admit the assembly"
         case .leaveCouncil(let council): return "leaves the council “\(council)”, and its delegates there lose their seats"
         case .ratify(let council, let title): return "ratifies the council “\(council)”'s decision “\(title)”"
         case .sendCall(let to, let council, let what):
             return "sends a solidarity call to " + (council ? "every assembly of the council “\(to)”" : "the assembly “\(to)”") + ": \(what); each answers by its own decision"
+        case .admitAssembly(let name, let members):
+            return "admits “\(name)” (\(members == 1 ? "1 member" : "\(members) members")) as a member assembly of this council"
         case .answerCall(let from, let what): return "answers “\(from)”'s solidarity call (\(what)) with the most approved answer"
         }
     }
@@ -49,6 +51,8 @@ enum EffectWords {
         case .mandateChanged(let committee, let pseudonym): return "\(pseudonym)'s mandate on “\(committee)” changed"
         case .councilFounded(let name): return "the council “\(name)” is founded"
         case .councilJoined(let council): return "the assembly joined “\(council)”"
+        case .councilJoinAsked(let council): return "the assembly asked to join “\(council)”; its delegates decide"
+        case .assemblyAdmitted(let name, let admitted): return admitted ? "“\(name)” is a member assembly now" : "“\(name)” was not admitted"
         case .councilLeft(let council): return "the assembly left “\(council)”"
         case .ratification(let council, let title, let ratified):
             return ratified ? "“\(council)”'s decision “\(title)” is ratified by this assembly" : "this assembly did not ratify “\(council)”'s decision “\(title)”"
