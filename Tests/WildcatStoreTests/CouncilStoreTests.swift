@@ -208,4 +208,57 @@ struct CouncilStoreTests {
             #expect(try await store.callTarget(cleaners.id.rawValue, for: cleaners.id) == nil)
         }
     }
+
+    @Test(arguments: Backend.available)
+    func aCouncilOfCouncilsNeedsNoSpecialCase(_ backend: Backend) async throws {
+        try await withStore(backend) { (store: Store) async throws -> Void in
+            let ann = try await account(store, "Ann")
+            try await newcomers(store, founder: ann)
+            let cashiers = try await store.createAssembly(name: try AssemblyName("Cashiers"), founder: ann.id, rules: .defaults, now: t0)
+            let bob = try await account(store, "Bob", into: cashiers.id)
+            let cy = try await account(store, "Cy")
+            let cleaners = try await store.createAssembly(name: try AssemblyName("Cleaners"), founder: cy.id, rules: .defaults, now: t0)
+            let eve = try await account(store, "Eve")
+            let drivers = try await store.createAssembly(name: try AssemblyName("Drivers"), founder: eve.id, rules: .defaults, now: t0)
+            let charter = Charter(seats: 1, termDays: nil, mandate: "Coordinate", channelPrivate: false, weighting: .perDelegate, ratification: .majority)
+            // A site council of cashiers and cleaners; a regional council founded by the drivers.
+            _ = try await pass(store, motion(.foundCouncil(FoundCouncil(name: "Site", charter: charter))), in: cashiers, by: [ann, bob])
+            let site = try #require(try await store.councils(of: cashiers.id).first)
+            try await elect(ann, to: site.id, in: cashiers, by: [ann, bob], store)
+            try await join(store, cleaners, by: [cy], council: site.id, delegates: [ann])
+            try await elect(cy, to: site.id, in: cleaners, by: [cy], store)
+            _ = try await pass(store, motion(.foundCouncil(FoundCouncil(name: "Region", charter: charter))), in: drivers, by: [eve])
+            let region = try #require(try await store.councils(of: drivers.id).first)
+            try await elect(eve, to: region.id, in: drivers, by: [eve], store)
+
+            // The site council asks to join the region by its delegates' decision, and is admitted.
+            let (siteAssembly, _) = try #require(try await store.access(to: site.id, for: ann.id))
+            try await join(store, siteAssembly, by: [ann, cy], council: region.id, delegates: [eve])
+            #expect(Set(try await store.council(region.id)?.members.map(\.name) ?? []) == ["Drivers", "Site"])
+            // It elects its delegate there from among its own delegates.
+            try await elect(ann, to: region.id, in: siteAssembly, by: [ann, cy], store)
+            #expect(try await store.council(region.id)?.delegates(of: site.id).map(\.pseudonym) == ["Ann"])
+            // The site's delegates read the region; a member of the cashiers who is no delegate does not.
+            #expect(try await store.access(to: region.id, for: cy.id)?.1 == .observer)
+            #expect(try await store.access(to: region.id, for: bob.id) == nil)
+
+            // A regional decision for ratification is put to the drivers and to the site council alike.
+            let (regionAssembly, _) = try #require(try await store.access(to: region.id, for: eve.id))
+            let (decision, _) = try await store.createProposal(in: regionAssembly, by: eve, draft: motion(nil, forRatification: true), now: t0)
+            try await decide(store, decision, in: region.id, by: [eve, ann])
+            let asked = try #require(try await store.proposal(decision.id, in: region.id)?.ratification)
+            #expect(Set(asked.answers.map(\.name)) == ["Drivers", "Site"])
+            let isRatification: (Effect) -> Bool = { if case .ratifyDecision = $0 { return true }; return false }
+            try await decide(store, try await platformVote(in: site.id, store, where: isRatification), in: site.id, by: [ann, cy])
+            try await decide(store, try await platformVote(in: drivers.id, store, where: isRatification), in: drivers.id, by: [eve])
+            #expect(try await store.proposal(decision.id, in: region.id)?.ratification?.status == .ratified)
+
+            // Recalled by the cashiers from the site council, Ann loses the seat it sent her to as well.
+            _ = try await pass(store, motion(.recallDelegate(RecallDelegate(committee: site.id, committeeName: "Site", member: ann.id, pseudonym: "Ann"))),
+                               in: cashiers, by: [ann, bob])
+            #expect(try await store.access(to: site.id, for: ann.id)?.1 == .observer)
+            #expect(try await store.council(region.id)?.delegates(of: site.id).isEmpty == true)
+            #expect(try await store.access(to: region.id, for: ann.id) == nil)
+        }
+    }
 }

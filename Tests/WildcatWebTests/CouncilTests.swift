@@ -79,7 +79,14 @@ struct CouncilTests {
             // 5. A council changes no rule of any assembly: its proposals carry no effect.
             let rules = try await rosa.post(council + "/p", ["method": "yesno", "closes": "3d", "title": "Rename", "effect[kind]": "rename",
                                                                "effect[rename]": "Taken over"])
-            #expect(rules.status == .unprocessableContent && rules.body.contains("carry no platform effect"))
+            #expect(rules.status == .unprocessableContent && rules.body.contains("carry no platform effect on any assembly"))
+            let removal = try await rosa.post(council + "/p", ["method": "yesno", "closes": "3d", "title": "Remove", "effect[kind]": "removeMember",
+                                                                 "effect[removeMember]": "x"])
+            #expect(removal.status == .unprocessableContent && removal.body.contains("carry no platform effect on any assembly"))
+            // It may act on its own place in other councils: asking to join one is its delegates' decision.
+            let wider = try await rosa.post(council + "/p", ["method": "yesno", "closes": "3d", "title": "Join the region", "effect[kind]": "join",
+                                                               "effect[join]": "nosuchcouncil"])
+            #expect(wider.status == .unprocessableContent && wider.body.contains("There is no council with that code."))
             // Only a council sends decisions for ratification.
             let misplaced = try await rosa.post(cashiers + "/p", ["method": "yesno", "closes": "3d", "title": "X", "forRatification": "true"])
             #expect(misplaced.status == .unprocessableContent && misplaced.body.contains("go to its assemblies for ratification"))

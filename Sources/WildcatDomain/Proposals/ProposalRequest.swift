@@ -297,6 +297,21 @@ public struct EffectRequest: Sendable, Decodable {
         }
     }
 
+    /// What a council's own decisions may do: act on its place in other councils (join, leave,
+    /// elect, recall and mandate its delegates there, call for solidarity), never on an
+    /// assembly's rules or members.
+    public static let councilKinds: Set<Kind> = [.join, .leave, .elect, .recall, .mandate, .call]
+
+    /// The kind asked for: the one named, or the one field given; nil for none or for several.
+    public var chosenKind: Kind? {
+        if let kind { return kind == .none ? nil : kind }
+        let given: [(Kind, Bool)] = [(.rules, rules != nil), (.rename, rename != nil), (.removeMember, removeMember != nil), (.admit, admit != nil),
+                                     (.committee, committee != nil), (.elect, elect != nil), (.recall, recall != nil), (.mandate, mandate != nil),
+                                     (.council, council != nil), (.join, join != nil), (.leave, leave != nil), (.call, call != nil)]
+        let chosen = given.filter(\.1)
+        return chosen.count == 1 ? chosen[0].0 : nil
+    }
+
     /// Whether it asks for anything to be done (a form always sends `kind`, "none" for nothing).
     public var asksForAnEffect: Bool {
         if let kind { return kind != .none }

@@ -284,6 +284,8 @@ extension Transaction {
         try await audit(committee, actor: .assembly, AuditRecord(subject: account, .delegateUnseated(assembly: try sender?.string("name") ?? "", recalled: recalled,
                                                                                                   termEnded: termEnded ? true : nil)), now: now)
         try await record(.memberLeft(account), in: committee, now: now)
+        // A council's delegate who loses the seat there loses the seats it sent them to in other councils.
+        try await leaveCommittees(of: committee, accountID: account, now: now)
         try await db.raw("""
             UPDATE recall_petitions SET closed_at = \(bind: now.storeMillis)
             WHERE committee_id = \(bind: committee.rawValue) AND delegate_id = \(bind: account.rawValue) AND closed_at IS NULL

@@ -20,6 +20,15 @@ struct CouncilPages {
         let channels = context.readsChannels ? try await chat.channels(of: context.assembly, for: context.account) : []
         let audit = try await assemblies.auditLog(of: context.assembly, limit: 200)
         let calls = try await service.calls(through: context.assembly)
+        let higher = try await service.councils(of: context.assembly).map { above in
+            let sent = above.delegates(of: council.id)
+            return CouncilItem(name: above.name, link: Paths.assembly(above.id),
+                               seats: "\(sent.count) of \(CommitteeWords.seats(above.charter.seats)) elected", vacancies: max(0, above.charter.seats - sent.count),
+                               hasVacancies: sent.count < above.charter.seats,
+                               electLink: Paths.newProposal(council.id, method: .stv, effect: .elect, committee: above.id),
+                               delegates: sent.map { committees.delegateItem($0, petition: nil) }, hasDelegates: !sent.isEmpty,
+                               assemblies: above.members.map(\.name).joined(separator: ", "))
+        }
         let admissions = try await service.admissions(in: context.assembly).map {
             AdmissionItem(name: $0.asked.name, members: $0.asked.members, voteLink: Paths.proposal($0.vote.id, in: council.id))
         }
@@ -36,6 +45,7 @@ struct CouncilPages {
                 return CouncilMemberItem(name: member.name, members: member.members, delegates: sent, hasDelegates: !sent.isEmpty,
                                          isMine: mine.contains(member.id))
             },
+            higher: higher, hasHigher: !higher.isEmpty, joinLink: Paths.newProposal(council.id, method: .yesno, effect: .join),
             admissions: admissions, hasAdmissions: !admissions.isEmpty,
             readsChannels: context.readsChannels,
             channels: channels.map {

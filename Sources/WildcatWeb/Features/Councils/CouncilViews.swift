@@ -77,6 +77,10 @@ struct CouncilView: Sendable {
     let weighting: String
     let ratification: String
     let members: [CouncilMemberItem]
+    /// The councils this council belongs to (a regional council of site councils).
+    let higher: [CouncilItem]
+    let hasHigher: Bool
+    let joinLink: String
     let admissions: [AdmissionItem]
     let hasAdmissions: Bool
     let readsChannels: Bool

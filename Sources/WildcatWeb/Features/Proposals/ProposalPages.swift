@@ -74,7 +74,11 @@ struct ProposalPages {
                            status: HTTPResponse.Status) async throws -> Response {
         let rules = context.assembly.rules
         let request = form?.request
-        let bodies = context.assembly.kind == .assembly ? try await committees.committees(of: context.assembly) + committees.councils(of: context.assembly) : []
+        let bodies: [Committee] = switch context.assembly.kind {
+        case .assembly: try await committees.committees(of: context.assembly) + committees.councils(of: context.assembly)
+        case .council: try await committees.councils(of: context.assembly)
+        case .committee: []
+        }
         let joined = bodies.filter { $0.assembly == context.assembly.id && !$0.isCommittee }
         let effects = EffectChoices(method: method, kind: context.assembly.kind, committees: bodies, councils: joined.count)
         let members = effects.removeMember || effects.elect ? try await assemblies.members(of: context.assembly) : []

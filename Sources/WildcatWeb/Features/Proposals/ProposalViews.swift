@@ -66,6 +66,8 @@ struct EffectChoices: Sendable {
     init(method: DecisionMethod, kind: AssemblyKind = .assembly, committees: [Committee] = [], councils: Int = 0) {
         let motion = !method.choosesOptions
         let here = kind == .assembly
+        // A council acts only on its own place in other councils.
+        let council = kind == .council
         let seated = committees.contains { !$0.delegates.isEmpty }
         changeRules = here && ChangeRules.accepts(method)
         renameTo = here && RenameAssembly.accepts(method) && motion
@@ -73,15 +75,15 @@ struct EffectChoices: Sendable {
         removeMember = here && RemoveMember.accepts(method)
         admit = here && AdmitPerson.accepts(method)
         committee = here && CreateCommittee.accepts(method)
-        elect = here && ElectDelegates.accepts(method) && committees.contains { $0.vacancies > 0 }
-        recall = here && RecallDelegate.accepts(method) && seated
-        mandate = here && ChangeMandate.accepts(method) && seated
-        council = here && FoundCouncil.accepts(method)
-        join = here && JoinCouncil.accepts(method)
-        leave = here && LeaveCouncil.accepts(method) && councils > 0
-        call = here && SendCall.accepts(method)
-        any = changeRules || renameTo || renameToWinner || removeMember || admit || committee || elect || recall || mandate || council || join || leave
-            || call
+        elect = (here || council) && ElectDelegates.accepts(method) && committees.contains { $0.vacancies > 0 }
+        recall = (here || council) && RecallDelegate.accepts(method) && seated
+        mandate = (here || council) && ChangeMandate.accepts(method) && seated
+        self.council = here && FoundCouncil.accepts(method)
+        join = (here || council) && JoinCouncil.accepts(method)
+        leave = (here || council) && LeaveCouncil.accepts(method) && councils > 0
+        call = (here || council) && SendCall.accepts(method)
+        any = changeRules || renameTo || renameToWinner || removeMember || admit || committee || elect || recall || mandate || self.council || join
+            || leave || call
     }
 }
 

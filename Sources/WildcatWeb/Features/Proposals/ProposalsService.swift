@@ -34,9 +34,18 @@ struct ProposalsService: Sendable {
     /// Drafts and stores a proposal. For an admission, also the link that will admit the person
     /// once it passes (shown this once).
     func propose(_ request: ProposalRequest, in assembly: Assembly, by account: Account) async throws -> (Proposal, admissionLink: String?) {
-        // A committee or council decides inside its mandate; only assemblies' decisions act on the platform.
-        if assembly.kind != .assembly, request.effect?.asksForAnEffect == true {
-            throw InputError(field: "effect", "A committee's or council's decisions carry no platform effect: the assemblies' own decisions do.")
+        // A committee decides inside its mandate and carries out nothing on the platform; a council
+        // acts only on its own place in other councils. Only assemblies act on their own rules and members.
+        if let effect = request.effect, effect.asksForAnEffect {
+            switch assembly.kind {
+            case .assembly: break
+            case .committee:
+                throw InputError(field: "effect", "A committee's decisions carry no platform effect: the assembly's own decisions do.")
+            case .council:
+                guard let kind = effect.chosenKind, EffectRequest.councilKinds.contains(kind) else {
+                    throw InputError(field: "effect", "A council's decisions carry no platform effect on any assembly: it may only join or leave another council, elect, recall or mandate its delegates there, or send a solidarity call.")
+                }
+            }
         }
         // Only a council sends its decisions to its assemblies for ratification.
         if request.forRatification == true, assembly.kind != .council {
