@@ -93,6 +93,10 @@ struct CommitteeTests {
             #expect(try await lucy.post(channel + "/messages", ["body": "still here?"]).status == .forbidden)
             let after = try await rosa.get(path).body
             #expect(after.contains("2 of 3 seats filled") && after.contains("Propose an election"))
+            // The assembly's #general calls for a by-election, with the election form one click away.
+            let general = try await rosa.get(path + "/c/" + String(path.dropFirst(3)) + "g").body
+            #expect(general.contains("Lucy was recalled from Strike committee: the seat is vacant.")
+                    && general.contains("effect=elect&amp;committee=" + committeeID + "\"><strong>Propose a by-election"))
         }
     }
 

@@ -5,4 +5,7 @@ public enum SystemPost: Sendable, Hashable, Codable {
     case proposalOpened(proposal: ID<Proposal>, title: String)
     /// A proposal closed with this outcome.
     case proposalClosed(proposal: ID<Proposal>, title: String, outcome: Decision.Outcome, winners: [String])
+    /// A seat the assembly filled fell vacant (its delegate was recalled, or their term ended):
+    /// a call for a by-election.
+    case seatVacant(committee: ID<Assembly>, name: String, pseudonym: String, recalled: Bool)
 }

@@ -275,7 +275,8 @@ extension Transaction {
     /// the committee reset on every node, and petitions about them close.
     func unseatDelegate(_ account: ID<Account>, from committee: ID<Assembly>, recalled: Bool, termEnded: Bool = false, now: Date) async throws {
         let sender = try await db.raw("""
-            SELECT s.name FROM delegates d JOIN assemblies s ON s.id = d.sent_by
+            SELECT s.name, s.id, c.name AS body_name, a.pseudonym FROM delegates d JOIN assemblies s ON s.id = d.sent_by
+            JOIN assemblies c ON c.id = d.committee_id JOIN accounts a ON a.id = d.account_id
             WHERE d.committee_id = \(bind: committee.rawValue) AND d.account_id = \(bind: account.rawValue)
             """).first()
         guard try await db.raw("""
@@ -284,6 +285,12 @@ extension Transaction {
         try await audit(committee, actor: .assembly, AuditRecord(subject: account, .delegateUnseated(assembly: try sender?.string("name") ?? "", recalled: recalled,
                                                                                                   termEnded: termEnded ? true : nil)), now: now)
         try await record(.memberLeft(account), in: committee, now: now)
+        // The assembly that filled the seat is called to fill it again.
+        if recalled || termEnded, let sender {
+            let senderID = ID<Assembly>(try sender.string("id"))
+            _ = try await post(.seatVacant(committee: committee, name: try sender.string("body_name"), pseudonym: try sender.string("pseudonym"), recalled: recalled),
+                               in: senderID, general: Assembly(id: senderID, name: "", rules: .defaults, createdAt: now).generalChannel, now: now)
+        }
         // A council's delegate who loses the seat there loses the seats it sent them to in other councils.
         try await leaveCommittees(of: committee, accountID: account, now: now)
         try await db.raw("""

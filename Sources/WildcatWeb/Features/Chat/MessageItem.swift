@@ -68,6 +68,10 @@ struct SystemPostItem: Sendable {
             case .noQuorum: result = "No decision: the quorum was not reached."
             }
             (lead, self.title, tail, link) = ("Vote closed:", title, result, Paths.proposal(proposal, in: assembly))
+        case .seatVacant(let committee, let name, let pseudonym, let recalled)?:
+            let why = recalled ? "\(pseudonym) was recalled from \(name)" : "\(pseudonym)'s term on \(name) ended"
+            (lead, self.title, tail, link) = ("\(why): the seat is vacant.", "Propose a by-election", "",
+                                              Paths.newProposal(assembly, method: .stv, effect: .elect, committee: committee))
         case nil:
             (lead, title, tail, link) = ("", "", "", "")
         }
