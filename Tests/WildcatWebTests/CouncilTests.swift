@@ -97,8 +97,32 @@ struct CouncilTests {
             #expect(try await ines.post(decision + "/vote", ["choice": "yes"]).status == .seeOther)
             let shown = try await rosa.get(decision).body
             #expect(shown.contains("Waiting for the assemblies") && shown.contains("Cashiers") && shown.contains("Cleaners"))
+            // Each member assembly's #general shows the council's decision, and the vote on ratifying it.
+            for (member, path) in [(max, cashiers), (ines, cleaners)] {
+                let general = try await member.get(path + "/c/" + String(path.dropFirst(3)) + "g").body
+                #expect(general.contains("The council Site &amp; &quot;co&quot; decided:") && general.contains("goes to the assemblies for ratification"))
+                #expect(general.contains("Ratify: Strike Friday"))
+            }
 
-            // 7. The cleaners leave: their delegate loses the seat at once, and their members the council.
+            // 7. Only the cashiers recall their delegate: Ines, a cleaner, reads Rosa's page without a petition;
+            // Max petitions, his signature is a fifth of three, and the cashiers' recall vote passes.
+            let rosaPage = String(try #require(try await ines.get(council).body.firstMatch(of: /<a href="(\/a\/[a-z0-9]+\/d\/[a-z0-9]+)"><strong>Rosa</)).1)
+            let asSeenByIne = try await ines.get(rosaPage).body
+            #expect(asSeenByIne.contains("Only Cashiers, which sent this delegate, may recall them") && !asSeenByIne.contains("Open a recall petition"))
+            #expect(asSeenByIne.contains("Strike Friday"))
+            try await max.get(rosaPage)
+            let petitioned = try await max.post(cashiers + "/petitions", ["committee": code, "delegate": String(rosaPage.split(separator: "/").last!),
+                                                                         "reason": "Voted without a mandate"])
+            #expect(petitioned.status == .seeOther)
+            let recall = String(try #require(try await max.get(rosaPage).body.firstMatch(of: /<a href="(\/a\/[a-z0-9]+\/p\/[a-z0-9]+)">The recall vote is open/)).1)
+            for member in [rosa, lucy, max] {
+                try await member.get(recall)
+                #expect(try await member.post(recall + "/vote", ["choice": "yes"]).status == .seeOther)
+            }
+            #expect(try await rosa.get(council).body.contains("You read this council as a member of Cashiers"))
+            #expect(try await rosa.post(decision + "/vote", ["choice": "no"]).status == .forbidden)
+
+            // 8. The cleaners leave: their delegate loses the seat at once, and their members the council.
             _ = try await decide(["title": "Leave", "effect[kind]": "leave", "effect[leave]": code], in: cleaners, by: [lucy, ines],
                                  ballot: ["choice": "yes"])
             #expect(try await ines.get(council).status == .notFound)

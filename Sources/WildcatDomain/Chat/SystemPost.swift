@@ -7,5 +7,8 @@ public enum SystemPost: Sendable, Hashable, Codable {
     case proposalClosed(proposal: ID<Proposal>, title: String, outcome: Decision.Outcome, winners: [String])
     /// A seat the assembly filled fell vacant (its delegate was recalled, or their term ended):
     /// a call for a by-election.
+    /// A committee or council this assembly answers to (or belongs to) decided something.
+    case bodyDecided(body: ID<Assembly>, name: String, council: Bool, proposal: ID<Proposal>, title: String, outcome: Decision.Outcome,
+                     winners: [String], forRatification: Bool)
     case seatVacant(committee: ID<Assembly>, name: String, pseudonym: String, recalled: Bool)
 }

@@ -78,6 +78,13 @@ extension Store {
                 """).run()
             for line in record.audit { try await tx.audit(assemblyID, actor: .assembly, line, now: now) }
             try await tx.post(record.post, in: assemblyID, general: assembly.generalChannel, now: now)
+            // A committee's or council's decision is shown to every assembly it answers to.
+            if assembly.kind != .assembly {
+                try await tx.announce(.bodyDecided(body: assemblyID, name: assembly.name, council: assembly.kind == .council, proposal: id, title: open.draft.title,
+                                                   outcome: record.decision.outcome, winners: record.decision.winners,
+                                                   forRatification: open.draft.forRatification == true),
+                                      from: assembly, now: now)
+            }
             try await tx.record(.proposal(id, .closed), in: assemblyID, now: now)
             // A recall vote ends its petition, whatever it decided.
             if let petition = open.petition {
@@ -154,6 +161,22 @@ extension Transaction {
             SELECT 1 AS found FROM delegates WHERE committee_id = \(bind: body.rawValue) AND account_id = \(bind: account.rawValue)
               AND sent_by = \(bind: assembly.rawValue)
             """).first() != nil
+    }
+
+    /// Posts in the #general of every assembly a committee or council answers to: the committee's
+    /// assembly, or each of the council's members.
+    func announce(_ post: SystemPost, from body: Assembly, now: Date) async throws {
+        let targets: [ID<Assembly>]
+        switch body.kind {
+        case .assembly: return
+        case .committee: targets = body.parent.map { [$0] } ?? []
+        case .council:
+            targets = try await db.raw("SELECT member_id FROM council_members WHERE council_id = \(bind: body.id.rawValue) ORDER BY member_id").all()
+                .map { ID<Assembly>(try $0.string("member_id")) }
+        }
+        for target in targets {
+            _ = try await self.post(post, in: target, general: Assembly(id: target, name: "", rules: .defaults, createdAt: now).generalChannel, now: now)
+        }
     }
 
     /// Each sitting delegate's weight in a council that weighs votes by the members represented.

@@ -68,6 +68,17 @@ struct SystemPostItem: Sendable {
             case .noQuorum: result = "No decision: the quorum was not reached."
             }
             (lead, self.title, tail, link) = ("Vote closed:", title, result, Paths.proposal(proposal, in: assembly))
+        case .bodyDecided(let body, let name, let council, let proposal, let title, let outcome, let winners, let forRatification)?:
+            let result: String
+            switch outcome {
+            case .passed: result = forRatification ? "Passed; it goes to the assemblies for ratification." : "Passed."
+            case .failed: result = "Did not pass."
+            case .decided: result = "Decided: \(winners.joined(separator: ", "))."
+            case .noQuorum: result = "No decision: the quorum was not reached."
+            }
+            let answer = council ? " It binds no assembly that has not ratified it." : " The assembly may overturn it by its own decision."
+            (lead, self.title, tail, link) = ("\(council ? "The council" : "The committee") \(name) decided:", title, result + (outcome == .passed || outcome == .decided ? answer : ""),
+                                              Paths.proposal(proposal, in: body))
         case .seatVacant(let committee, let name, let pseudonym, let recalled)?:
             let why = recalled ? "\(pseudonym) was recalled from \(name)" : "\(pseudonym)'s term on \(name) ended"
             (lead, self.title, tail, link) = ("\(why): the seat is vacant.", "Propose a by-election", "",
