@@ -123,6 +123,13 @@ struct ProposalsService: Sendable {
         guard let closed = try await store.closeProposal(id, in: assembly, now: now) else { return }
         // Its effect may have renamed the assembly or changed its rules or members.
         environment.cache.forget(assembly: assembly)
+        // Who may act where changed: this node forgets at once (others within a second, by the live feed).
+        switch closed.draft.effect {
+        case .recallDelegate(let recall)?: environment.cache.forget(memberships: recall.member)
+        case .leaveCouncil(let left)?: environment.cache.forget(assembly: left.council)
+        case .electDelegates(let election)?: for candidate in election.candidates { environment.cache.forget(memberships: candidate.account) }
+        default: break
+        }
         if case .memberRemoved = closed.decision?.effect { try await closeEveryoneVoted(in: assembly) }
     }
 
