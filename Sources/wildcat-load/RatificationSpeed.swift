@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -25,15 +24,15 @@ struct RatificationSpeed: AsyncParsableCommand {
         let n = seed.assemblies.count
         // Just under half ratify, half reject, and the last assembly's ratification decides it.
         let ratifying = Set((0..<(n / 2 - 1)) + [n - 1])
-        var ballots: [(path: String, token: String, body: String)] = []
+        var ballots: [BallotCasting.Ballot] = []
         for (index, member) in seed.assemblies.enumerated() {
             let path = "/api/v1/assemblies/\(member.assembly)/proposals/\(member.votes[decision])/ballot"
             let body = ratifying.contains(index) ? #"{"choice":"yes"}"# : #"{"choice":"no"}"#
-            ballots += member.tokens.map { (path, $0, body) }
+            ballots += member.tokens.map { BallotCasting.Ballot(path: path, token: $0, body: body) }
         }
         let last = ballots.removeLast()
         let start = ContinuousClock.now
-        try await cast(ballots, host: host, port: port)
+        try await BallotCasting.cast(ballots, host: host, port: port, clients: clients)
         let voting = ContinuousClock.now - start
         let pollPath = "/api/v1/assemblies/\(seed.council)/proposals/\(seed.decisions[decision])"
         let delegate = seed.assemblies[0].tokens[0]
@@ -68,25 +67,5 @@ struct RatificationSpeed: AsyncParsableCommand {
         guard code == .ok, let json = try JSONSerialization.jsonObject(with: body) as? [String: Any],
               let ratification = json["ratification"] as? [String: Any] else { return nil }
         return ratification["status"] as? String
-    }
-
-    private func cast(_ ballots: [(path: String, token: String, body: String)], host: String, port: Int) async throws {
-        let next = NIOLockedValueBox(0)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<clients {
-                group.addTask {
-                    let connection = try await PlainHTTPConnection.connect(host: host, port: port)
-                    defer { connection.close() }
-                    while true {
-                        let index: Int = next.withLockedValue { let i = $0; $0 += 1; return i }
-                        guard index < ballots.count else { return }
-                        let ballot = ballots[index]
-                        let status = try await connection.send(.POST, ballot.path, token: ballot.token, body: ballot.body)
-                        guard status == .ok else { throw ValidationError("a ballot was refused: \(status)") }
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
     }
 }

@@ -90,22 +90,7 @@ struct RecallSpeed: AsyncParsableCommand {
     /// Every given member votes, `clients` at a time; fails if any vote is refused.
     private func everyoneVotes(_ tokens: [String], on proposal: String, body: String, host: String, port: Int) async throws {
         let path = "/api/v1/assemblies/\(try SeedFile.read(seed).assembly)/proposals/\(proposal)/ballot"
-        let next = NIOLockedValueBox(0)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<clients {
-                group.addTask {
-                    let connection = try await PlainHTTPConnection.connect(host: host, port: port)
-                    defer { connection.close() }
-                    while true {
-                        let index: Int = next.withLockedValue { let i = $0; $0 += 1; return i }
-                        guard index < tokens.count else { return }
-                        let status = try await connection.send(.POST, path, token: tokens[index], body: body)
-                        guard status == .ok else { throw ValidationError("a vote was refused: \(status)") }
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
+        try await BallotCasting.cast(tokens.map { .init(path: path, token: $0, body: body) }, host: host, port: port, clients: clients)
     }
 }
 

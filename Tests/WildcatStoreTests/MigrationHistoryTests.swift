@@ -11,6 +11,7 @@ import Testing
         3: "e2da445d9c2e3020def54995f390597293bd5caa67b36ec3df813f8e835de5a4",
         4: "38e8a4f5f7658a29e7e9dccb833e78b988ffa21856b65acce1fb92fb88fd9c73",
         5: "4261b412f358b072c52ecd972369a75cc89c14e9a714da63c90c93d167a27c29",
+        6: "c53a7aef53ce27e7f894ba5f4f9fc82d5d1a7625f4a5a7d9782a3786ff37ab81",
     ]
 
     @Test func releasedMigrationsAreNeverEdited() {

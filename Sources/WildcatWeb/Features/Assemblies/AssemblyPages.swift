@@ -91,13 +91,7 @@ struct AssemblyPages {
                           hasDelegates: !committee.delegates.isEmpty)
         }
         let councilItems = try await joined.map { council in
-            let sent = council.delegates(of: assembly.id)
-            return CouncilItem(name: council.name, link: Paths.assembly(council.id),
-                               seats: "\(sent.count) of \(CommitteeWords.seats(council.charter.seats)) elected", vacancies: max(0, council.charter.seats - sent.count),
-                               hasVacancies: sent.count < council.charter.seats,
-                               electLink: Paths.newProposal(assembly.id, method: .stv, effect: .elect, committee: council.id),
-                               delegates: sent.map { committees.delegateItem($0, petition: open[$0.account]) }, hasDelegates: !sent.isEmpty,
-                               assemblies: council.members.map(\.name).joined(separator: ", "))
+            CouncilItem(council, member: assembly.id) { committees.delegateItem($0, petition: open[$0.account]) }
         }
         let callItems = try await calls.map { CallItem($0, viewer: [assembly.id]) }
         let view = AssemblyView(

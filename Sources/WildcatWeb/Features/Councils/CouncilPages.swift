@@ -21,13 +21,7 @@ struct CouncilPages {
         let audit = try await assemblies.auditLog(of: context.assembly, limit: 200)
         let calls = try await service.calls(through: context.assembly)
         let higher = try await service.councils(of: context.assembly).map { above in
-            let sent = above.delegates(of: council.id)
-            return CouncilItem(name: above.name, link: Paths.assembly(above.id),
-                               seats: "\(sent.count) of \(CommitteeWords.seats(above.charter.seats)) elected", vacancies: max(0, above.charter.seats - sent.count),
-                               hasVacancies: sent.count < above.charter.seats,
-                               electLink: Paths.newProposal(council.id, method: .stv, effect: .elect, committee: above.id),
-                               delegates: sent.map { committees.delegateItem($0, petition: nil) }, hasDelegates: !sent.isEmpty,
-                               assemblies: above.members.map(\.name).joined(separator: ", "))
+            CouncilItem(above, member: council.id) { committees.delegateItem($0, petition: nil) }
         }
         let admissions = try await service.admissions(in: context.assembly).map {
             AdmissionItem(name: $0.asked.name, members: $0.asked.members, voteLink: Paths.proposal($0.vote.id, in: council.id))

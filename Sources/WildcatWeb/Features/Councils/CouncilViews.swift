@@ -12,7 +12,7 @@ struct CouncilMemberItem: Sendable {
     let isMine: Bool
 }
 
-/// A council on a member assembly's page: its own delegation there.
+/// A council on a member's page (an assembly's, or a council's in a wider one): its own delegation there.
 struct CouncilItem: Sendable {
     let name: String
     let link: String
@@ -23,6 +23,20 @@ struct CouncilItem: Sendable {
     let delegates: [DelegateItem]
     let hasDelegates: Bool
     let assemblies: String
+
+    /// `member`'s delegation to `council`, each delegate with any petition open against them.
+    init(_ council: Council, member: ID<Assembly>, delegate: (Delegate) -> DelegateItem) {
+        let sent = council.delegates(of: member)
+        name = council.name
+        link = Paths.assembly(council.id)
+        seats = "\(sent.count) of \(CommitteeWords.seats(council.charter.seats)) elected"
+        vacancies = max(0, council.charter.seats - sent.count)
+        hasVacancies = vacancies > 0
+        electLink = Paths.newProposal(member, method: .stv, effect: .elect, committee: council.id)
+        delegates = sent.map(delegate)
+        hasDelegates = !sent.isEmpty
+        assemblies = council.members.map(\.name).joined(separator: ", ")
+    }
 }
 
 /// A solidarity call with every answer, as each assembly involved sees it.
