@@ -40,9 +40,19 @@ struct CouncilTests {
             let outsiders = try await max.found("Outsiders")
             _ = try await zed.signUp(link: try await max.invite(outsiders), pseudonym: "Zed")
 
+            // A ratification share of nothing, or of more than all, or not a share at all, is refused.
+            for bad in ["0", "3/2", "half"] {
+                try await rosa.get(cashiers + "/p/new?method=yesno&effect=council")
+                let refused = try await rosa.post(cashiers + "/p", ["method": "yesno", "closes": "3d", "title": "Council", "effect[kind]": "council",
+                                                                    "effect[council][name]": "Site", "effect[council][seats]": "1",
+                                                                    "effect[council][mandate]": "Unite", "effect[council][ratifyAssemblies]": bad,
+                                                                    "effect[council][ratifyMembers]": "1/2"])
+                #expect(refused.status == .unprocessableContent, "ratifyAssemblies \(bad)")
+            }
             // 1. The cashiers found a council; the cleaners join with its code.
             _ = try await decide(["title": "Found a council", "effect[kind]": "council", "effect[council][name]": #"Site & "co""#,
-                                  "effect[council][seats]": "1", "effect[council][mandate]": "Unite the site."],
+                                  "effect[council][seats]": "1", "effect[council][mandate]": "Unite the site.",
+                                  "effect[council][ratifyAssemblies]": "2/3", "effect[council][ratifyMembers]": "1/2"],
                                  in: cashiers, by: [rosa, lucy, max])
             let page = try await rosa.get(cashiers).body
             let council = String(try #require(page.firstMatch(of: /<h3><a href="(\/a\/[a-z0-9]+)">Site &amp; &quot;co&quot;<\/a>/)).1)
@@ -64,6 +74,7 @@ struct CouncilTests {
                                  method: "stv", in: cleaners, by: [lucy, ines], ballot: ["rank[o0]": "1", "rank[o1]": "2"])
             let councilPage = try await rosa.get(council)
             #expect(councilPage.status == .ok && councilPage.body.contains("Give up my seat"))
+            #expect(councilPage.body.contains("at least 2/3 of the assemblies, representing at least 1/2 of their members"))
             #expect(councilPage.body.contains(">Rosa<") && councilPage.body.contains(">Ines<"))
 
             // 3. An assembly outside the council cannot read it, by page or by API.

@@ -61,6 +61,8 @@ def test_three_assemblies_form_a_council_ratify_its_decision_and_answer_a_call(s
     fill(rosa, "title", "A council of the whole site")
     fill(rosa, "effect[council][name]", "Site council")
     fill(rosa, "effect[council][mandate]", "Unite the site's trades; nothing binds an assembly that has not ratified it.")
+    rosa.find_element(By.ID, "council-ratify-assemblies").location_once_scrolled_into_view
+    rosa.save_screenshot(str(screenshots / "council-form-390.png"))
     submit(rosa, "Propose")
     votes(cashiers, proposal_id(rosa), {"*": {"choice": "yes"}})
     rosa.get(cashiers_url)

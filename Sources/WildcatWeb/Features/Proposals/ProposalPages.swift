@@ -127,6 +127,8 @@ struct ProposalPages {
             effectCouncil: chosenEffect == .council, effectJoin: chosenEffect == .join, effectLeave: chosenEffect == .leave,
             councilName: request?.effect?.council?.name ?? "", councilSeats: request?.effect?.council.map { String($0.seats) } ?? "1",
             councilMandate: request?.effect?.council?.mandate ?? "", councilByMembers: request?.effect?.council?.weighting == .byMembers,
+            councilRatifyAssemblies: (request?.effect?.council?.ratifyAssemblies ?? RatificationRule.majority.assemblies).description,
+            councilRatifyMembers: (request?.effect?.council?.ratifyMembers ?? RatificationRule.majority.members).description,
             joinCode: request?.effect?.join ?? "",
             leavable: joined.map { Choice(value: $0.id.rawValue, label: $0.name, selected: $0.id.rawValue == request?.effect?.leave) },
             effectCall: chosenEffect == .call, callTargets: targets, hasCallTargets: !targets.isEmpty,

@@ -159,6 +159,8 @@ struct ProposalFormView: Sendable {
     let councilSeats: String
     let councilMandate: String
     let councilByMembers: Bool
+    let councilRatifyAssemblies: String
+    let councilRatifyMembers: String
     let joinCode: String
     let leavable: [Choice]
     let effectCall: Bool
