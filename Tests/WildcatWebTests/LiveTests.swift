@@ -192,6 +192,37 @@ struct LiveTests {
         }
     }
 
+    @Test func anUrgentVoteAlertsEveryMembersOpenPagesWithoutItsTitle() async throws {
+        try await LiveApp.run { app in
+            let (ann, annToken) = try await app.member("Ann")
+            var rules = AssemblyRules.defaults
+            rules.urgent = .suggested
+            let store14 = try await app.store.createAssembly(name: try AssemblyName("Store 14"), founder: ann.id, rules: rules, now: Date())
+            _ = try await app.store.createAssembly(name: try AssemblyName("helper"), founder: ann.id, rules: .defaults, now: Date())
+            let (_, bobToken) = try await app.member("Bob", of: store14.id)
+            let (_, carolToken) = try await app.member("Carol")
+            let bobLive = LiveClient(port: app.port, token: bobToken)
+            let carolLive = LiveClient(port: app.port, token: carolToken)
+            defer { [bobLive, carolLive].forEach { $0.stop() } }
+            try await Task.sleep(for: .milliseconds(300))
+            let body: [String: Any] = ["title": "The manager fired Lucy", "method": "yesno", "closesInMinutes": 120, "urgent": true]
+            let response = try await app.client.execute(
+                uri: "/api/v1/assemblies/\(store14.id)/proposals", method: .post,
+                headers: [.authorization: "Bearer \(annToken)", .contentType: "application/json"],
+                body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+            #expect(response.status == .created)
+            let made = try #require((try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])?["proposal"] as? [String: Any])
+            #expect(made["urgent"] as? Bool == true)
+            let alert = try #require(await bobLive.next(type: "alert"))
+            let data = try #require(alert["data"] as? [String: Any])
+            #expect(data["kind"] as? String == "urgentVote" && data["text"] as? String == "New urgent vote in your assembly")
+            #expect(data["link"] as? String == "/a/\(store14.id)/p/\(made["id"] as? String ?? "")")
+            // The frame names no title; someone outside the assembly hears nothing.
+            #expect(!(String(data: try JSONSerialization.data(withJSONObject: alert), encoding: .utf8) ?? "").contains("Lucy"))
+            #expect(await carolLive.next(type: "alert", timeout: .milliseconds(700)) == nil)
+        }
+    }
+
     @Test func aReconnectingPageCatchesUpWithoutGapsOrRepeats() async throws {
         try await LiveApp.run { app in
             let (ann, token) = try await app.member("Ann")

@@ -20,6 +20,8 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
     public var defaultThreshold: Threshold
     /// The share of members whose signatures on a recall petition open a recall vote.
     public var recallShare: Fraction
+    /// Whether urgent proposals are allowed, and on what terms (nil: they are not).
+    public var urgent: UrgentRule?
 
     public init(
         whoMayInvite: InvitePermission,
@@ -27,8 +29,10 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
         retentionDays: Int,
         defaultQuorum: Quorum,
         defaultThreshold: Threshold,
-        recallShare: Fraction = Self.defaultRecallShare
+        recallShare: Fraction = Self.defaultRecallShare,
+        urgent: UrgentRule? = nil
     ) {
+        self.urgent = urgent
         self.whoMayInvite = whoMayInvite
         self.inviteExpiryHours = inviteExpiryHours
         self.retentionDays = retentionDays
@@ -39,9 +43,10 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
 
     public static let defaultRecallShare = Fraction(1, 5)!
 
-    private enum CodingKeys: String, CodingKey { case whoMayInvite, inviteExpiryHours, retentionDays, defaultQuorum, defaultThreshold, recallShare }
+    private enum CodingKeys: String, CodingKey { case whoMayInvite, inviteExpiryHours, retentionDays, defaultQuorum, defaultThreshold, recallShare, urgent }
 
-    /// Rules stored before recall petitions existed have no `recallShare`: they get the default.
+    /// Rules stored before recall petitions existed have no `recallShare`: they get the default;
+    /// rules stored before urgent proposals allow none.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(whoMayInvite: try c.decode(InvitePermission.self, forKey: .whoMayInvite),
@@ -49,7 +54,8 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
                   retentionDays: try c.decode(Int.self, forKey: .retentionDays),
                   defaultQuorum: try c.decode(Quorum.self, forKey: .defaultQuorum),
                   defaultThreshold: try c.decode(Threshold.self, forKey: .defaultThreshold),
-                  recallShare: try c.decodeIfPresent(Fraction.self, forKey: .recallShare) ?? Self.defaultRecallShare)
+                  recallShare: try c.decodeIfPresent(Fraction.self, forKey: .recallShare) ?? Self.defaultRecallShare,
+                  urgent: try c.decodeIfPresent(UrgentRule.self, forKey: .urgent))
     }
 
     /// What a new assembly starts with: open invitations that expire in a week, messages kept
@@ -86,6 +92,7 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
         guard recallShare.numerator > 0, recallShare.numerator <= recallShare.denominator else {
             throw InputError(field: "recallShare", "The share of members that opens a recall vote is more than 0 and at most all members.")
         }
+        _ = try urgent?.validated()
         return self
     }
 }
@@ -93,7 +100,7 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
 extension AssemblyRules {
     /// One rule of the constitution, for saying which ones a decision changes.
     public enum Rule: String, Sendable, Codable, CaseIterable {
-        case whoMayInvite, inviteExpiryHours, retentionDays, defaultQuorum, defaultThreshold, recallShare
+        case whoMayInvite, inviteExpiryHours, retentionDays, defaultQuorum, defaultThreshold, recallShare, urgent
     }
 
     /// The rules whose values differ in `other`, in a fixed order.
@@ -106,6 +113,7 @@ extension AssemblyRules {
             case .defaultQuorum: return defaultQuorum != other.defaultQuorum
             case .defaultThreshold: return defaultThreshold != other.defaultThreshold
             case .recallShare: return recallShare != other.recallShare
+            case .urgent: return urgent != other.urgent
             }
         }
     }

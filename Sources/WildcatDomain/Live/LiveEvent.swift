@@ -17,6 +17,8 @@ public struct LiveEvent: Sendable, Hashable {
         /// Who reads the assembly changed (an assembly joined or left its council): its pages
         /// reconnect, and caches forget it.
         case observersChanged
+        /// An urgent vote opened: every member's open pages show an alert.
+        case urgentVote(ID<Proposal>)
     }
 
     public enum ProposalStatus: String, Sendable, Hashable, Codable { case open, closed }
@@ -58,7 +60,7 @@ public struct LiveEvent: Sendable, Hashable {
         case .message(let message): return message.channelID
         case .channelCreated(let channel, _): return channel
         case .mention(_, _, let channel, _): return channel
-        case .memberJoined, .memberLeft, .proposal, .petition, .observersChanged: return nil
+        case .memberJoined, .memberLeft, .proposal, .petition, .observersChanged, .urgentVote: return nil
         }
     }
 }

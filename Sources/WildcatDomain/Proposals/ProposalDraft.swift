@@ -31,6 +31,9 @@ public struct ProposalDraft: Sendable, Hashable, Codable {
     /// A council's decision that takes effect only once enough of its assemblies ratify it
     /// (absent in drafts stored before councils).
     public var forRatification: Bool?
+    /// An urgent proposal: the rules' urgent quorum and shortest deadline, and an alert to every
+    /// member when it opens (absent in drafts stored before urgent proposals).
+    public var urgent: Bool?
 
     public init(title: String, body: String, method: DecisionMethod, options: [String], seats: Int, threshold: Threshold,
                 abstentionsCount: Bool, quorum: Quorum, dotBudget: Int, secret: Bool, resultsLive: Bool, closesAt: Date, effect: Effect?) {

@@ -24,6 +24,8 @@ public struct ProposalRequest: Sendable, Decodable {
     public var effect: EffectRequest?
     /// In a council: the decision takes effect only once enough of its assemblies ratify it.
     public var forRatification: Bool?
+    /// An urgent vote, if the assembly's rules allow them.
+    public var urgent: Bool?
 
     public init(title: String, body: String? = nil, method: DecisionMethod, options: [String]? = nil, seats: Int? = nil,
                 threshold: String? = nil, thresholdRule: Threshold.Rule? = nil, abstentionsCount: Bool? = nil, quorum: Quorum? = nil,
@@ -48,7 +50,7 @@ public struct ProposalRequest: Sendable, Decodable {
 
     private enum CodingKeys: String, CodingKey {
         case title, body, method, options, seats, threshold, thresholdRule, abstentionsCount, quorum, dotBudget, secret, resultsLive,
-             closesAt, closesInMinutes, effect, forRatification
+             closesAt, closesInMinutes, effect, forRatification, urgent
     }
 
     public init(from decoder: any Decoder) throws {
@@ -80,6 +82,7 @@ public struct ProposalRequest: Sendable, Decodable {
         closesInMinutes = try c.decodeIfPresent(Int.self, forKey: .closesInMinutes)
         effect = try c.decodeIfPresent(EffectRequest.self, forKey: .effect)
         forRatification = try c.decodeIfPresent(Bool.self, forKey: .forRatification)
+        urgent = try c.decodeIfPresent(Bool.self, forKey: .urgent)
     }
 }
 
@@ -372,6 +375,21 @@ extension ProposalDraft {
                   effect: try request.effect?.effect(members: members, committees: committees, councils: councils, target: target,
                                                      options: request.options ?? []))
         forRatification = request.forRatification == true ? true : nil
+        if request.urgent == true {
+            guard let rule = rules.urgent else {
+                throw InputError(field: "urgent", "This assembly's rules allow no urgent votes: propose a rule change first.")
+            }
+            if let asked = request.quorum, asked != rule.quorum {
+                throw InputError(field: "quorum", "An urgent vote's quorum is the one the rules set: \(rule.quorum).")
+            }
+            quorum = rule.quorum
+            // In whole minutes, so that "in 2 hours" chosen a moment ago is still 2 hours.
+            let minutes = Int((closesAt.timeIntervalSince(now) / 60).rounded())
+            guard minutes >= rule.shortestMinutes, minutes <= UrgentRule.longestMinutes else {
+                throw InputError(field: "closesAt", "An urgent vote closes \(rule.shortestMinutes) minutes to 24 hours from now.")
+            }
+            urgent = true
+        }
         self = try validated(rules: rules, now: now)
     }
 }

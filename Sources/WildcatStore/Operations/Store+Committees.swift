@@ -165,6 +165,15 @@ extension Store {
         }
     }
 
+    /// Whether the account holds a seat the assembly sent them to (on a committee or council).
+    public func isDelegate(_ account: ID<Account>, sentBy assembly: ID<Assembly>) async throws -> Bool {
+        try await read { db in
+            try await db.raw("""
+                SELECT 1 AS found FROM delegates WHERE account_id = \(bind: account.rawValue) AND sent_by = \(bind: assembly.rawValue)
+                """).first() != nil
+        }
+    }
+
     /// Whether the member has signed the petition.
     public func hasSigned(_ petition: ID<RecallPetition>, by account: ID<Account>) async throws -> Bool {
         try await read { db in

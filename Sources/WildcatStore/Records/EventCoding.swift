@@ -51,6 +51,8 @@ enum EventCoding {
             return Columns(kind: "petition", channelID: nil, accountID: nil, messageID: nil, payload: try json(PetitionBody(id: id.rawValue, signatures: signatures)))
         case .observersChanged:
             return Columns(kind: "observers", channelID: nil, accountID: nil, messageID: nil, payload: "{}")
+        case .urgentVote(let id):
+            return Columns(kind: "urgent", channelID: nil, accountID: nil, messageID: nil, payload: try json(ProposalBody(id: id.rawValue, status: .open)))
         }
     }
 
@@ -80,6 +82,8 @@ enum EventCoding {
             payload = .petition(ID(petition.id), signatures: petition.signatures)
         case "observers":
             payload = .observersChanged
+        case "urgent":
+            payload = .urgentVote(ID(try body(ProposalBody.self).id))
         default:
             throw StoreError.corruptRow("event kind \(kind)")
         }

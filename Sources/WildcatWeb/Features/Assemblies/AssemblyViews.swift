@@ -9,8 +9,10 @@ struct AwaitingItem: Sendable {
     /// On the home page, which assembly it is in.
     let assemblyName: String?
     let closes: TimeView
+    let urgent: Bool
 
     init(_ proposal: Proposal, assemblyName: String?) {
+        urgent = proposal.draft.urgent == true
         link = Paths.proposal(proposal.id, in: proposal.assemblyID)
         title = proposal.draft.title
         self.assemblyName = assemblyName

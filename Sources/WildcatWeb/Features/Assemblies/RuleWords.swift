@@ -10,6 +10,7 @@ enum RuleWords {
         case .defaultQuorum: return "Default quorum"
         case .defaultThreshold: return "Default threshold"
         case .recallShare: return "A recall vote opens when a petition is signed by"
+        case .urgent: return "Urgent votes"
         }
     }
 
@@ -21,6 +22,7 @@ enum RuleWords {
         case .defaultQuorum: return rules.defaultQuorum.description
         case .defaultThreshold: return rules.defaultThreshold.description
         case .recallShare: return "\(rules.recallShare) of members"
+        case .urgent: return urgent(rules.urgent)
         }
     }
 
@@ -35,6 +37,14 @@ enum RuleWords {
         let changed = old.changes(to: new)
         guard !changed.isEmpty else { return described(new).map { "\($0.name) \($0.value)" }.joined(separator: "; ") }
         return changed.map { "\(name($0)) \(value($0, in: old)) → \(value($0, in: new))" }.joined(separator: "; ")
+    }
+
+    /// "not allowed", or "closing in 2 hours at the soonest, quorum 1/10 of members, opened by any member".
+    static func urgent(_ rule: UrgentRule?) -> String {
+        guard let rule else { return "not allowed" }
+        let soonest = rule.shortestMinutes % 60 == 0 ? hours(rule.shortestMinutes / 60) : "\(rule.shortestMinutes) minutes"
+        let opener = rule.whoMayOpen == .anyMember ? "any member" : "a delegate on one of the assembly's committees"
+        return "closing in \(soonest) at the soonest, quorum \(rule.quorum), opened by \(opener); every member is alerted"
     }
 
     private static func hours(_ hours: Int) -> String {

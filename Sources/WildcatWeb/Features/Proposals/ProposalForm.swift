@@ -22,6 +22,16 @@ struct ProposalForm: Decodable, Sendable {
         let call: Code?
     }
 
+    private struct UrgentHolder: Decodable { let urgentRule: UrgentFields? }
+
+    /// The urgent-vote rule as the rules form gives it: allowed or not, then its terms.
+    struct UrgentFields: Decodable {
+        let allowed: Bool?
+        let shortestMinutes: Int?
+        let quorumShare: Fraction?
+        let whoMayOpen: UrgentRule.Opener?
+    }
+
     init(from decoder: any Decoder) throws {
         request = try ProposalRequest(from: decoder)
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -33,6 +43,18 @@ struct ProposalForm: Decodable, Sendable {
         case .recall?: seat = seats?.recall?.seat
         case .mandate?: seat = seats?.mandate?.seat
         default: seat = nil
+        }
+        // The rules form sends the urgent rule beside the others: unticked, urgent votes are not allowed.
+        if request.effect?.kind == .rules {
+            guard let holder = try? c.decodeIfPresent(UrgentHolder.self, forKey: .effect) else {
+                throw InputError(field: "urgent", "Give the urgent votes' shortest deadline in minutes, and their quorum as a share such as 1/10.")
+            }
+            let fields = holder.urgentRule ?? UrgentFields(allowed: false, shortestMinutes: nil, quorumShare: nil, whoMayOpen: nil)
+            request.effect?.rules?.urgent = fields.allowed == true
+                ? UrgentRule(shortestMinutes: fields.shortestMinutes ?? UrgentRule.suggested.shortestMinutes,
+                             quorum: fields.quorumShare.map(Quorum.share) ?? UrgentRule.suggested.quorum,
+                             whoMayOpen: fields.whoMayOpen ?? .anyMember)
+                : nil
         }
         if request.effect?.kind == .call, let code = seats?.call?.code?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
             request.effect?.call?.to = code

@@ -27,6 +27,7 @@ struct ProposalJSON: ResponseEncodable {
     let myBallot: Ballot?
     /// A council decision that goes to its assemblies for ratification once it passes.
     let forRatification: Bool
+    let urgent: Bool
     /// Where that ratification stands: each assembly's answer.
     let ratification: Ratification?
 
@@ -53,6 +54,7 @@ struct ProposalJSON: ResponseEncodable {
         self.result = result
         self.myBallot = myBallot
         forRatification = p.draft.forRatification == true
+        urgent = p.draft.urgent == true
         ratification = p.ratification
     }
 }

@@ -159,6 +159,10 @@ struct ProposalFormView: Sendable {
     let councilSeats: String
     let councilMandate: String
     let councilByMembers: Bool
+    let urgentForm: UrgentForm
+    /// The assembly's urgent-vote rule in words, if it allows them.
+    let urgentRule: UrgentRuleWords?
+    let urgent: Bool
     let councilRatifyAssemblies: String
     let councilRatifyMembers: String
     let joinCode: String
@@ -244,6 +248,7 @@ struct ProposalView: Sendable {
     let effect: String?
     /// A council decision that goes to its assemblies once it passes.
     let forRatification: Bool
+    let urgent: Bool
     let ratification: RatificationItem?
     let ballotCount: Int
     let outcome: String?
@@ -293,5 +298,34 @@ struct RatificationItem: Sendable {
             Answer(assembly: $0.name, members: $0.members, answer: $0.ratified.map { $0 ? "ratified" : "did not ratify" } ?? "voting")
         }
         self.decisionLink = decisionLink
+    }
+}
+
+/// The recall share and urgent-vote rule as the rules form shows them: the assembly's current ones.
+struct UrgentForm: Sendable {
+    let recallShare: String
+    let allowed: Bool
+    let shortestMinutes: String
+    let quorumShare: String
+    let anyMember: Bool
+
+    init(_ rules: AssemblyRules) {
+        recallShare = rules.recallShare.description
+        let rule = rules.urgent ?? .suggested
+        allowed = rules.urgent != nil
+        shortestMinutes = String(rule.shortestMinutes)
+        if case .share(let share) = rule.quorum { quorumShare = share.description } else { quorumShare = "1/10" }
+        anyMember = rule.whoMayOpen == .anyMember
+    }
+}
+
+struct UrgentRuleWords: Sendable {
+    let quorum: String
+    let soonest: String
+
+    init?(_ rule: UrgentRule?) {
+        guard let rule else { return nil }
+        quorum = rule.quorum.description
+        soonest = rule.shortestMinutes % 60 == 0 ? (rule.shortestMinutes == 60 ? "1 hour" : "\(rule.shortestMinutes / 60) hours") : "\(rule.shortestMinutes) minutes"
     }
 }

@@ -47,6 +47,11 @@ struct ProposalsService: Sendable {
                 }
             }
         }
+        // Who may open an urgent vote is the assembly's rule.
+        if request.urgent == true, assembly.rules.urgent?.whoMayOpen == .delegates,
+           try await !store.isDelegate(account.id, sentBy: assembly.id) {
+            throw InputError(field: "urgent", "Only a delegate on one of the assembly's committees may open an urgent vote here.")
+        }
         // Only a council sends its decisions to its assemblies for ratification.
         if request.forRatification == true, assembly.kind != .council {
             throw InputError(field: "forRatification", "Only a council's decisions go to its assemblies for ratification.")

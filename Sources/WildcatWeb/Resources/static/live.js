@@ -98,6 +98,25 @@
     setTimeout(() => note.remove(), 8000);
   };
 
+  // An alert (an urgent vote): a banner at the top of any open page, until dismissed.
+  const banner = (data) => {
+    if (document.querySelector(`.alert-banner[data-proposal="${CSS.escape(data.proposal)}"]`)) return;
+    const bar = document.createElement("div");
+    bar.className = "alert-banner";
+    bar.dataset.proposal = data.proposal;
+    bar.setAttribute("role", "alert");
+    const link = document.createElement("a");
+    link.href = data.link;
+    link.textContent = data.text;
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "link";
+    close.textContent = "Dismiss";
+    close.addEventListener("click", () => bar.remove());
+    bar.append(link, " ", close);
+    document.body.prepend(bar);
+  };
+
   const handle = (event) => {
     if (event.type === "reset") { stopped = true; location.reload(); return; }
     if (event.type === "signedOut") { stopped = true; location.assign("/login"); return; }
@@ -109,6 +128,8 @@
       // The vote closed while this page was open: show the decision.
       stopped = true;
       location.reload();
+    } else if (event.type === "alert" && event.data) {
+      banner(event.data);
     } else if (event.type === "petition" && event.data) {
       // A recall petition's signatures, counted live wherever it is shown.
       for (const count of document.querySelectorAll(`[data-petition="${CSS.escape(event.data.id)}"] .signatures`)) {
