@@ -14,6 +14,8 @@ final class Receivers: Sendable {
     let received = NIOLockedValueBox(0)
     let connected = NIOLockedValueBox(0)
     let channels = NIOLockedValueBox<[any NIOCore.Channel]>([])
+    /// When the alert being measured was asked for (`alert`): alert frames are timed from it.
+    let alertSent = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
 
     func connect(url: String, token: String) async {
         guard let components = URLComponents(string: url), let host = components.host else { return }
@@ -41,19 +43,14 @@ final class Receivers: Sendable {
 
     func record(_ buffer: ByteBuffer) {
         let now = ContinuousClock.now
+        if let asked = alertSent.withLockedValue({ $0 }), Self.find(Self.alertMarker, in: buffer) != nil {
+            samples.withLockedValue { $0.add(now - asked) }
+            received.withLockedValue { $0 += 1 }
+            return
+        }
         let nonce: Int? = buffer.withUnsafeReadableBytes { bytes -> Int? in
             let marker = Self.marker
-            var start = 0
-            var found = -1
-            while start + marker.count <= bytes.count {
-                if bytes[start] == marker[0] {
-                    var k = 1
-                    while k < marker.count, bytes[start + k] == marker[k] { k += 1 }
-                    if k == marker.count { found = start; break }
-                }
-                start += 1
-            }
-            guard found >= 0 else { return nil }
+            guard let found = Self.find(marker, in: bytes) else { return nil }
             var index = found + marker.count
             var value = 0
             while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
@@ -70,6 +67,25 @@ final class Receivers: Sendable {
     }
 
     static let marker = Array("bench ".utf8)
+    static let alertMarker = Array(#""type":"alert""#.utf8)
+
+    static func find(_ marker: [UInt8], in buffer: ByteBuffer) -> Int? {
+        buffer.withUnsafeReadableBytes { find(marker, in: $0) }
+    }
+
+    /// Where `marker` starts in `bytes`, if it does.
+    static func find(_ marker: [UInt8], in bytes: UnsafeRawBufferPointer) -> Int? {
+        var start = 0
+        while start + marker.count <= bytes.count {
+            if bytes[start] == marker[0] {
+                var k = 1
+                while k < marker.count, bytes[start + k] == marker[k] { k += 1 }
+                if k == marker.count { return start }
+            }
+            start += 1
+        }
+        return nil
+    }
 
     func waitForConnections(_ count: Int, timeout: Duration) async -> Int {
         let deadline = ContinuousClock.now + timeout

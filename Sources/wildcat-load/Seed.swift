@@ -12,6 +12,7 @@ struct Seed: AsyncParsableCommand {
     @Option(help: "Or a PostgreSQL URL.") var databaseURL: String?
     @Option(help: "How many members.") var members: Int = 10_000
     @Option(help: "Where to write the seed file.") var out: String = "bench-seed.json"
+    @Flag(help: "Allow urgent votes in the assembly (any member opens one; 2 hours at the soonest).") var urgent = false
 
     func run() async throws {
         var logger = Logger(label: "wildcat-load")
@@ -27,7 +28,9 @@ struct Seed: AsyncParsableCommand {
             }
             let hash = "$2b$04$abcdefghijklmnopqrstuu5Ss0JjqhBM1Jk0IsrxdS0pVjaRaxiCy" // no usable passphrase
             let founder = try await store.createAccount(inviteTokenHash: first.hash, pseudonym: try DistinctPseudonym(try Pseudonym("load0"), spoofing: spoofing), passphraseHash: hash, now: now).0
-            let assembly = try await store.createAssembly(name: try AssemblyName("Load test"), founder: founder.id, rules: .defaults, now: now)
+            var rules = AssemblyRules.defaults
+            if urgent { rules.urgent = .suggested }
+            let assembly = try await store.createAssembly(name: try AssemblyName("Load test"), founder: founder.id, rules: rules, now: now)
             let (_, invite) = try await store.createInvite(assemblyID: assembly.id, by: .operator, terms: InviteTerms(maxUses: nil, expiresAt: now + 3600), now: now)
             let start = ContinuousClock.now
             let tokens = try await withThrowingTaskGroup(of: [String].self) { group in
