@@ -11,7 +11,9 @@ import WildcatDomain
         #expect(Permissions.mayInvite(rules: rules, kind: .assembly))
         #expect(rules.defaultThreshold == Threshold(Fraction(1, 2)!, .moreThan))
         #expect(rules.recallShare == Fraction(1, 5))
-        #expect(AssemblyRules.Rule.allCases.count == 6)
+        // A new assembly allows no urgent vote until it decides to.
+        #expect(rules.urgent == nil)
+        #expect(AssemblyRules.Rule.allCases.count == 7)
     }
 
     @Test func rulesStoredBeforeRecallPetitionsGetTheDefaultShare() throws {
