@@ -12,8 +12,8 @@ import WildcatDomain
         #expect(rules.defaultThreshold == Threshold(Fraction(1, 2)!, .moreThan))
         #expect(rules.recallShare == Fraction(1, 5))
         // A new assembly allows no urgent vote until it decides to.
-        #expect(rules.urgent == nil)
-        #expect(AssemblyRules.Rule.allCases.count == 7)
+        #expect(rules.urgent == nil && !rules.alertTitles)
+        #expect(AssemblyRules.Rule.allCases.count == 8)
     }
 
     @Test func rulesStoredBeforeRecallPetitionsGetTheDefaultShare() throws {

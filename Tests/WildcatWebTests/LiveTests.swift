@@ -220,6 +220,21 @@ struct LiveTests {
             // The frame names no title; someone outside the assembly hears nothing.
             #expect(!(String(data: try JSONSerialization.data(withJSONObject: alert), encoding: .utf8) ?? "").contains("Lucy"))
             #expect(await carolLive.next(type: "alert", timeout: .milliseconds(700)) == nil)
+            // An assembly that voted to let alerts name titles gets them.
+            rules.alertTitles = true
+            let open = try await app.store.createAssembly(name: try AssemblyName("Open shop"), founder: ann.id, rules: rules, now: Date())
+            let danaToken = try await app.member("Dana", of: open.id).token
+            let danaLive = LiveClient(port: app.port, token: danaToken)
+            defer { danaLive.stop() }
+            try await Task.sleep(for: .milliseconds(300))
+            let titled: [String: Any] = ["title": "Stop the line at 3", "method": "yesno", "closesInMinutes": 120, "urgent": true]
+            let made2 = try await app.client.execute(
+                uri: "/api/v1/assemblies/\(open.id)/proposals", method: .post,
+                headers: [.authorization: "Bearer \(annToken)", .contentType: "application/json"],
+                body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: titled)))
+            #expect(made2.status == .created)
+            let named = try #require(await danaLive.next(type: "alert"))
+            #expect((named["data"] as? [String: Any])?["text"] as? String == "New urgent vote: Stop the line at 3")
         }
     }
 

@@ -22,6 +22,9 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
     public var recallShare: Fraction
     /// Whether urgent proposals are allowed, and on what terms (nil: they are not).
     public var urgent: UrgentRule?
+    /// Whether alerts (which pass through push services and mail servers outside the members'
+    /// control) name the proposal's title; by default they say only what happened.
+    public var alertTitles: Bool
 
     public init(
         whoMayInvite: InvitePermission,
@@ -30,8 +33,10 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
         defaultQuorum: Quorum,
         defaultThreshold: Threshold,
         recallShare: Fraction = Self.defaultRecallShare,
-        urgent: UrgentRule? = nil
+        urgent: UrgentRule? = nil,
+        alertTitles: Bool = false
     ) {
+        self.alertTitles = alertTitles
         self.urgent = urgent
         self.whoMayInvite = whoMayInvite
         self.inviteExpiryHours = inviteExpiryHours
@@ -43,7 +48,7 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
 
     public static let defaultRecallShare = Fraction(1, 5)!
 
-    private enum CodingKeys: String, CodingKey { case whoMayInvite, inviteExpiryHours, retentionDays, defaultQuorum, defaultThreshold, recallShare, urgent }
+    private enum CodingKeys: String, CodingKey { case whoMayInvite, inviteExpiryHours, retentionDays, defaultQuorum, defaultThreshold, recallShare, urgent, alertTitles }
 
     /// Rules stored before recall petitions existed have no `recallShare`: they get the default;
     /// rules stored before urgent proposals allow none.
@@ -55,7 +60,8 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
                   defaultQuorum: try c.decode(Quorum.self, forKey: .defaultQuorum),
                   defaultThreshold: try c.decode(Threshold.self, forKey: .defaultThreshold),
                   recallShare: try c.decodeIfPresent(Fraction.self, forKey: .recallShare) ?? Self.defaultRecallShare,
-                  urgent: try c.decodeIfPresent(UrgentRule.self, forKey: .urgent))
+                  urgent: try c.decodeIfPresent(UrgentRule.self, forKey: .urgent),
+                  alertTitles: try c.decodeIfPresent(Bool.self, forKey: .alertTitles) ?? false)
     }
 
     /// What a new assembly starts with: open invitations that expire in a week, messages kept
@@ -100,7 +106,7 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
 extension AssemblyRules {
     /// One rule of the constitution, for saying which ones a decision changes.
     public enum Rule: String, Sendable, Codable, CaseIterable {
-        case whoMayInvite, inviteExpiryHours, retentionDays, defaultQuorum, defaultThreshold, recallShare, urgent
+        case whoMayInvite, inviteExpiryHours, retentionDays, defaultQuorum, defaultThreshold, recallShare, urgent, alertTitles
     }
 
     /// The rules whose values differ in `other`, in a fixed order.
@@ -114,6 +120,7 @@ extension AssemblyRules {
             case .defaultThreshold: return defaultThreshold != other.defaultThreshold
             case .recallShare: return recallShare != other.recallShare
             case .urgent: return urgent != other.urgent
+            case .alertTitles: return alertTitles != other.alertTitles
             }
         }
     }

@@ -18,7 +18,8 @@ public struct LiveEvent: Sendable, Hashable {
         /// reconnect, and caches forget it.
         case observersChanged
         /// An urgent vote opened: every member's open pages show an alert.
-        case urgentVote(ID<Proposal>)
+        /// The title travels only if the assembly's rules let alerts name it.
+        case urgentVote(ID<Proposal>, title: String?)
     }
 
     public enum ProposalStatus: String, Sendable, Hashable, Codable { case open, closed }

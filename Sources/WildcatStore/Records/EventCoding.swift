@@ -51,8 +51,8 @@ enum EventCoding {
             return Columns(kind: "petition", channelID: nil, accountID: nil, messageID: nil, payload: try json(PetitionBody(id: id.rawValue, signatures: signatures)))
         case .observersChanged:
             return Columns(kind: "observers", channelID: nil, accountID: nil, messageID: nil, payload: "{}")
-        case .urgentVote(let id):
-            return Columns(kind: "urgent", channelID: nil, accountID: nil, messageID: nil, payload: try json(ProposalBody(id: id.rawValue, status: .open)))
+        case .urgentVote(let id, let title):
+            return Columns(kind: "urgent", channelID: nil, accountID: nil, messageID: nil, payload: try json(AlertBody(id: id.rawValue, title: title)))
         }
     }
 
@@ -83,10 +83,17 @@ enum EventCoding {
         case "observers":
             payload = .observersChanged
         case "urgent":
-            payload = .urgentVote(ID(try body(ProposalBody.self).id))
+            let alert = try body(AlertBody.self)
+            payload = .urgentVote(ID(alert.id), title: alert.title)
         default:
             throw StoreError.corruptRow("event kind \(kind)")
         }
         return LiveEvent(id: try row.int64("id"), assemblyID: ID(try row.string("assembly_id")), payload: payload)
     }
+}
+
+/// An alert's event: the proposal, and its title only where the rules allow.
+private struct AlertBody: Codable {
+    let id: String
+    let title: String?
 }

@@ -11,6 +11,7 @@ enum RuleWords {
         case .defaultThreshold: return "Default threshold"
         case .recallShare: return "A recall vote opens when a petition is signed by"
         case .urgent: return "Urgent votes"
+        case .alertTitles: return "Alerts name"
         }
     }
 
@@ -23,6 +24,7 @@ enum RuleWords {
         case .defaultThreshold: return rules.defaultThreshold.description
         case .recallShare: return "\(rules.recallShare) of members"
         case .urgent: return urgent(rules.urgent)
+        case .alertTitles: return rules.alertTitles ? "the proposal's title" : "only what happened, never a title"
         }
     }
 

@@ -62,14 +62,14 @@ struct LiveFrames: Sendable {
             json.add("account", account.rawValue)
         case .observersChanged:
             json.add("type", "observersChanged")
-        case .urgentVote(let id):
-            // The alert names no title: it says what kind of thing happened, and where to look.
+        case .urgentVote(let id, let title):
+            // By default the alert names no title: it says what happened, and where to look.
             json.add("type", "alert")
             var data = JSONObject()
             data.add("kind", "urgentVote")
             data.add("proposal", id.rawValue)
             data.add("link", Paths.proposal(id, in: event.assemblyID))
-            data.add("text", "New urgent vote in your assembly")
+            data.add("text", title.map { "New urgent vote: \($0)" } ?? "New urgent vote in your assembly")
             json.add(raw: "data", data.text)
         }
         return json.text

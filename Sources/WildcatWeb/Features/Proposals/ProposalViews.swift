@@ -308,8 +308,10 @@ struct UrgentForm: Sendable {
     let shortestMinutes: String
     let quorumShare: String
     let anyMember: Bool
+    let alertTitles: Bool
 
     init(_ rules: AssemblyRules) {
+        alertTitles = rules.alertTitles
         recallShare = rules.recallShare.description
         let rule = rules.urgent ?? .suggested
         allowed = rules.urgent != nil
