@@ -39,6 +39,27 @@ struct UrgentTests {
             #expect(try await lucy.get(path + "/p/new?method=yesno").body.contains(#"name="urgent""#))
             let refused = try await lucy.post(path + "/p", ["method": "yesno", "closes": "2h", "title": "Walk out", "urgent": "true"])
             #expect(refused.status == .unprocessableContent && refused.body.contains("Only a delegate on one of the assembly"))
+            // A malformed urgent rule in the form is refused, and changes nothing.
+            try await rosa.get(path + "/p/new?method=yesno")
+            var malformed = rules
+            malformed["effect[urgentRule][shortestMinutes]"] = "soon"
+            let bad = try await rosa.post(path + "/p", malformed)
+            #expect(bad.status == .unprocessableContent && bad.body.contains("shortest deadline in minutes"))
+            // Open to any member now: each member may have one urgent vote open at a time, so one
+            // informer cannot flood everyone with alerts.
+            var anyone = rules
+            anyone["effect[urgentRule][whoMayOpen]"] = "anyMember"
+            anyone["title"] = "Let anyone open one"
+            let second = try #require(try await rosa.post(path + "/p", anyone).location)
+            for member in [rosa, lucy] {
+                try await member.get(second)
+                #expect(try await member.post(second + "/vote", ["choice": "yes"]).status == .seeOther)
+            }
+            try await lucy.get(path + "/p/new?method=yesno")
+            #expect(try await lucy.post(path + "/p", ["method": "yesno", "closes": "2h", "title": "Walk out", "urgent": "true"]).status == .seeOther)
+            let flood = try await lucy.post(path + "/p", ["method": "yesno", "closes": "2h", "title": "Walk out again", "urgent": "true"])
+            #expect(flood.status == .unprocessableContent && flood.body.contains("one at a time"))
+            #expect(try await lucy.post(path + "/p", ["method": "yesno", "closes": "2h", "title": "Not urgent"]).status == .seeOther)
             // The next rule change starts from the rules as they are: the recall share is kept.
             #expect(try await rosa.get(path + "/p/new?method=yesno").body.contains(#"name="effect[rules][recallShare]" value="1/3""#))
         }

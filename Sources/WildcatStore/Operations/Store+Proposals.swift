@@ -10,6 +10,15 @@ extension Store {
         """
     static let proposalJoins = "LEFT JOIN accounts a ON a.id = p.author_id LEFT JOIN messages t ON t.id = p.thread_message_id"
 
+    /// Whether the member has an urgent vote open in the assembly (drafts are JSON: read, then checked).
+    public func hasOpenUrgentVote(by account: ID<Account>, in assembly: ID<Assembly>) async throws -> Bool {
+        try await read { db in
+            try await db.raw("""
+                SELECT draft FROM proposals WHERE assembly_id = \(bind: assembly.rawValue) AND author_id = \(bind: account.rawValue) AND closed_at IS NULL
+                """).all().contains { try StoredJSON.decode(ProposalDraft.self, try $0.string("draft")).urgent == true }
+        }
+    }
+
     /// Records a proposal with what opening it records (`Opening`): its announcement in #general,
     /// whose thread is its discussion, and its audit line. An admission holds a single-use invite
     /// that works once the proposal passes; its token is returned, once, here.

@@ -52,6 +52,10 @@ struct ProposalsService: Sendable {
            try await !store.isDelegate(account.id, sentBy: assembly.id) {
             throw InputError(field: "urgent", "Only a delegate on one of the assembly's committees may open an urgent vote here.")
         }
+        // An urgent vote alerts everyone: one member (an informer, say) cannot flood them with alerts.
+        if request.urgent == true, try await store.hasOpenUrgentVote(by: account.id, in: assembly.id) {
+            throw InputError(field: "urgent", "You already have an urgent vote open here: one at a time, since each alerts every member.")
+        }
         // Only a council sends its decisions to its assemblies for ratification.
         if request.forRatification == true, assembly.kind != .council {
             throw InputError(field: "forRatification", "Only a council's decisions go to its assemblies for ratification.")
