@@ -119,6 +119,20 @@ public final class Store: Service, Sendable {
         }
     }
 
+    /// A value the instance makes once (its VAPID key, say), shared by every node: the first
+    /// node to ask stores `make()`'s, and every node reads that one.
+    public func instanceValue(_ key: String, make: @Sendable () -> String) async throws -> String {
+        if let value = try await setting(key) { return value }
+        let fresh = make()
+        return try await write { tx in
+            try await tx.db.raw("INSERT INTO instance_settings (key, value) VALUES (\(bind: key), \(bind: fresh)) ON CONFLICT (key) DO NOTHING").run()
+            guard let row = try await tx.db.raw("SELECT value FROM instance_settings WHERE key = \(bind: key)").first() else {
+                throw StoreError.corruptRow("instance setting \(key)")
+            }
+            return try row.decode(column: "value", as: String.self)
+        }
+    }
+
     func setting(_ key: String) async throws -> String? {
         try await read { db in
             try await db.raw("SELECT value FROM instance_settings WHERE key = \(bind: key)").first()?.decode(column: "value", as: String.self)

@@ -53,7 +53,31 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds a connection may stay idle between requests before it is closed.", valueName: "seconds"))
     var idleTimeout: Int = Int(ConnectionLimits.standard.idleTimeout.components.seconds)
 
+    @Option(name: .long, help: ArgumentHelp("Send alerts by e-mail through this relay, always upgraded with STARTTLS: smtp://user:pass@host:587. Without it, members are not offered e-mail.", valueName: "url"))
+    var smtpURL: String?
+
+    @Option(name: .long, help: ArgumentHelp("The sender of alert e-mail (default: wildcat@ the public URL's host).", valueName: "address"))
+    var mailFrom: String?
+
+    @Option(name: .long, help: ArgumentHelp("Trust this certificate authority (PEM) for the SMTP relay too: for a relay with its own CA.", valueName: "file"))
+    var smtpCAFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("The key that seals members' e-mail addresses, kept outside the database; made if missing (default: mail.key in the data directory; required with --database-url).", valueName: "file"))
+    var mailKeyFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("Who push services may contact about this server (RFC 8292): mailto:you@example.org or an https URL (default: the public URL).", valueName: "contact"))
+    var vapidSubject: String?
+
+    @Option(name: .long, help: ArgumentHelp("Trust this certificate authority (PEM) for push endpoints too: for tests or a private push service.", valueName: "file"))
+    var pushCAFile: String?
+
     func validate() throws {
+        if let smtpURL, SMTPRelay(url: smtpURL, from: "x@y") == nil {
+            throw ValidationError("--smtp-url must look like smtp://user:pass@host:587")
+        }
+        if smtpURL != nil, database.databaseURL != nil, mailKeyFile == nil {
+            throw ValidationError("--smtp-url with PostgreSQL needs --mail-key-file (the same file on every node)")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         if let metricsPort {
             guard (0...65535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 0 to 65535") }
@@ -88,6 +112,11 @@ struct Serve: AsyncParsableCommand {
         var settings = WebConfiguration(publicURL: publicURL, trustProxy: trustProxy, rateLimits: limits)
         settings.connections.headTimeout = .seconds(headTimeout)
         settings.connections.idleTimeout = .seconds(idleTimeout)
+        let mailHost = URLComponents(string: publicURL)?.host ?? "localhost"
+        settings.alerts = AlertOptions(
+            smtp: smtpURL.flatMap { SMTPRelay(url: $0, from: mailFrom ?? "wildcat@\(mailHost)", caFile: smtpCAFile) },
+            mailKeyPath: mailKeyFile ?? (database.databaseURL == nil ? URL(fileURLWithPath: database.data).appendingPathComponent("mail.key").path : nil),
+            vapidSubject: vapidSubject, pushCAFile: pushCAFile)
         let configuration = settings
         let clock = ServeClock.make(logger: logger)
         let built = try await WildcatApplication.build(

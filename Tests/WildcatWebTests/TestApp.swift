@@ -37,14 +37,15 @@ struct TestApp: @unchecked Sendable {
     let clock: TestClock
     let directory: URL
 
-    static func make(rateLimits: RateLimits = .standard, trustProxy: Bool = false) async throws -> TestApp {
+    static func make(rateLimits: RateLimits = .standard, trustProxy: Bool = false, pushTransport: (any PushTransport)? = nil) async throws -> TestApp {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wildcat-web-\(UUID().uuidString)")
         var logger = Logger(label: "wildcat.test")
         logger.logLevel = .critical
         let store = try Store.open(.sqlite(path: directory.appendingPathComponent("db.sqlite").path), logger: logger)
         let clock = TestClock()
         let configuration = WebConfiguration(publicURL: "http://wildcat.test", bcryptCost: 4, trustProxy: trustProxy, rateLimits: rateLimits)
-        let built = try await WildcatApplication.build(store: store, configuration: configuration, clock: clock.wall, port: 0, logger: logger)
+        let built = try await WildcatApplication.build(store: store, configuration: configuration, clock: clock.wall, host: "127.0.0.1", port: 0,
+                                                       logger: logger, pushTransport: pushTransport, onServerRunning: { _ in })
         return TestApp(store: store, built: built, clock: clock, directory: directory)
     }
 
@@ -59,6 +60,14 @@ struct TestApp: @unchecked Sendable {
     func closeDueProposals() async throws {
         try await ProposalsService(environment: built.environment).closeDue()
         try await built.live.pump()
+    }
+
+    /// What the alert sender does four times a second: sends what the outbox holds that is due.
+    @discardableResult
+    func sendAlerts() async -> Int {
+        let environment = built.environment
+        return await AlertDispatcher(store: store, clock: environment.clock, push: environment.alerts.push, mail: environment.alerts.mail,
+                                     logger: Logger(label: "wildcat.test")).drain()
     }
 
     func firstPersonLink() async throws -> String {

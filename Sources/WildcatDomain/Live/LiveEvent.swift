@@ -20,6 +20,10 @@ public struct LiveEvent: Sendable, Hashable {
         /// An urgent vote opened: every member's open pages show an alert.
         /// The title travels only if the assembly's rules let alerts name it.
         case urgentVote(ID<Proposal>, title: String?)
+        /// A pledge was made, or its count or state changed: members see the count, never who.
+        case pledge(ID<Pledge>, count: Int, state: Pledge.State)
+        /// A pledge reached its threshold: only its pledgers receive this, and learn who pledged.
+        case pledgeReached(ID<Pledge>, pledgers: Set<ID<Account>>)
     }
 
     public enum ProposalStatus: String, Sendable, Hashable, Codable { case open, closed }
@@ -40,10 +44,13 @@ public struct LiveEvent: Sendable, Hashable {
         case members(ID<Assembly>)
         /// One member of the assembly only.
         case member(ID<Assembly>, ID<Account>)
+        /// These members of the assembly only.
+        case some(ID<Assembly>, Set<ID<Account>>)
     }
 
     public var audience: Audience {
         if case .mention(let account, _, _, _) = payload { return .member(assemblyID, account) }
+        if case .pledgeReached(_, let pledgers) = payload { return .some(assemblyID, pledgers) }
         return .members(assemblyID)
     }
 
@@ -52,6 +59,7 @@ public struct LiveEvent: Sendable, Hashable {
         switch audience {
         case .members(let assembly): return assemblies.contains(assembly)
         case .member(let assembly, let member): return member == account && assemblies.contains(assembly)
+        case .some(let assembly, let members): return members.contains(account) && assemblies.contains(assembly)
         }
     }
 
@@ -61,7 +69,7 @@ public struct LiveEvent: Sendable, Hashable {
         case .message(let message): return message.channelID
         case .channelCreated(let channel, _): return channel
         case .mention(_, _, let channel, _): return channel
-        case .memberJoined, .memberLeft, .proposal, .petition, .observersChanged, .urgentVote: return nil
+        case .memberJoined, .memberLeft, .proposal, .petition, .observersChanged, .urgentVote, .pledge, .pledgeReached: return nil
         }
     }
 }

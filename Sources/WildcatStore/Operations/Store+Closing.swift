@@ -86,6 +86,8 @@ extension Store {
                                       from: assembly, now: now)
             }
             try await tx.record(.proposal(id, .closed), in: assemblyID, now: now)
+            try await tx.enqueueAlert(.decision, key: "decision:\(id)", in: assemblyID, title: assembly.rules.alertTitles ? open.draft.title : nil,
+                                      link: "/a/\(assemblyID)/p/\(id)", now: now)
             // A recall vote ends its petition, whatever it decided.
             if let petition = open.petition {
                 try await tx.db.raw("UPDATE recall_petitions SET closed_at = \(bind: now.storeMillis) WHERE id = \(bind: petition.rawValue) AND closed_at IS NULL").run()

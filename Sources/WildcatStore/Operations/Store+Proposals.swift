@@ -142,7 +142,10 @@ extension Transaction {
             """).run()
         try await audit(assembly.id, actor: author.map { .member($0.id) } ?? .assembly, opening.audit, now: now)
         try await record(.proposal(id, .open), in: assembly.id, now: now)
-        if draft.urgent == true { try await record(.urgentVote(id, title: assembly.rules.alertTitles ? draft.title : nil), in: assembly.id, now: now) }
+        let title = assembly.rules.alertTitles ? draft.title : nil
+        if draft.urgent == true { try await record(.urgentVote(id, title: title), in: assembly.id, now: now) }
+        try await enqueueAlert(draft.urgent == true ? .urgentVote : .proposal, key: "proposal:\(id)", in: assembly.id, title: title,
+                               link: "/a/\(assembly.id)/p/\(id)", now: now)
         return Proposal(id: id, assemblyID: assembly.id, authorID: author?.id, author: author?.pseudonym, draft: draft, createdAt: now,
                         closedAt: nil, decision: nil, tieSeed: nil, threadMessage: thread?.id, ballotCount: 0, petition: petition)
     }

@@ -30,6 +30,8 @@ enum EventCoding {
     private struct MentionBody: Codable { let messageId: String; let channel: String; let by: String }
     private struct ProposalBody: Codable { let id: String; let status: LiveEvent.ProposalStatus }
     private struct PetitionBody: Codable { let id: String; let signatures: Int }
+    private struct PledgeBody: Codable { let id: String; let count: Int; let state: Pledge.State }
+    private struct RevealBody: Codable { let id: String; let pledgers: [String] }
 
     static func columns(_ payload: LiveEvent.Payload) throws -> Columns {
         func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
@@ -53,6 +55,11 @@ enum EventCoding {
             return Columns(kind: "observers", channelID: nil, accountID: nil, messageID: nil, payload: "{}")
         case .urgentVote(let id, let title):
             return Columns(kind: "urgent", channelID: nil, accountID: nil, messageID: nil, payload: try json(AlertBody(id: id.rawValue, title: title)))
+        case .pledge(let id, let count, let state):
+            return Columns(kind: "pledge", channelID: nil, accountID: nil, messageID: nil, payload: try json(PledgeBody(id: id.rawValue, count: count, state: state)))
+        case .pledgeReached(let id, let pledgers):
+            return Columns(kind: "pledgeReached", channelID: nil, accountID: nil, messageID: nil,
+                           payload: try json(RevealBody(id: id.rawValue, pledgers: pledgers.map(\.rawValue).sorted())))
         }
     }
 
@@ -85,6 +92,12 @@ enum EventCoding {
         case "urgent":
             let alert = try body(AlertBody.self)
             payload = .urgentVote(ID(alert.id), title: alert.title)
+        case "pledge":
+            let pledge = try body(PledgeBody.self)
+            payload = .pledge(ID(pledge.id), count: pledge.count, state: pledge.state)
+        case "pledgeReached":
+            let reveal = try body(RevealBody.self)
+            payload = .pledgeReached(ID(reveal.id), pledgers: Set(reveal.pledgers.map(ID.init)))
         default:
             throw StoreError.corruptRow("event kind \(kind)")
         }

@@ -9,6 +9,7 @@ struct Transaction: Sendable {
         private let flag = NIOLockedValueBox(false)
         var recordedEvents: Bool { flag.withLockedValue { $0 } }
         func noteEvent() { flag.withLockedValue { $0 = true } }
+
     }
 
     let db: any SQLDatabase

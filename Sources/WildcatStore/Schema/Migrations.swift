@@ -350,6 +350,91 @@ enum Migrations {
             """,
             "CREATE INDEX solidarity_replies_by_assembly ON solidarity_replies (assembly_id)",
         ]),
+        Migration(id: 7, name: "alerts by web push and e-mail through a durable outbox; sealed threshold pledges", statements: [
+            // A browser's push subscription (RFC 8030): where to send, and the keys to encrypt to.
+            """
+            CREATE TABLE push_subscriptions (
+                id TEXT PRIMARY KEY,
+                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                endpoint TEXT NOT NULL UNIQUE,
+                p256dh TEXT NOT NULL,
+                auth TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX push_subscriptions_by_account ON push_subscriptions (account_id)",
+            // JSON of `AlertSettings`; the e-mail address sealed (AES-GCM) under a key kept outside
+            // the database, confirmed once its owner opened the link sent to it.
+            """
+            CREATE TABLE alert_settings (
+                account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+                settings TEXT NOT NULL,
+                email_sealed TEXT,
+                email_confirmed BIGINT NOT NULL DEFAULT 0 CHECK (email_confirmed IN (0, 1)),
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            // Per assembly and channel, when not the default (urgent only). Leaving takes it away.
+            """
+            CREATE TABLE alert_levels (
+                assembly_id TEXT NOT NULL,
+                account_id TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                level TEXT NOT NULL,
+                PRIMARY KEY (account_id, assembly_id, channel),
+                FOREIGN KEY (assembly_id, account_id) REFERENCES memberships (assembly_id, account_id) ON DELETE CASCADE
+            )
+            """,
+            // The outbox: one row per alert, member, channel and target (a push subscription, or
+            // '' for e-mail), written in the transaction that made the alert. A row is sent once;
+            // sent rows stay a week so the same alert cannot be queued twice.
+            """
+            CREATE TABLE alert_outbox (
+                id %SERIAL%,
+                alert_key TEXT NOT NULL,
+                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                channel TEXT NOT NULL,
+                target TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                text TEXT NOT NULL,
+                link TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                due_at BIGINT NOT NULL,
+                attempts BIGINT NOT NULL DEFAULT 0,
+                last_error TEXT,
+                sent_at BIGINT
+            )
+            """,
+            "CREATE UNIQUE INDEX alert_outbox_once ON alert_outbox (alert_key, account_id, channel, target)",
+            "CREATE INDEX alert_outbox_due ON alert_outbox (due_at) WHERE sent_at IS NULL",
+            "CREATE INDEX alert_outbox_sent ON alert_outbox (sent_at) WHERE sent_at IS NOT NULL",
+            // A pledge keeps no author: who made it is not revealed either.
+            """
+            CREATE TABLE pledges (
+                id TEXT PRIMARY KEY,
+                assembly_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+                text TEXT NOT NULL,
+                threshold TEXT NOT NULL,
+                deadline BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                state TEXT NOT NULL DEFAULT 'open',
+                reached_at BIGINT
+            )
+            """,
+            "CREATE INDEX pledges_by_assembly ON pledges (assembly_id, created_at)",
+            "CREATE INDEX pledges_open_by_deadline ON pledges (deadline) WHERE state = 'open'",
+            // Who pledged: deleted with the pledge when it expires. Leaving the assembly withdraws.
+            """
+            CREATE TABLE pledge_signers (
+                pledge_id TEXT NOT NULL REFERENCES pledges(id) ON DELETE CASCADE,
+                assembly_id TEXT NOT NULL,
+                account_id TEXT NOT NULL,
+                pledged_at BIGINT NOT NULL,
+                PRIMARY KEY (pledge_id, account_id),
+                FOREIGN KEY (assembly_id, account_id) REFERENCES memberships (assembly_id, account_id) ON DELETE CASCADE
+            )
+            """,
+        ]),
     ]
 
     static var latest: Int { all.last?.id ?? 0 }

@@ -17,6 +17,11 @@ enum WebPushEncryption {
     /// Header (86 bytes) and tag (16) and the delimiter (1) leave this much for the message.
     static let maxPlaintext = Int(recordSize) - 86 - 16 - 1
 
+    /// Whether `key` is a P-256 public key in uncompressed form (what a subscription gives).
+    static func checkKey(_ key: [UInt8]) throws {
+        guard key.count == 65, (try? P256.KeyAgreement.PublicKey(x963Representation: key)) != nil else { throw Failure.badSubscriptionKey }
+    }
+
     /// Encrypts `plaintext` for the subscription whose public key is `userAgentPublicKey` (65
     /// bytes, uncompressed) and whose auth secret is `authSecret` (16 bytes). The sender's key
     /// and the salt are fresh for every message; the tests fix them to RFC 8291's Appendix A.

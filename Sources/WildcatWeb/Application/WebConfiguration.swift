@@ -20,6 +20,8 @@ public struct WebConfiguration: Sendable {
     public var accessCacheSeconds: TimeInterval
     /// Connection limits (see `ConnectionGuard`).
     public var connections: ConnectionLimits = .standard
+    /// Alerts by e-mail and web push (see `AlertOptions`).
+    public var alerts: AlertOptions = AlertOptions()
 
     public init(
         publicURL: String = "http://127.0.0.1:8080",
@@ -96,4 +98,24 @@ public struct ConnectionLimits: Sendable {
     }
 
     public static let standard = ConnectionLimits(headTimeout: .seconds(20), idleTimeout: .seconds(60), maxHeaderBytes: 16 * 1024)
+}
+
+/// How alerts leave the server.
+public struct AlertOptions: Sendable {
+    /// The relay for e-mail; without one, members are not offered e-mail.
+    public var smtp: SMTPRelay?
+    /// The file holding the key that seals members' addresses (outside the database).
+    public var mailKeyPath: String?
+    /// Who push services may contact about this server's pushes (RFC 8292's "sub").
+    public var vapidSubject: String?
+    /// Extra certificate authorities (PEM) trusted for push endpoints: for tests, or a private
+    /// push service.
+    public var pushCAFile: String?
+
+    public init(smtp: SMTPRelay? = nil, mailKeyPath: String? = nil, vapidSubject: String? = nil, pushCAFile: String? = nil) {
+        self.smtp = smtp
+        self.mailKeyPath = mailKeyPath
+        self.vapidSubject = vapidSubject
+        self.pushCAFile = pushCAFile
+    }
 }

@@ -17,4 +17,5 @@ struct WebEnvironment: Sendable {
     let live: LiveHub
     let cache: AccessCache
     let touches: SessionTouches
+    let alerts: AlertChannels
 }

@@ -25,6 +25,15 @@ public enum WildcatApplication {
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws -> Built {
+        try await build(store: store, configuration: configuration, clock: clock, host: host, port: port, logger: logger,
+                        pushTransport: nil, onServerRunning: onServerRunning)
+    }
+
+    /// With `pushTransport`, pushes go there instead of over HTTPS (tests).
+    static func build(
+        store: Store, configuration: WebConfiguration, clock: WallClock, host: String, port: Int, logger: Logger,
+        pushTransport: (any PushTransport)?, onServerRunning: @escaping @Sendable (Int) async -> Void
+    ) async throws -> Built {
         let pages = try await Pages.load()
         let cache = AccessCache(ttl: configuration.accessCacheSeconds)
         let touches = SessionTouches(store: store, logger: logger)
@@ -43,9 +52,19 @@ public enum WildcatApplication {
         }, revoked: { revocation in
             if let session = revocation.session { cache.forget(session: session) } else { cache.forget(account: revocation.account) }
         })
+        let outbound = try OutboundHTTP(caFile: configuration.alerts.pushCAFile)
+        let vapid = VapidKey(subject: configuration.alerts.vapidSubject ?? configuration.publicURL)
+        let push = PushSender(vapid: vapid, transport: pushTransport ?? HTTPPushTransport(client: outbound.client), publicURL: configuration.publicURL)
+        let mail = try configuration.alerts.smtp.map { relay in
+            guard let path = configuration.alerts.mailKeyPath else { throw MailKeyError(path: "(none given: --mail-key-file)") }
+            return MailDelivery(client: SMTPClient(relay: relay), sealer: try MailSealer.load(path: path), tokens: AlertTokens(keys: keys),
+                                publicURL: configuration.publicURL)
+        }
+        let alerts = AlertChannels(vapid: vapid, push: push, mail: mail)
         let environment = WebEnvironment(
             store: store, pages: pages, configuration: configuration, clock: clock, hasher: PassphraseHasher(cost: configuration.bcryptCost),
-            limiter: RateLimiter(), throttle: LoginThrottle(), spoofing: ICUSpoofing(), keys: keys, live: live, cache: cache, touches: touches)
+            limiter: RateLimiter(), throttle: LoginThrottle(), spoofing: ICUSpoofing(), keys: keys, live: live, cache: cache, touches: touches,
+            alerts: alerts)
         let (router, apiRoutes) = buildRouter(environment)
 
         var application = Application(
@@ -59,11 +78,17 @@ public enum WildcatApplication {
         let housekeeping = Housekeeping(store: store, clock: clock, logger: logger)
         let closer = ProposalCloser(proposals: proposals, logger: logger)
         let terms = TermCloser(store: store, clock: clock, logger: logger)
+        let pledges = PledgeCloser(store: store, clock: clock, logger: logger)
+        let dispatcher = AlertDispatcher(store: store, clock: clock, push: push, mail: mail, logger: logger)
         let ready = StartGate()
         application.addServices(
             store, LiveHubService(hub: live, gate: ready),
             PeriodicService("closer", every: .seconds(1), after: ready) { await closer.closeDue() },
             PeriodicService("terms", every: .seconds(30), after: ready) { await terms.endDue() },
+            PeriodicService("pledges", every: .seconds(5), after: ready) { await pledges.expireDue() },
+            // Sends what is due, a quarter second at most after it was queued; once more at shutdown.
+            PeriodicService("alerts", every: .milliseconds(250), after: ready, finalRun: true) { await dispatcher.drain() },
+            outbound,
             PeriodicService("session touches", every: .seconds(15), after: ready, finalRun: true) { await touches.flush() },
             PeriodicService("housekeeping", every: .seconds(600), after: ready) { await housekeeping.sweep() }
         )
@@ -71,6 +96,7 @@ public enum WildcatApplication {
             let applied = try await store.migrate(now: clock.now())
             if !applied.isEmpty { logger.info("migrated", metadata: ["database": "\(store.location)", "applied": "\(applied)"]) }
             try await environment.keys.load(from: store)
+            try await vapid.load(from: store)
             let spoofing = environment.spoofing
             let clashes = try await store.fillMissingSkeletons { spoofing.skeleton($0) }
             if !clashes.isEmpty { logger.warning("older accounts whose pseudonyms look like another's", metadata: ["count": "\(clashes.count)"]) }
@@ -115,6 +141,19 @@ public enum WildcatApplication {
             mount(endpoints, on: pageGroup, assemblyPath: "/a/{assembly}", environment)
             for route in endpoints.listed { pageRoutes.add(route.method, (route.inAssembly ? "/a/{assembly}" : "") + route.path) }
         }
+        let alertPages = AlertPages(service: AlertsService(environment: environment), assemblies: assemblies)
+        for endpoints in [alertPages.endpoints, PledgePages(service: PledgesService(environment: environment)).endpoints] {
+            mount(endpoints, on: pageGroup, assemblyPath: "/a/{assembly}", environment)
+            for route in endpoints.listed { pageRoutes.add(route.method, (route.inAssembly ? "/a/{assembly}" : "") + route.path) }
+        }
+        // Links in e-mail: their token is the proof, and a mail provider's one-click POST has no
+        // anti-forgery token, so they sit outside that check.
+        let linkGroup = router.group()
+            .add(middleware: CookieSessionMiddleware(sessions: sessions, csrf: CSRF(keys: environment.keys), secureCookies: configuration.secureCookies))
+            .add(middleware: PageErrorMiddleware(pages: environment.pages))
+            .add(middleware: writes)
+        mount(alertPages.linkEndpoints, on: linkGroup, assemblyPath: "/a/{assembly}", environment)
+        for route in alertPages.linkEndpoints.listed { pageRoutes.add(route.method, route.path) }
         LiveController(environment: environment, publicHost: publicHost).addRoutes(to: pageGroup)
         pageRoutes.add(.get, LiveController.path)
         notFoundEverywhereElse(in: pageGroup, routes: pageRoutes, prefix: "")
@@ -129,7 +168,9 @@ public enum WildcatApplication {
         for endpoints in [AccountsAPI(service: accounts).endpoints, AssembliesAPI(service: assemblies).endpoints,
                           ChatAPI(service: chat).endpoints, ProposalsAPI(service: proposals).endpoints,
                           CommitteesAPI(service: CommitteesService(environment: environment)).endpoints,
-                          CouncilsAPI(service: CouncilsService(environment: environment)).endpoints] {
+                          CouncilsAPI(service: CouncilsService(environment: environment)).endpoints,
+                          AlertsAPI(service: AlertsService(environment: environment)).endpoints,
+                          PledgesAPI(service: PledgesService(environment: environment)).endpoints] {
             mount(endpoints, on: apiGroup, assemblyPath: "/assemblies/{assembly}", environment)
             for route in endpoints.listed {
                 let path = (route.inAssembly ? "/assemblies/{assembly}" : "") + route.path

@@ -69,7 +69,23 @@ struct LiveFrames: Sendable {
             data.add("kind", "urgentVote")
             data.add("proposal", id.rawValue)
             data.add("link", Paths.proposal(id, in: event.assemblyID))
-            data.add("text", title.map { "New urgent vote: \($0)" } ?? "New urgent vote in your assembly")
+            data.add("text", AlertText.text(.urgentVote, title: title))
+            json.add(raw: "data", data.text)
+        case .pledge(let id, let count, let state):
+            json.add("type", "pledge")
+            var data = JSONObject()
+            data.add("id", id.rawValue)
+            data.add("count", count)
+            data.add("state", state.rawValue)
+            json.add(raw: "data", data.text)
+        case .pledgeReached(let id, _):
+            // Sent to pledgers only; the names are on the pledge's page, read with their session.
+            json.add("type", "alert")
+            var data = JSONObject()
+            data.add("kind", "pledgeReached")
+            data.add("pledge", id.rawValue)
+            data.add("link", Paths.pledge(id, in: event.assemblyID))
+            data.add("text", AlertText.text(.pledgeReached, title: nil))
             json.add(raw: "data", data.text)
         }
         return json.text

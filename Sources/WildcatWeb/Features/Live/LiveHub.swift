@@ -298,6 +298,10 @@ public final class LiveHub: Sendable {
         switch event.audience {
         case .members: return members
         case .member(_, let account): return members.intersection(state.byAccount[account] ?? [])
+        case .some(_, let accounts):
+            var connections = Set<Int>()
+            for account in accounts { connections.formUnion(state.byAccount[account] ?? []) }
+            return connections.intersection(members)
         }
     }
 }

@@ -14,6 +14,8 @@ struct OperationsController {
         RouteCollection(context: AppRequestContext.self)
             .get("/healthz", use: health)
             .get("/api/openapi.json") { _, _ in assets.response(for: "openapi.json", contentType: "application/json") }
+            // The service worker is served from the root so that it may control every page.
+            .get("/sw.js") { _, _ in assets.response(for: "sw.js", contentType: StaticAssets.contentType(of: "sw.js")) }
             .get("/static/{file}") { _, context in
                 let name = try context.parameters.require("file")
                 return assets.response(for: name, contentType: StaticAssets.contentType(of: name))

@@ -51,6 +51,8 @@ struct ProposalPages {
         if let effect = query.get("effect") { preset.effect = EffectRequest.Kind(rawValue: effect) }
         preset.committee = query.get("committee")
         preset.delegate = query.get("delegate")
+        // A pledge that reached its threshold offers its text as the proposal's title.
+        preset.title = query.get("title").map { String($0.prefix(200)) }
         return try await renderNew(context: context, method: method, form: nil, preset: preset, error: nil, status: .ok)
     }
 
@@ -68,6 +70,7 @@ struct ProposalPages {
         var effect: EffectRequest.Kind?
         var committee: String?
         var delegate: String?
+        var title: String?
     }
 
     private func renderNew(context: AssemblyContext, method: DecisionMethod, form: ProposalForm?, preset: Preset = Preset(), error: String?,
@@ -88,12 +91,13 @@ struct ProposalPages {
         let chosenEffect = request?.effect?.kind ?? preset.effect ?? .none
         let chosenCommittee = request?.effect?.elect ?? preset.committee
         let chosenSeat = form?.seat ?? preset.committee.flatMap { committee in preset.delegate.map { "\(committee)/\($0)" } }
+        let presetTitle = preset.title
         let preset = form?.closes ?? .inThreeDays
         let view = ProposalFormView(
             chrome: PageChrome(context), assemblyLink: Paths.assembly(context.assembly.id), assemblyName: context.assembly.name,
             action: Paths.proposals(context.assembly.id), changeMethod: Paths.newProposal(context.assembly.id),
             method: method.rawValue, methodName: ProposalWords.method(method),
-            title: request?.title ?? "", body: request?.body ?? "", options: request?.options?.joined(separator: "\n") ?? "",
+            title: request?.title ?? presetTitle ?? "", body: request?.body ?? "", options: request?.options?.joined(separator: "\n") ?? "",
             showOptions: method.choosesOptions, showSeats: method == .stv, showDots: method == .dot, showThreshold: !method.choosesOptions,
             seats: request?.seats.map(String.init) ?? "2", dotBudget: request?.dotBudget.map(String.init) ?? "5",
             thresholds: ProposalWords.thresholds.map { Choice(value: $0.value, label: $0.label, selected: $0.value == chosenThreshold) },

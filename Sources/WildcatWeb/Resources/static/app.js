@@ -51,3 +51,63 @@ function localTimes(scope) {
   }
 }
 window.wildcatLocalTimes = localTimes;
+
+// Push alerts on this device: the browser subscribes with its push service, then gives the
+// subscription (an endpoint and the keys to encrypt to) to this server.
+document.addEventListener("DOMContentLoaded", () => {
+  const zone = document.querySelector("[data-utc-offset-select]");
+  if (zone && zone.value === "0") {
+    const mine = String(-new Date().getTimezoneOffset());
+    if ([...zone.options].some((o) => o.value === mine)) zone.value = mine;
+  }
+  const section = document.getElementById("push");
+  if (!section) return;
+  const status = section.querySelector(".push-status");
+  const on = section.querySelector(".push-on");
+  const off = section.querySelector(".push-off");
+  if (!("serviceWorker" in navigator) || !("PushManager" in window)) {
+    status.textContent = "This browser cannot receive push alerts.";
+    return;
+  }
+  const csrf = document.querySelector("meta[name=csrf]")?.content || "";
+  const key = section.dataset.vapid;
+  const decode = (text) => {
+    const base64 = (text + "=".repeat((4 - text.length % 4) % 4)).replace(/-/g, "+").replace(/_/g, "/");
+    return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  };
+  const show = (subscribed) => { on.hidden = subscribed; off.hidden = !subscribed; };
+  (async () => {
+    const registration = await navigator.serviceWorker.register("/sw.js");
+    const current = await registration.pushManager.getSubscription();
+    show(Boolean(current));
+    if (current) status.textContent = "Push alerts are on for this device.";
+    on.addEventListener("click", async () => {
+      try {
+        if (await Notification.requestPermission() !== "granted") {
+          status.textContent = "Notifications are blocked for this site: allow them in the browser's settings.";
+          return;
+        }
+        const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: decode(key) });
+        const response = await fetch("/account/alerts/push", {
+          method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+          body: JSON.stringify(subscription.toJSON()),
+        });
+        if (!response.ok) throw new Error(`the server answered ${response.status}`);
+        status.textContent = "Push alerts are on for this device.";
+        show(true);
+      } catch (error) {
+        status.textContent = `Push alerts could not be turned on: ${error.message || error}`;
+      }
+    });
+    off.addEventListener("click", async () => {
+      const subscription = await registration.pushManager.getSubscription();
+      if (subscription) {
+        const body = new URLSearchParams({ csrf, endpoint: subscription.endpoint });
+        await fetch("/account/alerts/push/delete", { method: "POST", body });
+        await subscription.unsubscribe();
+      }
+      status.textContent = "Push alerts are off for this device.";
+      show(false);
+    });
+  })().catch((error) => { status.textContent = `Push alerts are not available: ${error.message || error}`; });
+});

@@ -130,6 +130,13 @@
       location.reload();
     } else if (event.type === "alert" && event.data) {
       banner(event.data);
+    } else if (event.type === "pledge" && event.data) {
+      // A pledge's count, live; a pledge's own page reloads when it is reached or expires.
+      for (const count of document.querySelectorAll(`[data-pledge="${CSS.escape(event.data.id)}"] .pledged`)) {
+        count.textContent = String(event.data.count);
+      }
+      const page = document.querySelector(`article[data-pledge="${CSS.escape(event.data.id)}"]`);
+      if (page && page.dataset.pledgeState !== event.data.state) { stopped = true; location.reload(); }
     } else if (event.type === "petition" && event.data) {
       // A recall petition's signatures, counted live wherever it is shown.
       for (const count of document.querySelectorAll(`[data-petition="${CSS.escape(event.data.id)}"] .signatures`)) {
