@@ -97,6 +97,7 @@ struct AssemblyView: Sendable {
         let createChannel: String
         let createInvite: String
         let leave: String
+        let pledges: String
     }
 
     let chrome: PageChrome
