@@ -30,7 +30,8 @@ struct AlertSpeed: AsyncParsableCommand {
             receivers.alertSent.withLockedValue { $0 = ContinuousClock.now }
             var request = HTTPClientRequest(url: "\(url)/api/v1/assemblies/\(seed.assembly)/proposals")
             request.method = .POST
-            request.headers.add(name: "Authorization", value: "Bearer \(seed.tokens[0])")
+            // One urgent vote open per member at a time: each trial's is opened by another member.
+            request.headers.add(name: "Authorization", value: "Bearer \(seed.tokens[trial])")
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: [
                 "title": "Urgent \(trial)", "method": "yesno", "closesInMinutes": 120, "urgent": true,

@@ -69,6 +69,12 @@ struct PledgeStoreTests {
             let request = try PledgeRequest(text: "Refuse overtime", share: nil, count: "4", deadline: t0 + 3600, now: t0)
             let pledge = try await store.createPledge(request, in: depot.id, pledgedBy: members[0].id, now: t0)
             _ = try await store.makePledge(pledge.id, in: depot.id, by: members[1].id, now: t0 + 1)
+            _ = try await store.makePledge(pledge.id, in: depot.id, by: members[3].id, now: t0 + 1)
+            #expect(try await store.pledge(pledge.id, in: depot.id)?.count == 3)
+            // A pledger who leaves the assembly takes the pledge with them.
+            try await store.leave(depot.id, accountID: members[3].id, now: t0 + 2)
+            #expect(try await store.pledge(pledge.id, in: depot.id)?.count == 2)
+            #expect(try await store.pledgers(of: pledge.id).count == 2)
             // At the deadline itself, a pledge is refused and the pledge expires.
             #expect(try await store.makePledge(pledge.id, in: depot.id, by: members[2].id, now: t0 + 3600) == .closed)
             #expect(try await store.pledge(pledge.id, in: depot.id)?.state == .expired)

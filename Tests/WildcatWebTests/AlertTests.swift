@@ -116,7 +116,9 @@ struct AlertTests {
 
             try await lucy.get(path + "/p/new?method=yesno")
             let proposal = try #require(try await lucy.post(path + "/p", ["method": "yesno", "closes": "3d", "title": "Secret plan"]).location)
-            #expect(await app.sendAlerts() == 4)
+            // Sent by this drain or by the server's own sender, whichever leased them first.
+            await app.sendAlerts()
+            #expect(try await eventually { service.received.count == 4 })
             // Delivered to the working device: encrypted to it, saying nothing of the title.
             let first = try #require(service.received(at: Self.ok).first)
             #expect(first.headers["Content-Encoding"] == "aes128gcm" && first.headers["Urgency"] == "normal")
@@ -125,14 +127,24 @@ struct AlertTests {
             #expect(payload.text == "New proposal in your assembly" && payload.link == "http://wildcat.test" + proposal)
             #expect(!String(decoding: first.body, as: UTF8.self).contains("Secret plan"))
             // The gone device is forgotten; the two failures wait for their retry.
-            #expect(try await app.store.pushSubscriptions(of: ID(try #require(try await rosa.account(path)))).count == 3)
-            #expect(await app.sendAlerts() == 0)
+            let rosaID = ID<Account>(try #require(try await rosa.account(path)))
+            var remaining = 0
+            for _ in 0..<100 {
+                remaining = try await app.store.pushSubscriptions(of: rosaID).count
+                if remaining == 3 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(remaining == 3)
+            await app.sendAlerts()
+            #expect(service.received.count == 4)
             app.clock.advance(by: 31)
-            #expect(await app.sendAlerts() == 2)
+            await app.sendAlerts()
+            #expect(try await eventually { service.received.count == 6 })
             #expect(try devices[Self.flaky]!.decrypt(try #require(service.received(at: Self.flaky).last).body).text == "New proposal in your assembly")
             // Each device got it once; nothing more goes out.
             app.clock.advance(by: 3600)
-            #expect(await app.sendAlerts() == 0)
+            await app.sendAlerts()
+            try await Task.sleep(for: .milliseconds(600))
             #expect(service.received(at: Self.ok).count == 1 && service.received(at: Self.flaky).count == 2)
             #expect(service.received(at: Self.slow).count == 2 && service.received(at: Self.gone).count == 1)
             #expect(try await app.store.queuedAlertCount() == 0)
@@ -141,7 +153,7 @@ struct AlertTests {
         }
     }
 
-    @Test func alertsQueuedBeforeARestartAreSentAfterIt() async throws {
+    @Test func aQueuedAlertIsSentOnceWhicheverSenderTakesIt() async throws {
         let service = ScriptedPushService([:])
         let app = try await TestApp.make(pushTransport: service)
         try await app.run { client in
@@ -155,13 +167,25 @@ struct AlertTests {
             try await app.store.setAlertLevel(.everything, on: .push, in: ID(assembly), for: account)
             try await rosa.get(path + "/p/new?method=yesno")
             _ = try await rosa.post(path + "/p", ["method": "yesno", "closes": "3d", "title": "Vote"])
-            // Queued, not sent; a sender that starts afresh (a restarted server) sends it.
-            #expect(try await app.store.queuedAlertCount() == 1)
-            #expect(await app.sendAlerts() == 1)
+            // Queued in the proposal's transaction; a sender that starts afresh (as after a
+            // restart) sends it, and whichever sender runs, it goes once.
+            await app.sendAlerts()
+            #expect(try await eventually { service.received.count == 1 })
+            await app.sendAlerts()
+            try await Task.sleep(for: .milliseconds(600))
             #expect(service.received.count == 1)
-            #expect(await app.sendAlerts() == 0)
+            #expect(try await app.store.queuedAlertCount() == 0)
         }
     }
+}
+
+/// Waits up to 5 s for `condition`: the server's own sender may be the one that sends.
+func eventually(_ condition: () -> Bool) async throws -> Bool {
+    for _ in 0..<100 {
+        if condition() { return true }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return condition()
 }
 
 extension Browser {

@@ -183,14 +183,17 @@ def test_a_relay_that_is_down_refuses_or_drops_the_line_loses_nothing_and_sends_
             time.sleep(1)
             assert len(mail.handler.messages) == 2
 
-            # The relay goes down: the next alert waits, and goes once it is back.
+            # The relay goes down: the next alert waits in the outbox, through a restart of the
+            # server, and goes once both are back.
             mail.stop()
             # (One urgent vote open per member: Rosa's vote closes the first, as she is everyone.)
             api(server.base, "POST", f"/assemblies/{assembly}/proposals/{first}/ballot", {"choice": "yes"}, token)
             time.sleep(1.5)
             second = urgent_vote(server, assembly, token, "Second")
             time.sleep(1.5)
+            server.stop()
             mail.start()
+            server.start()
             server.advance_clock(31)
             assert len(mail.handler.wait_for(3)) == 3
             server.advance_clock(3600)

@@ -14,8 +14,7 @@ public enum PledgeOutcome: Sendable, Equatable {
 
 extension Store {
     static let pledgeColumns = """
-        p.id, p.assembly_id, p.text, p.threshold, p.deadline, p.created_at, p.state, p.reached_at,
-        (SELECT COUNT(*) FROM pledge_signers s WHERE s.pledge_id = p.id) AS pledged
+        p.id, p.assembly_id, p.text, p.threshold, p.deadline, p.created_at, p.state, p.reached_at, p.pledged
         """
 
     static func pledge(_ row: any SQLRow) throws -> Pledge {
@@ -77,6 +76,14 @@ extension Store {
         }
     }
 
+    /// For benchmarks: how many times the pledge's pledgers were revealed (once at most).
+    public func pledgeReveals(_ id: ID<Pledge>) async throws -> Int {
+        try await read { db in
+            try await db.raw("SELECT payload FROM events WHERE kind = 'pledgeReached'").all()
+                .filter { (try? $0.string("payload").contains("\"\(id.rawValue)\"")) == true }.count
+        }
+    }
+
     public func makePledge(_ id: ID<Pledge>, in assembly: ID<Assembly>, by member: ID<Account>, now: Date) async throws -> PledgeOutcome {
         try await write { tx in try await tx.pledge(id, in: assembly, by: member, now: now) }
     }
@@ -86,7 +93,11 @@ extension Store {
         try await write { tx in
             guard let state = try await tx.holdPledge(id, in: assembly) else { throw Refusal.notFound }
             guard state == .open else { return .closed }
-            try await tx.db.raw("DELETE FROM pledge_signers WHERE pledge_id = \(bind: id.rawValue) AND account_id = \(bind: member.rawValue)").run()
+            if try await tx.db.raw("""
+                DELETE FROM pledge_signers WHERE pledge_id = \(bind: id.rawValue) AND account_id = \(bind: member.rawValue) RETURNING account_id
+                """).first() != nil {
+                try await tx.db.raw("UPDATE pledges SET pledged = pledged - 1 WHERE id = \(bind: id.rawValue)").run()
+            }
             let count = try await tx.pledgeCount(id)
             try await tx.record(.pledge(id, count: count, state: .open), in: assembly, now: now)
             return .counted(count)
@@ -115,28 +126,50 @@ extension Transaction {
     }
 
     func pledgeCount(_ id: ID<Pledge>) async throws -> Int {
-        try await db.raw("SELECT COUNT(*) AS n FROM pledge_signers WHERE pledge_id = \(bind: id.rawValue)").first()?.int("n") ?? 0
+        try await db.raw("SELECT pledged FROM pledges WHERE id = \(bind: id.rawValue)").first()?.int("pledged") ?? 0
     }
 
+    /// After members left (their pledges went with their memberships): the open pledges' counts
+    /// follow. Reached pledges keep the count they were reached with.
+    func recountPledges(in assembly: ID<Assembly>) async throws {
+        try await db.raw("""
+            UPDATE pledges SET pledged = (SELECT COUNT(*) FROM pledge_signers s WHERE s.pledge_id = pledges.id)
+            WHERE assembly_id = \(bind: assembly.rawValue) AND state = 'open'
+            """).run()
+    }
+
+    /// Few statements, as the pledge's row is held throughout: pledges to one pledge are counted
+    /// one after another.
     func pledge(_ id: ID<Pledge>, in assembly: ID<Assembly>, by member: ID<Account>, now: Date) async throws -> PledgeOutcome {
-        guard let state = try await holdPledge(id, in: assembly),
-              let row = try await db.raw("SELECT threshold, deadline, text FROM pledges WHERE id = \(bind: id.rawValue)").first() else { throw Refusal.notFound }
-        guard state == .open else { return .closed }
+        // Holds the row and reads it in one statement.
+        guard let row = try await db.raw("""
+            UPDATE pledges SET state = state WHERE id = \(bind: id.rawValue) AND assembly_id = \(bind: assembly.rawValue)
+            RETURNING state, threshold, deadline, pledged
+            """).first() else { throw Refusal.notFound }
+        guard try row.string("state") == Pledge.State.open.rawValue else { return .closed }
         guard try row.date("deadline") > now else {
             try await expire(id, in: assembly, now: now)
             return .closed
         }
-        guard try await db.raw("""
-            SELECT 1 AS found FROM memberships WHERE assembly_id = \(bind: assembly.rawValue) AND account_id = \(bind: member.rawValue)
-            """).first() != nil else { throw Refusal.notFound }
-        try await db.raw("""
+        // A member's first pledge is inserted and counted; a second inserts nothing and counts once.
+        let count: Int
+        if try await db.raw("""
             INSERT INTO pledge_signers (pledge_id, assembly_id, account_id, pledged_at)
-            VALUES (\(bind: id.rawValue), \(bind: assembly.rawValue), \(bind: member.rawValue), \(bind: now.storeMillis))
-            ON CONFLICT (pledge_id, account_id) DO NOTHING
-            """).run()
-        let count = try await pledgeCount(id)
-        let members = try await db.raw("SELECT COUNT(*) AS n FROM memberships WHERE assembly_id = \(bind: assembly.rawValue)").first()?.int("n") ?? 0
+            SELECT \(bind: id.rawValue), \(bind: assembly.rawValue), \(bind: member.rawValue), \(bind: now.storeMillis)
+            WHERE EXISTS (SELECT 1 FROM memberships WHERE assembly_id = \(bind: assembly.rawValue) AND account_id = \(bind: member.rawValue))
+            ON CONFLICT (pledge_id, account_id) DO NOTHING RETURNING account_id
+            """).first() != nil {
+            count = try await db.raw("UPDATE pledges SET pledged = pledged + 1 WHERE id = \(bind: id.rawValue) RETURNING pledged").first()?.int("pledged") ?? 0
+        } else {
+            guard try await db.raw("""
+                SELECT 1 AS found FROM memberships WHERE assembly_id = \(bind: assembly.rawValue) AND account_id = \(bind: member.rawValue)
+                """).first() != nil else { throw Refusal.notFound }
+            count = try row.int("pledged")
+        }
         let threshold = try StoredJSON.decode(PledgeThreshold.self, try row.string("threshold"))
+        // The members are counted only for a share.
+        let members = threshold.share == nil ? 0
+            : try await db.raw("SELECT COUNT(*) AS n FROM memberships WHERE assembly_id = \(bind: assembly.rawValue)").first()?.int("n") ?? 0
         guard threshold.isMet(pledged: count, members: members) else {
             try await record(.pledge(id, count: count, state: .open), in: assembly, now: now)
             return .counted(count)
@@ -154,7 +187,7 @@ extension Transaction {
 
     func expire(_ id: ID<Pledge>, in assembly: ID<Assembly>, now: Date) async throws {
         try await db.raw("DELETE FROM pledge_signers WHERE pledge_id = \(bind: id.rawValue)").run()
-        try await db.raw("UPDATE pledges SET state = 'expired' WHERE id = \(bind: id.rawValue) AND state = 'open'").run()
+        try await db.raw("UPDATE pledges SET state = 'expired', pledged = 0 WHERE id = \(bind: id.rawValue) AND state = 'open'").run()
         try await record(.pledge(id, count: 0, state: .expired), in: assembly, now: now)
     }
 }

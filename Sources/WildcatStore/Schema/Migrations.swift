@@ -408,7 +408,8 @@ enum Migrations {
             "CREATE UNIQUE INDEX alert_outbox_once ON alert_outbox (alert_key, account_id, channel, target)",
             "CREATE INDEX alert_outbox_due ON alert_outbox (due_at) WHERE sent_at IS NULL",
             "CREATE INDEX alert_outbox_sent ON alert_outbox (sent_at) WHERE sent_at IS NOT NULL",
-            // A pledge keeps no author: who made it is not revealed either.
+            // A pledge keeps no author: who made it is not revealed either. `pledged` counts its
+            // signers (kept with them under the pledge's row lock; recounted when members leave).
             """
             CREATE TABLE pledges (
                 id TEXT PRIMARY KEY,
@@ -418,7 +419,8 @@ enum Migrations {
                 deadline BIGINT NOT NULL,
                 created_at BIGINT NOT NULL,
                 state TEXT NOT NULL DEFAULT 'open',
-                reached_at BIGINT
+                reached_at BIGINT,
+                pledged BIGINT NOT NULL DEFAULT 0
             )
             """,
             "CREATE INDEX pledges_by_assembly ON pledges (assembly_id, created_at)",
