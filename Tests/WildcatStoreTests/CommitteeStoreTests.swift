@@ -5,16 +5,6 @@ import WildcatDomain
 
 private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
-private func account(_ store: Store, _ pseudonym: String, into assembly: ID<Assembly>? = nil) async throws -> Account {
-    let token: SecretToken
-    if let assembly {
-        token = try await store.createInvite(assemblyID: assembly, by: .operator, terms: InviteTerms(maxUses: 1, expiresAt: t0 + 3600), now: t0).1
-    } else {
-        token = try #require(try await store.firstPersonInvite(now: t0, validFor: 3600))
-    }
-    return try await store.createAccount(inviteTokenHash: token.hash, pseudonym: try name(pseudonym), passphraseHash: "x", now: t0).0
-}
-
 private func motion(_ effect: Effect) -> ProposalDraft {
     ProposalDraft(title: "Decide", body: "", method: .yesno, options: [], seats: 1, threshold: Threshold(Fraction(1, 2)!, .moreThan),
                   abstentionsCount: false, quorum: .share(Fraction(1, 4)!), dotBudget: 5, secret: false, resultsLive: true,
@@ -36,10 +26,10 @@ struct CommitteeStoreTests {
     @Test(arguments: Backend.available)
     func aCommitteeIsSetUpFilledRecalledAndOutlivesItsEmptySeats(_ backend: Backend) async throws {
         try await withStore(backend) { (store: Store) async throws -> Void in
-            let ann = try await account(store, "Ann")
+            let ann = try await newAccount(store, "Ann")
             let assembly = try await store.createAssembly(name: try AssemblyName("Store 14"), founder: ann.id, rules: .defaults, now: t0)
-            let bob = try await account(store, "Bob", into: assembly.id)
-            let cy = try await account(store, "Cy", into: assembly.id)
+            let bob = try await newAccount(store, "Bob", into: assembly.id)
+            let cy = try await newAccount(store, "Cy", into: assembly.id)
             let everyone = [ann, bob, cy]
             let charter = Charter(seats: 2, termDays: 30, mandate: "Run the strike", channelPrivate: false)
             _ = try await pass(store, motion(.createCommittee(CreateCommittee(name: "Strike", charter: charter))), in: assembly, by: everyone)
@@ -47,7 +37,7 @@ struct CommitteeStoreTests {
             #expect(created.name == "Strike" && created.charter == charter && created.vacancies == 2)
             // An observer, a delegate-to-be: a member of the assembly sees the committee; a stranger does not.
             #expect(try await store.access(to: created.id, for: bob.id)?.1 == .observer)
-            let stranger = try await account(store, "Dee", into: try await store.createAssembly(name: try AssemblyName("Other"), founder: ann.id, rules: .defaults, now: t0).id)
+            let stranger = try await newAccount(store, "Dee", into: try await store.createAssembly(name: try AssemblyName("Other"), founder: ann.id, rules: .defaults, now: t0).id)
             #expect(try await store.access(to: created.id, for: stranger.id) == nil)
             // Elected by STV: the first two ranked take the two seats, with the mandate and a term.
             let election = ProposalDraft(title: "Elect", body: "", method: .stv, options: ["Bob", "Cy", "Ann"], seats: 2,
@@ -92,10 +82,10 @@ struct CommitteeStoreTests {
     @Test(arguments: Backend.available)
     func aPetitionCountsEachSignatureOnceAndOpensTheVoteAtTheShare(_ backend: Backend) async throws {
         try await withStore(backend) { (store: Store) async throws -> Void in
-            let ann = try await account(store, "Ann")
+            let ann = try await newAccount(store, "Ann")
             var assembly = try await store.createAssembly(name: try AssemblyName("Store 14"), founder: ann.id, rules: .defaults, now: t0)
             var members = [ann]
-            for name in ["Bob", "Cy", "Dee", "Eve", "Fay", "Gus", "Hal", "Ida", "Jo"] { members.append(try await account(store, name, into: assembly.id)) }
+            for name in ["Bob", "Cy", "Dee", "Eve", "Fay", "Gus", "Hal", "Ida", "Jo"] { members.append(try await newAccount(store, name, into: assembly.id)) }
             assembly = try #require(try await store.access(to: assembly.id, for: ann.id)?.0)
             let charter = Charter(seats: 1, termDays: nil, mandate: "m", channelPrivate: false)
             _ = try await pass(store, motion(.createCommittee(CreateCommittee(name: "Strike", charter: charter))), in: assembly, by: members)
@@ -132,9 +122,9 @@ struct CommitteeStoreTests {
     @Test(arguments: Backend.available)
     func rotationCountsEachTermServedAndKeepsTheMemberOutOfTheSeatAfterwards(_ backend: Backend) async throws {
         try await withStore(backend) { (store: Store) async throws -> Void in
-            let ann = try await account(store, "Ann")
+            let ann = try await newAccount(store, "Ann")
             let assembly = try await store.createAssembly(name: try AssemblyName("Store 14"), founder: ann.id, rules: .defaults, now: t0)
-            let bob = try await account(store, "Bob", into: assembly.id)
+            let bob = try await newAccount(store, "Bob", into: assembly.id)
             let charter = Charter(seats: 1, termDays: 1, mandate: "Run the strike", channelPrivate: false, maxTerms: 1)
             _ = try await pass(store, motion(.createCommittee(CreateCommittee(name: "Strike", charter: charter))), in: assembly, by: [ann, bob])
             let strike = try #require(try await store.committees(of: assembly.id).first)

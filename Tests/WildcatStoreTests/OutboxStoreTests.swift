@@ -6,16 +6,6 @@ import WildcatDomain
 
 private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
-private func account(_ store: Store, _ pseudonym: String, into assembly: ID<Assembly>? = nil) async throws -> Account {
-    let token: SecretToken
-    if let assembly {
-        token = try await store.createInvite(assemblyID: assembly, by: .operator, terms: InviteTerms(maxUses: 1, expiresAt: t0 + 3600), now: t0).1
-    } else {
-        token = try #require(try await store.firstPersonInvite(now: t0, validFor: 3600))
-    }
-    return try await store.createAccount(inviteTokenHash: token.hash, pseudonym: try name(pseudonym), passphraseHash: "x", now: t0).0
-}
-
 private func draft(urgent: Bool) -> ProposalDraft {
     var draft = ProposalDraft(title: "Walk out", body: "", method: .yesno, options: [], seats: 1, threshold: Threshold(Fraction(1, 2)!, .moreThan),
                               abstentionsCount: false, quorum: .share(Fraction(1, 4)!), dotBudget: 5, secret: false, resultsLive: true,
@@ -29,10 +19,10 @@ struct OutboxStoreTests {
     @Test(arguments: Backend.available)
     func alertsAreQueuedOncePerMemberAndChannelAsEachChoseAndSentOnce(_ backend: Backend) async throws {
         try await withStore(backend) { (store: Store) async throws -> Void in
-            let ann = try await account(store, "Ann")
+            let ann = try await newAccount(store, "Ann")
             let depot = try await store.createAssembly(name: try AssemblyName("Depot"), founder: ann.id, rules: .defaults, now: t0)
-            let bob = try await account(store, "Bob", into: depot.id)
-            let cy = try await account(store, "Cy", into: depot.id)
+            let bob = try await newAccount(store, "Bob", into: depot.id)
+            let cy = try await newAccount(store, "Cy", into: depot.id)
             // Ann: two devices. Bob: one device, but nothing from this assembly by push; a
             // confirmed address. Cy: an address not yet confirmed.
             try await store.savePushSubscription(for: ann.id, endpoint: "https://push.example/a1", p256dh: "k", auth: "a", now: t0)
@@ -80,7 +70,7 @@ struct OutboxStoreTests {
     @Test(arguments: Backend.available)
     func aGoneSubscriptionTakesItsQueuedAlertsWithItAndQuietHoursDelayTheRest(_ backend: Backend) async throws {
         try await withStore(backend) { (store: Store) async throws -> Void in
-            let ann = try await account(store, "Ann")
+            let ann = try await newAccount(store, "Ann")
             let depot = try await store.createAssembly(name: try AssemblyName("Depot"), founder: ann.id, rules: .defaults, now: t0)
             let id = try await store.savePushSubscription(for: ann.id, endpoint: "https://push.example/a1", p256dh: "k", auth: "a", now: t0)
             // Everything, but quiet hours that hold what is not urgent: t0 is 08:00 UTC.

@@ -6,22 +6,12 @@ import WildcatDomain
 
 private let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
-private func account(_ store: Store, _ pseudonym: String, into assembly: ID<Assembly>? = nil) async throws -> Account {
-    let token: SecretToken
-    if let assembly {
-        token = try await store.createInvite(assemblyID: assembly, by: .operator, terms: InviteTerms(maxUses: 1, expiresAt: t0 + 3600), now: t0).1
-    } else {
-        token = try #require(try await store.firstPersonInvite(now: t0, validFor: 3600))
-    }
-    return try await store.createAccount(inviteTokenHash: token.hash, pseudonym: try name(pseudonym), passphraseHash: "x", now: t0).0
-}
-
 /// An assembly of `count` members (the first founded it).
 private func assembly(_ store: Store, members count: Int) async throws -> (Assembly, [Account]) {
-    let founder = try await account(store, "M0")
+    let founder = try await newAccount(store, "M0")
     let assembly = try await store.createAssembly(name: try AssemblyName("Depot"), founder: founder.id, rules: .defaults, now: t0)
     var members = [founder]
-    for i in 1..<count { members.append(try await account(store, "M\(i)", into: assembly.id)) }
+    for i in 1..<count { members.append(try await newAccount(store, "M\(i)", into: assembly.id)) }
     return (assembly, members)
 }
 

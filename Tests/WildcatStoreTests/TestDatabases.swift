@@ -70,3 +70,14 @@ struct PlainSpoofing: NameSpoofing {
 func name(_ raw: String) throws -> DistinctPseudonym {
     try DistinctPseudonym(try Pseudonym(raw), spoofing: PlainSpoofing())
 }
+
+/// A new account: the first person on an empty server, or a member of `assembly` by an operator's invite.
+func newAccount(_ store: Store, _ pseudonym: String, into assembly: ID<Assembly>? = nil) async throws -> Account {
+    let token: SecretToken
+    if let assembly {
+        token = try await store.createInvite(assemblyID: assembly, by: .operator, terms: InviteTerms(maxUses: 1, expiresAt: migratedAt + 3600), now: migratedAt).1
+    } else {
+        token = try #require(try await store.firstPersonInvite(now: migratedAt, validFor: 3600))
+    }
+    return try await store.createAccount(inviteTokenHash: token.hash, pseudonym: try name(pseudonym), passphraseHash: "x", now: migratedAt).0
+}

@@ -47,8 +47,6 @@ enum Paths {
     static func pledges(_ assembly: ID<Assembly>) -> String { "/a/\(assembly)/pledges" }
     static func pledge(_ id: ID<Pledge>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/pledges/\(id)" }
     static let alerts = "/account/alerts"
-    static let pushSubscriptions = "/account/alerts/push"
-    static let email = "/account/alerts/email"
     static func confirmEmail(_ account: ID<Account>, token: String) -> String { "/alerts/confirm/\(account)/\(token)" }
     static func unsubscribe(_ account: ID<Account>, token: String) -> String { "/alerts/unsubscribe/\(account)/\(token)" }
     static func vote(_ id: ID<Proposal>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/p/\(id)/vote" }

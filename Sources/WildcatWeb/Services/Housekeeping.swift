@@ -1,9 +1,10 @@
+import Foundation
 import Logging
 import WildcatDomain
 import WildcatStore
 
-/// Deletes expired sessions, and messages past their assembly's retention rule (for real: the
-/// rows are gone). Run every ten minutes by a `PeriodicService`.
+/// Deletes expired sessions, messages past their assembly's retention rule (for real: the rows
+/// are gone), and alerts sent over a week ago. Run every ten minutes by a `PeriodicService`.
 struct Housekeeping: Sendable {
     let store: Store
     let clock: WallClock
@@ -14,8 +15,9 @@ struct Housekeeping: Sendable {
             let now = clock.now()
             let sessions = try await store.purgeExpiredSessions(now: now)
             let messages = try await store.purgeExpiredMessages(now: now)
-            if sessions + messages > 0 {
-                logger.info("housekeeping", metadata: ["expiredSessions": "\(sessions)", "expiredMessages": "\(messages)"])
+            let alerts = try await store.purgeSentAlerts(before: now.addingTimeInterval(-7 * 86400))
+            if sessions + messages + alerts > 0 {
+                logger.info("housekeeping", metadata: ["expiredSessions": "\(sessions)", "expiredMessages": "\(messages)", "sentAlerts": "\(alerts)"])
             }
         } catch {
             logger.error("housekeeping failed", metadata: ["error": "\(error)"])
