@@ -214,3 +214,40 @@ def test_a_relay_that_is_down_refuses_or_drops_the_line_loses_nothing_and_sends_
                 assert response.status == 200
     finally:
         mail.stop()
+
+
+def test_a_daily_digest_gathers_what_is_not_urgent_into_one_message(browsers):
+    tls = tls_files.make(tempfile.mkdtemp(prefix="wildcat-tls-"))
+    mail = MailServer(tls, port=free_port()).start()
+    try:
+        with running_server("--smtp-url", mail.url, "--smtp-ca-file", tls["ca"]) as server:
+            rosa = browsers()
+            sign_up(rosa, server.first_link, "Rosa")
+            url = found(rosa, server.base, "Store 14 workers")
+            assembly = url.rsplit("/", 1)[1]
+            token = api(server.base, "POST", "/sessions", {"pseudonym": "Rosa", "passphrase": PASSPHRASE})["token"]
+            rosa.get(server.base + "/account/alerts")
+            fill(rosa, "email", "rosa@example.org")
+            submit(rosa, "Send a confirmation link")
+            rosa.get(confirmation_link(mail, "rosa@example.org", 1))
+            submit(rosa, "Confirm")
+            # Everything by e-mail, as a daily digest.
+            rosa.get(server.base + "/account/alerts")
+            rosa.find_element(By.CSS_SELECTOR, f"select[name='level[{assembly}][email]'] option[value=everything]").click()
+            rosa.find_element(By.CSS_SELECTOR, "input[name=digest][value=daily]").click()
+            submit(rosa, "Save")
+            assert "Saved." in rosa.page_source
+            ids = [api(server.base, "POST", f"/assemblies/{assembly}/proposals",
+                       {"title": title, "method": "yesno", "closesInMinutes": 6000}, token)["proposal"]["id"] for title in ("One", "Two")]
+            time.sleep(1.5)
+            assert len(mail.handler.messages) == 1          # only the confirmation so far
+            server.advance_clock(25 * 3600)                  # past the next 07:00
+            messages = mail.handler.wait_for(2)
+            time.sleep(1)
+            assert len(mail.handler.messages) == 2
+            _, _, digest, _ = messages[1]
+            assert digest["Subject"] == "2 alerts from your assemblies"
+            text = digest.get_body(preferencelist=("plain",)).get_content()
+            assert all(f"/a/{assembly}/p/{proposal}" in text for proposal in ids) and "New proposal in your assembly" in text
+    finally:
+        mail.stop()
