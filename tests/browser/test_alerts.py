@@ -1,11 +1,13 @@
 """Alerts beyond the open page (issue 11), end to end: web push through a test push service that
 decrypts what it receives, and e-mail through a test SMTP relay that requires STARTTLS; the relay
 misbehaving or down, and nothing lost or sent twice."""
+import json
 import re
 import tempfile
 import time
 import urllib.request
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -114,6 +116,24 @@ def test_push_and_email_alerts_reach_the_member_and_say_nothing_of_the_vote(brow
             claims = verify_vapid(headers["Authorization"], key, push.base)
             assert claims["exp"] > time.time()
             print(f"push arrived {took:.2f} s after the vote opened")
+            # The service worker shows it: the decrypted message, handed to it as the browser's push
+            # service would (DevTools' ServiceWorker.deliverPushMessage), becomes a notification
+            # that opens the vote.
+            lucy.execute_cdp_cmd("ServiceWorker.enable", {})
+            delivered = False
+            for registration in ("0", "1", "2", "3"):
+                try:
+                    lucy.execute_cdp_cmd("ServiceWorker.deliverPushMessage",
+                                         {"origin": server.base, "registrationId": registration, "data": json.dumps(payload)})
+                    delivered = True
+                    break
+                except WebDriverException:
+                    continue
+            assert delivered, "no service worker registration took the push"
+            shown = WebDriverWait(lucy, 5).until(lambda d: d.execute_async_script(
+                "const done = arguments[0]; navigator.serviceWorker.ready.then(r => r.getNotifications())"
+                ".then(list => done(list.map(n => [n.title, n.body, n.data && n.data.link])));"))
+            assert shown == [["Wildcat", "New urgent vote in your assembly", payload["link"]]]
 
             messages = mail.handler.wait_for(2)
             assert len(messages) == 2, "no alert e-mail arrived"

@@ -87,7 +87,11 @@ document.addEventListener("DOMContentLoaded", () => {
           status.textContent = "Notifications are blocked for this site: allow them in the browser's settings.";
           return;
         }
-        const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: decode(key) });
+        status.textContent = "Asking this browser's push service…";
+        // The browser's push service (Google's, Apple's, Mozilla's) may be out of reach: say so.
+        const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("the browser's push service did not answer; try again later")), 20000));
+        const subscription = await Promise.race([
+          registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: decode(key) }), timeout]);
         const response = await fetch("/account/alerts/push", {
           method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
           body: JSON.stringify(subscription.toJSON()),
