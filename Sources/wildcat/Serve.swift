@@ -71,6 +71,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Trust this certificate authority (PEM) for push endpoints too: for tests or a private push service.", valueName: "file"))
     var pushCAFile: String?
 
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Also push to this host (and its subdomains), besides the browsers' own push services: for tests or a private push service. Repeatable.", valueName: "host"))
+    var pushAllowHost: [String] = []
+
     func validate() throws {
         if let smtpURL, SMTPRelay(url: smtpURL, from: "x@y") == nil {
             throw ValidationError("--smtp-url must look like smtp://user:pass@host:587")
@@ -116,7 +119,7 @@ struct Serve: AsyncParsableCommand {
         settings.alerts = AlertOptions(
             smtp: smtpURL.flatMap { SMTPRelay(url: $0, from: mailFrom ?? "wildcat@\(mailHost)", caFile: smtpCAFile) },
             mailKeyPath: mailKeyFile ?? (database.databaseURL == nil ? URL(fileURLWithPath: database.data).appendingPathComponent("mail.key").path : nil),
-            vapidSubject: vapidSubject, pushCAFile: pushCAFile)
+            vapidSubject: vapidSubject, pushCAFile: pushCAFile, pushHosts: PushHosts(adding: pushAllowHost))
         let configuration = settings
         let clock = ServeClock.make(logger: logger)
         let built = try await WildcatApplication.build(

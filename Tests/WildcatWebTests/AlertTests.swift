@@ -100,6 +100,10 @@ struct AlertTests {
             let plain = try await rosa.send("/account/alerts/push", method: .post, body: ByteBuffer(string: TestSubscriber().json("http://push.example/x")),
                                             contentType: "application/json", extraHeaders: [CSRF.headerName: token])
             #expect(plain.status == .unprocessableContent && plain.body.contains("https"))
+            // Nor a host that is not a push service: the server would otherwise probe its own network.
+            let inside = try await rosa.send("/account/alerts/push", method: .post, body: ByteBuffer(string: TestSubscriber().json("https://10.0.0.1/admin")),
+                                             contentType: "application/json", extraHeaders: [CSRF.headerName: token])
+            #expect(inside.status == .unprocessableContent && inside.body.contains("only to the browsers&#39; push services"))
             let badKey = #"{"endpoint":"https://push.example/bad","keys":{"p256dh":"AAAA","auth":"AAAAAAAAAAAAAAAAAAAAAA"}}"#
             #expect(try await rosa.send("/account/alerts/push", method: .post, body: ByteBuffer(string: badKey), contentType: "application/json",
                                         extraHeaders: [CSRF.headerName: token]).status == .unprocessableContent)

@@ -43,7 +43,8 @@ struct TestApp: @unchecked Sendable {
         logger.logLevel = .critical
         let store = try Store.open(.sqlite(path: directory.appendingPathComponent("db.sqlite").path), logger: logger)
         let clock = TestClock()
-        let configuration = WebConfiguration(publicURL: "http://wildcat.test", bcryptCost: 4, trustProxy: trustProxy, rateLimits: rateLimits)
+        var configuration = WebConfiguration(publicURL: "http://wildcat.test", bcryptCost: 4, trustProxy: trustProxy, rateLimits: rateLimits)
+        configuration.alerts.pushHosts = PushHosts(adding: ["push.example"])
         let built = try await WildcatApplication.build(store: store, configuration: configuration, clock: clock.wall, host: "127.0.0.1", port: 0,
                                                        logger: logger, pushTransport: pushTransport, onServerRunning: { _ in })
         return TestApp(store: store, built: built, clock: clock, directory: directory)

@@ -55,7 +55,7 @@ def test_push_and_email_alerts_reach_the_member_and_say_nothing_of_the_vote(brow
     mail = MailServer(tls, port=free_port()).start()
     metrics_port = free_port()
     try:
-        with running_server("--push-ca-file", tls["ca"], "--smtp-url", mail.url, "--smtp-ca-file", tls["ca"],
+        with running_server("--push-ca-file", tls["ca"], "--push-allow-host", "127.0.0.1", "--smtp-url", mail.url, "--smtp-ca-file", tls["ca"],
                             "--metrics-port", str(metrics_port)) as server:
             rosa, lucy = browsers(), browsers()
             sign_up(rosa, server.first_link, "Rosa")

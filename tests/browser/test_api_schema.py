@@ -32,7 +32,7 @@ SESSION_ENDING = [
 @pytest.fixture
 def fuzzed_server():
     # The fuzzer sends thousands of requests from one address: lift the write limits.
-    with running_server("--write-rate", "1000000", "--message-rate", "1000000") as srv:
+    with running_server("--write-rate", "1000000", "--message-rate", "1000000", "--push-allow-host", "push.example") as srv:
         yield srv
 
 

@@ -45,10 +45,12 @@ struct PushSender: Sendable {
     let transport: any PushTransport
     /// Prefixed to an alert's path so the notification opens the right page.
     let publicURL: String
+    /// Checked again when sending: the list may have shrunk since the subscription was kept.
+    let hosts: PushHosts
     var timeout: Duration = .seconds(10)
 
     func send(_ alert: QueuedAlert, to subscription: PushSubscription, now: Date) async -> DeliveryResult {
-        guard let url = URL(string: subscription.endpoint), url.scheme == "https" else { return .failed("endpoint is not https") }
+        guard let url = URL(string: subscription.endpoint), hosts.allows(url) else { return .failed("endpoint is not an https push service this server allows") }
         let payload = PushPayload(text: alert.text, link: publicURL + alert.link, tag: Self.topic(alert.key))
         let body: [UInt8]
         let authorization: String

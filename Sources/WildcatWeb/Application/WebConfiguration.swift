@@ -111,11 +111,15 @@ public struct AlertOptions: Sendable {
     /// Extra certificate authorities (PEM) trusted for push endpoints: for tests, or a private
     /// push service.
     public var pushCAFile: String?
+    /// The push services subscriptions may name.
+    public var pushHosts: PushHosts
 
-    public init(smtp: SMTPRelay? = nil, mailKeyPath: String? = nil, vapidSubject: String? = nil, pushCAFile: String? = nil) {
+    public init(smtp: SMTPRelay? = nil, mailKeyPath: String? = nil, vapidSubject: String? = nil, pushCAFile: String? = nil,
+                pushHosts: PushHosts = PushHosts()) {
         self.smtp = smtp
         self.mailKeyPath = mailKeyPath
         self.vapidSubject = vapidSubject
         self.pushCAFile = pushCAFile
+        self.pushHosts = pushHosts
     }
 }

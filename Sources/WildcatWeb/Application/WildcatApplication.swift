@@ -54,7 +54,8 @@ public enum WildcatApplication {
         })
         let outbound = try OutboundHTTP(caFile: configuration.alerts.pushCAFile)
         let vapid = VapidKey(subject: configuration.alerts.vapidSubject ?? configuration.publicURL)
-        let push = PushSender(vapid: vapid, transport: pushTransport ?? HTTPPushTransport(client: outbound.client), publicURL: configuration.publicURL)
+        let push = PushSender(vapid: vapid, transport: pushTransport ?? HTTPPushTransport(client: outbound.client), publicURL: configuration.publicURL,
+                              hosts: configuration.alerts.pushHosts)
         let mail = try configuration.alerts.smtp.map { relay in
             guard let path = configuration.alerts.mailKeyPath else { throw MailKeyError(path: "(none given: --mail-key-file)") }
             return MailDelivery(client: SMTPClient(relay: relay), sealer: try MailSealer.load(path: path), tokens: AlertTokens(keys: keys),

@@ -11,11 +11,14 @@ struct AlertsService: Sendable {
     var now: Date { environment.clock.now() }
     var channels: AlertChannels { environment.alerts }
 
-    /// Checks a browser's subscription before keeping it: an https endpoint, a P-256 key, a
-    /// 16-byte auth secret (RFC 8291).
+    /// Checks a browser's subscription before keeping it: an https endpoint at a known push
+    /// service, a P-256 key, a 16-byte auth secret (RFC 8291).
     func subscribe(_ account: Account, endpoint: String, p256dh: String, auth: String) async throws -> String {
         guard endpoint.utf8.count <= 2000, let url = URL(string: endpoint), url.scheme == "https", let host = url.host, !host.isEmpty else {
             throw InputError(field: "endpoint", "A push endpoint is an https address.")
+        }
+        guard environment.configuration.alerts.pushHosts.allows(url) else {
+            throw InputError(field: "endpoint", "This server pushes only to the browsers' push services; \(host.prefix(100)) is not one of them.")
         }
         guard let key = Base64URL.decode(p256dh), key.count == 65, (try? WebPushEncryption.checkKey(key)) != nil else {
             throw InputError(field: "keys.p256dh", "The subscription's key is not a P-256 public key.")
