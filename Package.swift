@@ -46,6 +46,11 @@ let package = Package(
             path: "Sources/CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CQRencode",
+            path: "Sources/CQRencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
         .target(
             name: "CICUSpoof",
             path: "Sources/CICUSpoof",
@@ -85,6 +90,7 @@ let package = Package(
                 "WildcatDomain",
                 "WildcatStore",
                 "WildcatUnicode",
+                "CQRencode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

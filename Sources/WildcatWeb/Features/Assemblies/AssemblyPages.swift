@@ -143,7 +143,8 @@ struct AssemblyPages {
             let (invite, link) = try await service.createInvite(in: context.assembly, by: context.actor, form)
             return pages.render("invite-created", InviteCreatedView(
                 chrome: PageChrome(context), assemblyLink: Paths.assembly(context.assembly.id), assemblyName: context.assembly.name,
-                link: link, usage: invite.usageText, expires: TimeView(invite.expiresAt)))
+                link: link, usage: invite.usageText, expires: TimeView(invite.expiresAt),
+                qrCode: QRCodeSVG.svg(link, label: "QR code of the invite link")))
         } catch let error as InputError {
             return try await assemblyPage(context: context, error: error.message, status: .unprocessableContent)
         }

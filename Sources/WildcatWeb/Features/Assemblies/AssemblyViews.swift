@@ -143,6 +143,8 @@ struct InviteCreatedView: Sendable {
     let link: String
     let usage: String
     let expires: TimeView
+    /// The link as a QR code (inline SVG made on the server, holding nothing but the link).
+    let qrCode: String?
 }
 
 extension WildcatDomain.Invite {
