@@ -44,6 +44,11 @@ import Testing
             #expect(throws: InputError.self) { try PledgeRequest(text: "Walk out", share: share, count: count, deadline: day, now: now) }
         }
         #expect(throws: InputError.self) { try PledgeRequest(text: "  ", share: "50", count: nil, deadline: day, now: now) }
+        // Hostile or huge text: markup, direction overrides, control characters, 501 characters.
+        for text in ["<script>alert(1)</script>", "Walk \u{202E}tuo", "Walk\u{0}out", String(repeating: "x", count: 501)] {
+            #expect(throws: InputError.self) { try PledgeRequest(text: text, share: "50", count: nil, deadline: day, now: now) }
+        }
+        #expect(throws: Never.self) { try PledgeRequest(text: String(repeating: "x", count: 500), share: "50", count: nil, deadline: day, now: now) }
         #expect(throws: InputError.self) { try PledgeRequest(text: "Walk out", share: "50", count: nil, deadline: now + 3599, now: now) }
         #expect(throws: InputError.self) { try PledgeRequest(text: "Walk out", share: "50", count: nil, deadline: now + 60 * 86400 + 1, now: now) }
         #expect(throws: Never.self) { try PledgeRequest(text: "Walk out", share: "50", count: nil, deadline: now + 3600, now: now) }

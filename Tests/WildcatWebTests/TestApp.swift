@@ -37,7 +37,10 @@ struct TestApp: @unchecked Sendable {
     let clock: TestClock
     let directory: URL
 
-    static func make(rateLimits: RateLimits = .standard, trustProxy: Bool = false, pushTransport: (any PushTransport)? = nil) async throws -> TestApp {
+    /// With `mail`, e-mail is configured against a relay at that port (tests point it at a closed
+    /// one), its key in the test's folder.
+    static func make(rateLimits: RateLimits = .standard, trustProxy: Bool = false, pushTransport: (any PushTransport)? = nil,
+                     mailRelayPort: Int? = nil) async throws -> TestApp {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wildcat-web-\(UUID().uuidString)")
         var logger = Logger(label: "wildcat.test")
         logger.logLevel = .critical
@@ -45,6 +48,10 @@ struct TestApp: @unchecked Sendable {
         let clock = TestClock()
         var configuration = WebConfiguration(publicURL: "http://wildcat.test", bcryptCost: 4, trustProxy: trustProxy, rateLimits: rateLimits)
         configuration.alerts.pushHosts = PushHosts(adding: ["push.example"])
+        if let port = mailRelayPort {
+            configuration.alerts.smtp = SMTPRelay(url: "smtp://user:pass@127.0.0.1:\(port)", from: "wildcat@wildcat.test")
+            configuration.alerts.mailKeyPath = directory.appendingPathComponent("mail.key").path
+        }
         let built = try await WildcatApplication.build(store: store, configuration: configuration, clock: clock.wall, host: "127.0.0.1", port: 0,
                                                        logger: logger, pushTransport: pushTransport, onServerRunning: { _ in })
         return TestApp(store: store, built: built, clock: clock, directory: directory)

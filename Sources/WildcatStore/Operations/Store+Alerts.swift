@@ -70,13 +70,17 @@ extension Store {
         }
     }
 
-    public func saveAlertSettings(_ settings: AlertSettings, for account: ID<Account>, now: Date) async throws {
+    /// Saves the member's settings and levels in one transaction: a level for an assembly they do
+    /// not belong to refuses the whole save (nothing changes).
+    public func saveAlertSettings(_ settings: AlertSettings, levels: [(ID<Assembly>, AlertChannel, AlertLevel)] = [], for account: ID<Account>,
+                                  now: Date) async throws {
         let text = try StoredJSON.encode(settings)
         try await write { tx in
             try await tx.db.raw("""
                 INSERT INTO alert_settings (account_id, settings, updated_at) VALUES (\(bind: account.rawValue), \(bind: text), \(bind: now.storeMillis))
                 ON CONFLICT (account_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at
                 """).run()
+            for (assembly, channel, level) in levels { try await tx.setAlertLevel(level, on: channel, in: assembly, for: account) }
         }
     }
 
@@ -110,15 +114,19 @@ extension Store {
     }
 
     public func setAlertLevel(_ level: AlertLevel, on channel: AlertChannel, in assembly: ID<Assembly>, for account: ID<Account>) async throws {
-        try await write { tx in
-            guard try await tx.db.raw("""
-                SELECT 1 AS found FROM memberships WHERE assembly_id = \(bind: assembly.rawValue) AND account_id = \(bind: account.rawValue)
-                """).first() != nil else { throw Refusal.notFound }
-            try await tx.db.raw("""
-                INSERT INTO alert_levels (assembly_id, account_id, channel, level)
-                VALUES (\(bind: assembly.rawValue), \(bind: account.rawValue), \(bind: channel.rawValue), \(bind: level.rawValue))
-                ON CONFLICT (account_id, assembly_id, channel) DO UPDATE SET level = excluded.level
-                """).run()
-        }
+        try await write { tx in try await tx.setAlertLevel(level, on: channel, in: assembly, for: account) }
+    }
+}
+
+extension Transaction {
+    func setAlertLevel(_ level: AlertLevel, on channel: AlertChannel, in assembly: ID<Assembly>, for account: ID<Account>) async throws {
+        guard try await db.raw("""
+            SELECT 1 AS found FROM memberships WHERE assembly_id = \(bind: assembly.rawValue) AND account_id = \(bind: account.rawValue)
+            """).first() != nil else { throw Refusal.notFound }
+        try await db.raw("""
+            INSERT INTO alert_levels (assembly_id, account_id, channel, level)
+            VALUES (\(bind: assembly.rawValue), \(bind: account.rawValue), \(bind: channel.rawValue), \(bind: level.rawValue))
+            ON CONFLICT (account_id, assembly_id, channel) DO UPDATE SET level = excluded.level
+            """).run()
     }
 }

@@ -187,6 +187,8 @@ struct AlertSettingsForm: Decodable, Sendable {
         guard AlertSettings.utcOffsetRange.contains(offset) else { throw InputError(field: "utcOffset", "A time zone is at most 14 hours from UTC.") }
         guard let digest = DigestFrequency(rawValue: digest ?? "none") else { throw InputError(field: "digest", "Choose none, daily or weekly.") }
         var levels: [(ID<Assembly>, AlertChannel, AlertLevel)] = []
+        // Two channels per assembly; a member is in a few hundred assemblies at the very most.
+        guard (level ?? [:]).count <= 1000 else { throw InputError(field: "level", "Too many assemblies in one form.") }
         for (assembly, channels) in (level ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard assembly.count <= 64 else { throw InputError(field: "level", "Unknown assembly.") }
             for (channel, value) in channels.sorted(by: { $0.key < $1.key }) {

@@ -44,8 +44,7 @@ struct AlertsService: Sendable {
     func settings(of account: Account) async throws -> StoredAlertSettings { try await store.alertSettings(of: account.id) }
 
     func save(_ settings: AlertSettings, levels: [(ID<Assembly>, AlertChannel, AlertLevel)], for account: Account) async throws {
-        try await store.saveAlertSettings(settings, for: account.id, now: now)
-        for (assembly, channel, level) in levels { try await store.setAlertLevel(level, on: channel, in: assembly, for: account.id) }
+        try await store.saveAlertSettings(settings, levels: levels, for: account.id, now: now)
     }
 
     /// The member's address, in clear, for their own settings page.
