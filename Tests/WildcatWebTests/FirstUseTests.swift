@@ -106,7 +106,7 @@ struct FirstUseTests {
     @Test func unreadCountsAreExactOnALongBacklog() async throws {
         let app = try await TestApp.make(rateLimits: RateLimits(loginPerPseudonym: RateLimit(10, per: 900), loginPerAddress: RateLimit(30, per: 900),
                                                                 signupPerAddress: RateLimit(20, per: 3600), writesPerClient: RateLimit(10_000, per: 60),
-                                                                messagesPerMember: RateLimit(10_000, per: 10)))
+                                                                messagesPerMember: RateLimit(10_000, per: 10), supporterSignupsPerAddress: RateLimit(10, per: 3600)))
         try await app.run { client in
             let (rosa, assembly) = try await founder(app, client)
             let lucy = Browser(client)

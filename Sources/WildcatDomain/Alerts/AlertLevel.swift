@@ -9,7 +9,7 @@ public enum AlertLevel: String, Sendable, Hashable, Codable, CaseIterable {
     public func wants(_ kind: AlertKind) -> Bool {
         switch self {
         case .everything: return true
-        case .urgent: return kind.isUrgent
+        case .urgent: return kind.isUrgent || kind.isReminder
         case .nothing: return false
         }
     }
@@ -28,7 +28,14 @@ public enum AlertKind: String, Sendable, Hashable, Codable, CaseIterable {
     case pledgeReached
     case proposal
     case decision
+    /// A meeting the member said they would come to (or might) begins within the hour.
+    case meetingSoon
+    /// A shift the member took begins within the hour.
+    case shiftSoon
 
     /// Urgent alerts skip digests and, if the member lets them, quiet hours.
     public var isUrgent: Bool { self == .urgentVote || self == .pledgeReached }
+    /// Reminders of what the member chose to attend: sent at the urgent level too, never held
+    /// for a digest (a reminder after the meeting is useless), but they respect quiet hours.
+    public var isReminder: Bool { self == .meetingSoon || self == .shiftSoon }
 }

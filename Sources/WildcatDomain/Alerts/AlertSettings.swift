@@ -25,7 +25,7 @@ public struct AlertSettings: Sendable, Hashable, Codable {
     public func due(_ kind: AlertKind, on channel: AlertChannel, now: Date) -> Date {
         var at = now
         if let quiet = quietHours, !(kind.isUrgent && urgentBreaksQuiet) { at = quiet.release(after: at, utcOffsetMinutes: utcOffsetMinutes) }
-        if channel == .email, !kind.isUrgent { at = max(at, digest.sendTime(after: now, utcOffsetMinutes: utcOffsetMinutes)) }
+        if channel == .email, !kind.isUrgent, !kind.isReminder { at = max(at, digest.sendTime(after: now, utcOffsetMinutes: utcOffsetMinutes)) }
         return at
     }
 }

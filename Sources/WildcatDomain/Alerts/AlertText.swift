@@ -11,6 +11,10 @@ public enum AlertText {
         case (.proposal, let title?): return "New proposal: \(title)"
         case (.decision, nil): return "A vote closed in your assembly"
         case (.decision, let title?): return "Vote closed: \(title)"
+        case (.meetingSoon, nil): return "A meeting you answered begins within the hour"
+        case (.meetingSoon, let title?): return "Within the hour: \(title)"
+        case (.shiftSoon, nil): return "A shift you took begins within the hour"
+        case (.shiftSoon, let title?): return "Your shift within the hour: \(title)"
         }
     }
 }

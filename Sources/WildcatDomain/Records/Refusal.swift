@@ -29,4 +29,6 @@ public enum Forbidden: Sendable, Hashable {
     case onlyDelegates
     /// Nobody joins a committee by invite: its assembly elects its delegates.
     case seatsOnlyByElection
+    /// The assembly removed this supporter from the action.
+    case removedSupporter
 }

@@ -156,6 +156,10 @@ extension Transaction {
             try await sendCall(from: assemblyID, to: target, request, proposal: proposal, now: now)
         case .answerCall(let call, let answer):
             try await answerCall(call, by: assemblyID, answer, now: now)
+        case .decideAction(let action, let what):
+            try await decide(action, what, in: assemblyID, now: now)
+        case .setDemand(let demand, let status):
+            try await setDemand(demand, to: status, in: assemblyID, proposal: proposal, now: now)
         }
     }
 

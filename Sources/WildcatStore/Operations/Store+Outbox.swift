@@ -24,6 +24,10 @@ public struct QueuedAlert: Sendable, Hashable {
 enum AlertRecipients {
     case members
     case pledgers(ID<Pledge>)
+    /// Those who answered yes or maybe.
+    case meetingGoers(ID<Meeting>)
+    /// The members who took the shift.
+    case shiftHolders(ID<Shift>)
 }
 
 extension Store {
@@ -126,6 +130,10 @@ extension Transaction {
         switch recipients {
         case .members: who = ""
         case .pledgers(let pledge): who = "AND m.account_id IN (SELECT account_id FROM pledge_signers WHERE pledge_id = \(bind: pledge.rawValue))"
+        case .meetingGoers(let meeting):
+            who = "AND m.account_id IN (SELECT account_id FROM meeting_rsvps WHERE meeting_id = \(bind: meeting.rawValue) AND answer IN ('yes', 'maybe'))"
+        case .shiftHolders(let shift):
+            who = "AND m.account_id IN (SELECT account_id FROM shift_signups WHERE shift_id = \(bind: shift.rawValue) AND account_id IS NOT NULL)"
         }
         // Push: each subscription of each member who wants this here.
         let push = try await db.raw("""

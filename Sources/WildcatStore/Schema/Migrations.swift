@@ -437,6 +437,185 @@ enum Migrations {
             )
             """,
         ]),
+        Migration(id: 8, name: "meetings with RSVP and minutes, calendar feeds, demands, actions with shifts, public pages and supporters", statements: [
+            // Times are instants (milliseconds UTC) with the IANA zone they were given in. The
+            // agenda is JSON of `AgendaItem`s; `minutes_by` is the member the meeting names.
+            """
+            CREATE TABLE meetings (
+                id TEXT PRIMARY KEY,
+                assembly_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+                title TEXT NOT NULL,
+                starts_at BIGINT NOT NULL,
+                ends_at BIGINT NOT NULL CHECK (ends_at > starts_at),
+                time_zone TEXT NOT NULL,
+                place TEXT NOT NULL,
+                agenda TEXT NOT NULL,
+                assembly_meeting BIGINT NOT NULL DEFAULT 0 CHECK (assembly_meeting IN (0, 1)),
+                minutes_by TEXT REFERENCES accounts(id) ON DELETE SET NULL,
+                minutes TEXT,
+                from_poll TEXT,
+                created_by TEXT REFERENCES accounts(id) ON DELETE SET NULL,
+                cancelled_at BIGINT,
+                reminded_at BIGINT,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX meetings_by_assembly ON meetings (assembly_id, starts_at)",
+            "CREATE INDEX meetings_to_remind ON meetings (starts_at) WHERE reminded_at IS NULL AND cancelled_at IS NULL",
+            """
+            CREATE TABLE meeting_rsvps (
+                meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+                assembly_id TEXT NOT NULL,
+                account_id TEXT NOT NULL,
+                answer TEXT NOT NULL CHECK (answer IN ('yes', 'maybe', 'no')),
+                PRIMARY KEY (meeting_id, account_id),
+                FOREIGN KEY (assembly_id, account_id) REFERENCES memberships (assembly_id, account_id) ON DELETE CASCADE
+            )
+            """,
+            // One secret feed address per member; revoking deletes the row, a new one replaces it.
+            """
+            CREATE TABLE calendar_feeds (
+                account_id TEXT PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE demands (
+                id TEXT PRIMARY KEY,
+                assembly_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+                text TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('drafted', 'adopted', 'won', 'lost')),
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX demands_by_assembly ON demands (assembly_id, created_at)",
+            // Each change of status, with the decision that made it (none for the drafting).
+            """
+            CREATE TABLE demand_history (
+                demand_id TEXT NOT NULL REFERENCES demands(id) ON DELETE CASCADE,
+                position BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                proposal_id TEXT,
+                at BIGINT NOT NULL,
+                PRIMARY KEY (demand_id, position)
+            )
+            """,
+            // An action is drafted, then called by a decision (or by a committee at once); its
+            // public page is reached by the hash of an unguessable token, withdrawn by clearing it.
+            """
+            CREATE TABLE actions (
+                id TEXT PRIMARY KEY,
+                assembly_id TEXT NOT NULL REFERENCES assemblies(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                title TEXT NOT NULL,
+                starts_at BIGINT NOT NULL,
+                ends_at BIGINT NOT NULL CHECK (ends_at > starts_at),
+                time_zone TEXT NOT NULL,
+                place TEXT NOT NULL,
+                details TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('drafted', 'called', 'cancelled')),
+                public_text TEXT NOT NULL DEFAULT '',
+                call_number TEXT NOT NULL DEFAULT '',
+                call_points TEXT NOT NULL DEFAULT '',
+                public_token TEXT UNIQUE,
+                published_at BIGINT,
+                withdrawn_at BIGINT,
+                created_by TEXT REFERENCES accounts(id) ON DELETE SET NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX actions_by_assembly ON actions (assembly_id, starts_at)",
+            """
+            CREATE TABLE action_demands (
+                action_id TEXT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+                demand_id TEXT NOT NULL REFERENCES demands(id) ON DELETE CASCADE,
+                PRIMARY KEY (action_id, demand_id)
+            )
+            """,
+            // `taken` counts sign-ups, kept with them; the check makes overbooking impossible.
+            """
+            CREATE TABLE shifts (
+                id TEXT PRIMARY KEY,
+                action_id TEXT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+                role TEXT NOT NULL,
+                starts_at BIGINT NOT NULL,
+                ends_at BIGINT NOT NULL CHECK (ends_at > starts_at),
+                needed BIGINT NOT NULL CHECK (needed > 0),
+                taken BIGINT NOT NULL DEFAULT 0 CHECK (taken >= 0 AND taken <= needed),
+                reminded_at BIGINT
+            )
+            """,
+            "CREATE INDEX shifts_by_action ON shifts (action_id, starts_at)",
+            "CREATE INDEX shifts_to_remind ON shifts (starts_at) WHERE reminded_at IS NULL",
+            // Who took a shift: a member or a supporter ('m:' or 's:' and the id), exactly one.
+            """
+            CREATE TABLE shift_signups (
+                shift_id TEXT NOT NULL REFERENCES shifts(id) ON DELETE CASCADE,
+                action_id TEXT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+                person TEXT NOT NULL,
+                account_id TEXT REFERENCES accounts(id) ON DELETE CASCADE,
+                supporter_id TEXT,
+                starts_at BIGINT NOT NULL,
+                ends_at BIGINT NOT NULL,
+                PRIMARY KEY (shift_id, person),
+                CHECK ((account_id IS NULL) <> (supporter_id IS NULL))
+            )
+            """,
+            "CREATE INDEX shift_signups_by_person ON shift_signups (action_id, person)",
+            """
+            CREATE TABLE action_tasks (
+                id TEXT PRIMARY KEY,
+                action_id TEXT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+                text TEXT NOT NULL,
+                taken_by TEXT REFERENCES accounts(id) ON DELETE SET NULL,
+                done BIGINT NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX action_tasks_by_action ON action_tasks (action_id, created_at)",
+            // The status board: short notes from whoever is there, newest first.
+            """
+            CREATE TABLE action_notes (
+                id %SERIAL%,
+                action_id TEXT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+                account_id TEXT REFERENCES accounts(id) ON DELETE SET NULL,
+                text TEXT NOT NULL,
+                at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX action_notes_by_action ON action_notes (action_id, at)",
+            """
+            CREATE TABLE action_checkins (
+                action_id TEXT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                at BIGINT NOT NULL,
+                PRIMARY KEY (action_id, account_id)
+            )
+            """,
+            // A supporter is known by a secret in a cookie (only its hash is kept), a name, and an
+            // optional contact; they see only the public actions they signed up for.
+            """
+            CREATE TABLE supporters (
+                id TEXT PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                contact TEXT NOT NULL DEFAULT '',
+                created_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE supporter_actions (
+                supporter_id TEXT NOT NULL REFERENCES supporters(id) ON DELETE CASCADE,
+                action_id TEXT NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+                calls BIGINT NOT NULL DEFAULT 0,
+                joined_at BIGINT NOT NULL,
+                removed BIGINT NOT NULL DEFAULT 0 CHECK (removed IN (0, 1)),
+                PRIMARY KEY (action_id, supporter_id)
+            )
+            """,
+            "CREATE INDEX supporter_actions_by_supporter ON supporter_actions (supporter_id)",
+        ]),
     ]
 
     static var latest: Int { all.last?.id ?? 0 }

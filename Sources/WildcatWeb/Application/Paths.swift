@@ -60,4 +60,18 @@ enum Paths {
     static func delegate(_ account: ID<Account>, in committee: ID<Assembly>) -> String { "/a/\(committee)/d/\(account)" }
     static func petitions(_ assembly: ID<Assembly>) -> String { "/a/\(assembly)/petitions" }
     static func signPetition(_ petition: ID<RecallPetition>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/petitions/\(petition)/sign" }
+
+    static func meetings(_ assembly: ID<Assembly>) -> String { "/a/\(assembly)/meetings" }
+    static func meeting(_ id: ID<Meeting>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/meetings/\(id)" }
+    static func meetingFromPoll(_ poll: ID<Proposal>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/meetings/from-poll/\(poll)" }
+    static let calendar = "/account/calendar"
+    static func calendarFeed(_ token: String) -> String { "/calendar/\(token).ics" }
+    static func demands(_ assembly: ID<Assembly>) -> String { "/a/\(assembly)/demands" }
+    static func demand(_ id: ID<Demand>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/demands/\(id)" }
+    static func actions(_ assembly: ID<Assembly>) -> String { "/a/\(assembly)/actions" }
+    static func action(_ id: ID<Action>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/actions/\(id)" }
+    /// A published action's page, for anyone with the address.
+    static func publicAction(_ token: String) -> String { "/s/\(token)" }
+    /// A supporter's own page: the public actions they signed up for.
+    static let supporter = "/supporter"
 }

@@ -22,6 +22,8 @@ public struct WebConfiguration: Sendable {
     public var connections: ConnectionLimits = .standard
     /// Alerts by e-mail and web push (see `AlertOptions`).
     public var alerts: AlertOptions = AlertOptions()
+    /// The work a supporter's browser does to sign up: leading zero bits of a hash (see `ProofOfWork`).
+    public var supporterWorkBits: Int = 16
 
     public init(
         publicURL: String = "http://127.0.0.1:8080",
@@ -54,8 +56,12 @@ public struct RateLimits: Sendable {
     public var signupPerAddress: RateLimit
     public var writesPerClient: RateLimit
     public var messagesPerMember: RateLimit
+    /// Supporters signing up on public action pages, per address.
+    public var supporterSignupsPerAddress: RateLimit
 
-    public init(loginPerPseudonym: RateLimit, loginPerAddress: RateLimit, signupPerAddress: RateLimit, writesPerClient: RateLimit, messagesPerMember: RateLimit) {
+    public init(loginPerPseudonym: RateLimit, loginPerAddress: RateLimit, signupPerAddress: RateLimit, writesPerClient: RateLimit, messagesPerMember: RateLimit,
+                supporterSignupsPerAddress: RateLimit) {
+        self.supporterSignupsPerAddress = supporterSignupsPerAddress
         self.loginPerPseudonym = loginPerPseudonym
         self.loginPerAddress = loginPerAddress
         self.signupPerAddress = signupPerAddress
@@ -68,7 +74,8 @@ public struct RateLimits: Sendable {
         loginPerAddress: RateLimit(30, per: 15 * 60),
         signupPerAddress: RateLimit(20, per: 3600),
         writesPerClient: RateLimit(600, per: 60),
-        messagesPerMember: RateLimit(30, per: 10)
+        messagesPerMember: RateLimit(30, per: 10),
+        supporterSignupsPerAddress: RateLimit(10, per: 3600)
     )
 }
 

@@ -80,6 +80,7 @@ public enum WildcatApplication {
         let closer = ProposalCloser(proposals: proposals, logger: logger)
         let terms = TermCloser(store: store, clock: clock, logger: logger)
         let pledges = PledgeCloser(store: store, clock: clock, logger: logger)
+        let reminders = Reminders(store: store, clock: clock, logger: logger)
         let dispatcher = AlertDispatcher(store: store, clock: clock, push: push, mail: mail, logger: logger)
         let ready = StartGate()
         application.addServices(
@@ -87,6 +88,7 @@ public enum WildcatApplication {
             PeriodicService("closer", every: .seconds(1), after: ready) { await closer.closeDue() },
             PeriodicService("terms", every: .seconds(30), after: ready) { await terms.endDue() },
             PeriodicService("pledges", every: .seconds(5), after: ready) { await pledges.expireDue() },
+            PeriodicService("reminders", every: .seconds(30), after: ready) { await reminders.sendDue() },
             // Sends what is due, a quarter second at most after it was queued; once more at shutdown.
             PeriodicService("alerts", every: .milliseconds(250), after: ready, finalRun: true) { await dispatcher.drain() },
             outbound,
@@ -143,7 +145,13 @@ public enum WildcatApplication {
             for route in endpoints.listed { pageRoutes.add(route.method, (route.inAssembly ? "/a/{assembly}" : "") + route.path) }
         }
         let alertPages = AlertPages(service: AlertsService(environment: environment), assemblies: assemblies)
-        for endpoints in [alertPages.endpoints, PledgePages(service: PledgesService(environment: environment)).endpoints] {
+        let calendarPages = CalendarPages(environment: environment)
+        let supporterPages = SupporterPages(environment: environment, work: ProofOfWork(keys: environment.keys, bits: configuration.supporterWorkBits),
+                                            cache: PublicPageCache())
+        for endpoints in [alertPages.endpoints, PledgePages(service: PledgesService(environment: environment)).endpoints,
+                          MeetingPages(service: MeetingsService(environment: environment)).endpoints, calendarPages.endpoints,
+                          calendarPages.feedEndpoints, DemandPages(environment: environment).endpoints,
+                          ActionPages(service: ActionsService(environment: environment)).endpoints, supporterPages.endpoints] {
             mount(endpoints, on: pageGroup, assemblyPath: "/a/{assembly}", environment)
             for route in endpoints.listed { pageRoutes.add(route.method, (route.inAssembly ? "/a/{assembly}" : "") + route.path) }
         }

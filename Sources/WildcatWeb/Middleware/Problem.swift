@@ -35,6 +35,8 @@ struct Problem: Sendable {
             self.init(status: .methodNotAllowed, title: "Method not allowed",
                       detail: "This address answers only " + error.allowed.map(\.rawValue).joined(separator: ", ") + ".")
             self.allow = error.allowed.map(\.rawValue).joined(separator: ", ")
+        case is PublicPageGone:
+            self.init(status: .gone, title: "Page withdrawn", detail: "The assembly withdrew this action's public page, or called the action off. Thank you for your support.")
         case is NIOTooManyBytesError:
             self.init(Refusal.bodyTooLarge)
         case let error as DecodingError:
@@ -100,6 +102,7 @@ struct Problem: Sendable {
         case .invitesOnlyByDecision: return "This assembly's rules say invites are made only by a decision of the assembly."
         case .firstPersonLinkWhileSignedIn: return "This link is for a new person's first account, and you are already signed in."
         case .seatsOnlyByElection: return "Nobody joins a committee by invite: the assembly elects its delegates."
+        case .removedSupporter: return "The assembly removed you from this action's supporters."
         case .onlyDelegates: return "Only the committee's delegates act here; the assembly's members read it, and act through the assembly's own decisions."
         }
     }

@@ -19,6 +19,8 @@ public enum Effect: Sendable, Hashable {
     case sendCall(SendCall)
     case answerCall(AnswerCall)
     case admitAssembly(AdmitAssembly)
+    case decideAction(DecideAction)
+    case decideDemand(DecideDemand)
 
     /// The effect's own rules.
     public var definition: any EffectDefinition {
@@ -38,6 +40,8 @@ public enum Effect: Sendable, Hashable {
         case .sendCall(let effect): return effect
         case .answerCall(let effect): return effect
         case .admitAssembly(let effect): return effect
+        case .decideAction(let effect): return effect
+        case .decideDemand(let effect): return effect
         }
     }
 
@@ -62,6 +66,8 @@ public enum Effect: Sendable, Hashable {
         case .sendCall(let effect): return .sendCall(try effect.validated(for: draft, rules: rules))
         case .answerCall(let effect): return .answerCall(try effect.validated(for: draft, rules: rules))
         case .admitAssembly(let effect): return .admitAssembly(try effect.validated(for: draft, rules: rules))
+        // Made from a record the member chose, checked when it was made.
+        case .decideAction, .decideDemand: return self
         }
     }
 }
@@ -165,6 +171,8 @@ public enum EffectStep: Sendable, Hashable {
     case sendCall(to: ID<Assembly>, CallRequest)
     /// A receiving assembly's answer (nil: it decided none).
     case answerCall(ID<SolidarityCall>, SolidarityCall.Answer?)
+    case decideAction(ID<Action>, ActionDecision)
+    case setDemand(ID<Demand>, Demand.Status)
 }
 
 /// A line for the audit log: the fact, and the member it concerns, if any.
@@ -196,7 +204,7 @@ public struct EffectResolution: Sendable, Hashable {
 extension Effect: Codable {
     private enum Kind: String, CodingKey {
         case changeRules, renameAssembly, removeMember, admitPerson, createCommittee, electDelegates, recallDelegate, changeMandate, foundCouncil,
-             joinCouncil, leaveCouncil, ratifyDecision, sendCall, answerCall, admitAssembly
+             joinCouncil, leaveCouncil, ratifyDecision, sendCall, answerCall, admitAssembly, decideAction, decideDemand
     }
 
     public init(from decoder: any Decoder) throws {
@@ -220,6 +228,8 @@ extension Effect: Codable {
         case .sendCall: self = .sendCall(try c.decode(SendCall.self, forKey: kind))
         case .answerCall: self = .answerCall(try c.decode(AnswerCall.self, forKey: kind))
         case .admitAssembly: self = .admitAssembly(try c.decode(AdmitAssembly.self, forKey: kind))
+        case .decideAction: self = .decideAction(try c.decode(DecideAction.self, forKey: kind))
+        case .decideDemand: self = .decideDemand(try c.decode(DecideDemand.self, forKey: kind))
         }
     }
 
@@ -241,6 +251,8 @@ extension Effect: Codable {
         case .sendCall(let effect): try c.encode(effect, forKey: .sendCall)
         case .answerCall(let effect): try c.encode(effect, forKey: .answerCall)
         case .admitAssembly(let effect): try c.encode(effect, forKey: .admitAssembly)
+        case .decideAction(let effect): try c.encode(effect, forKey: .decideAction)
+        case .decideDemand(let effect): try c.encode(effect, forKey: .decideDemand)
         }
     }
 }

@@ -29,4 +29,6 @@ public enum EffectOutcome: Sendable, Hashable, Codable {
     case callSent(to: String)
     /// nil: the assembly decided no answer (no quorum).
     case callAnswered(from: String, answer: SolidarityCall.Answer?)
+    case actionDecided(title: String, ActionDecision)
+    case demandDecided(text: String, status: Demand.Status)
 }

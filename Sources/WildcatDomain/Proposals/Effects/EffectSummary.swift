@@ -17,4 +17,6 @@ public enum EffectSummary: Sendable, Hashable, Codable {
     case sendCall(to: String, council: Bool, what: String)
     case answerCall(from: String, what: String)
     case admitAssembly(name: String, members: Int)
+    case decideAction(title: String, ActionDecision)
+    case decideDemand(text: String, status: Demand.Status)
 }

@@ -98,6 +98,9 @@ struct AssemblyView: Sendable {
         let createInvite: String
         let leave: String
         let pledges: String
+        let meetings: String
+        let actions: String
+        let demands: String
     }
 
     let chrome: PageChrome

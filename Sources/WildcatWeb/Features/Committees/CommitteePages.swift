@@ -39,7 +39,7 @@ struct CommitteePages {
                 AssemblyView.ChannelItem(link: Paths.channel($0.channel.id, in: committee.id), channelID: $0.channel.id.rawValue, name: $0.channel.name,
                                          unread: UnreadWords.count($0.unread), hasUnread: $0.unread > 0)
             },
-            proposalsLink: Paths.proposals(committee.id), newProposal: Paths.newProposal(committee.id),
+            proposalsLink: Paths.proposals(committee.id), meetingsLink: Paths.meetings(committee.id), actionsLink: Paths.actions(committee.id), newProposal: Paths.newProposal(committee.id),
             audit: audit.map { AssemblyView.AuditItem(at: TimeView($0.at), text: AuditWords.sentence($0)) },
             leave: Paths.leave(committee.id),
             live: try await liveAttributes(context, assembly: parent))

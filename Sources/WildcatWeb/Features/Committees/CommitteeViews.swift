@@ -55,6 +55,8 @@ struct CommitteeView: Sendable {
     let readsChannels: Bool
     let channels: [AssemblyView.ChannelItem]
     let proposalsLink: String
+    let meetingsLink: String
+    let actionsLink: String
     let newProposal: String
     let audit: [AssemblyView.AuditItem]
     let leave: String

@@ -46,7 +46,7 @@ struct CouncilPages {
                 AssemblyView.ChannelItem(link: Paths.channel($0.channel.id, in: council.id), channelID: $0.channel.id.rawValue, name: $0.channel.name,
                                          unread: UnreadWords.count($0.unread), hasUnread: $0.unread > 0)
             },
-            proposalsLink: Paths.proposals(council.id),
+            proposalsLink: Paths.proposals(council.id), meetingsLink: Paths.meetings(council.id), actionsLink: Paths.actions(council.id),
             calls: calls.map { CallItem($0, viewer: mine) }, hasCalls: !calls.isEmpty,
             callLink: own.first.map { Paths.newProposal($0.id, method: .yesno, effect: .call, committee: council.id) },
             audit: audit.map { AssemblyView.AuditItem(at: TimeView($0.at), text: AuditWords.sentence($0)) },

@@ -100,6 +100,8 @@ struct CouncilView: Sendable {
     let readsChannels: Bool
     let channels: [AssemblyView.ChannelItem]
     let proposalsLink: String
+    let meetingsLink: String
+    let actionsLink: String
     let calls: [CallItem]
     let hasCalls: Bool
     /// Send a call through the council, from the viewer's assembly.

@@ -30,6 +30,10 @@ enum EffectWords {
         case .admitAssembly(let name, let members):
             return "admits “\(name)” (\(members == 1 ? "1 member" : "\(members) members")) as a member assembly of this council"
         case .answerCall(let from, let what): return "answers “\(from)”'s solidarity call (\(what)) with the most approved answer"
+        case .decideAction(let title, .call): return "calls the action “\(title)”: it goes on every member's calendar and its rota opens"
+        case .decideAction(let title, .publish): return "publishes the action “\(title)” at a public address for supporters to sign up"
+        case .decideAction(let title, .callOff): return "calls off the action “\(title)”, and takes down its public page"
+        case .decideDemand(let text, let status): return "records the demand “\(text)” as \(status.rawValue)"
         }
     }
 
@@ -59,6 +63,10 @@ enum EffectWords {
         case .callSent(let to): return "the solidarity call went to “\(to)”"
         case .callAnswered(let from, let answer?): return "the assembly answered “\(from)”'s call: \(SolidarityWords.answer(answer))"
         case .callAnswered(let from, nil): return "the assembly gave “\(from)”'s call no answer"
+        case .actionDecided(let title, .call): return "the action “\(title)” is called"
+        case .actionDecided(let title, .publish): return "the action “\(title)” has its public page"
+        case .actionDecided(let title, .callOff): return "the action “\(title)” is called off"
+        case .demandDecided(let text, let status): return "the demand “\(text)” is \(status.rawValue)"
         }
     }
 }

@@ -218,6 +218,7 @@ struct ProposalPages {
             hasVotes: !votes.isEmpty, myVote: mine.map(ProposalWords.ballot),
             form: proposal.isOpen ? voteForm(draft, mine: mine, action: Paths.vote(id, in: assembly)) : nil,
             threadLink: proposal.threadMessage.map { Paths.thread($0, channel: context.assembly.generalChannel, in: assembly) },
+            meetingFromPoll: PollMeetingView(proposal, assembly: context.assembly, mayAct: context.access == .member),
             live: proposal.isOpen ? LiveAttributes(mode: "proposal", me: context.account.id.rawValue, after: try await service.environment.liveCursor(),
                                                    assembly: assembly.rawValue, channel: "", root: "", proposal: id.rawValue) : nil,
             error: error)

@@ -262,6 +262,8 @@ struct ProposalView: Sendable {
     let myVote: String?
     let form: VoteForm?
     let threadLink: String?
+    /// A closed time poll: the winning slot becomes a meeting in one step.
+    let meetingFromPoll: PollMeetingView?
     /// While open: the page listens for its closing.
     let live: LiveAttributes?
     let error: String?

@@ -19,6 +19,15 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   localTimes(document);
   deadlineInLocalTime(document.querySelector("fieldset.deadline"));
+  // A meeting's or action's time zone: the reader's own, unless the assembly already uses one.
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  for (const field of document.querySelectorAll("input[data-time-zone]")) {
+    if (zone && field.value === "UTC") field.value = zone;
+  }
+  // Offsets for "tonight" in forms that propose a decision.
+  for (const field of document.querySelectorAll("form.inline-form input[data-utc-offset]")) {
+    field.value = String(-new Date().getTimezoneOffset());
+  }
 });
 
 // A proposal's deadline, given on the reader's clock: the server needs the offset from UTC at
@@ -45,7 +54,8 @@ function deadlineInLocalTime(fieldset) {
 // Every time on a page, in the reader's own time zone and format (the server writes UTC). The
 // live script calls it for what it inserts, so one page never mixes the two.
 function localTimes(scope) {
-  for (const time of scope.querySelectorAll("time[datetime]")) {
+  // Meetings and actions keep the clock of their place (data-zoned): that is the time agreed.
+  for (const time of scope.querySelectorAll("time[datetime]:not([data-zoned])")) {
     const date = new Date(time.dateTime);
     if (!isNaN(date)) time.textContent = date.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
   }
