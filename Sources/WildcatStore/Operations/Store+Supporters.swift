@@ -101,7 +101,7 @@ extension Store {
     public func supportCounts(of action: ID<Action>) async throws -> (supporters: Int, calls: Int) {
         try await read { db in
             let row = try await db.raw("""
-                SELECT COUNT(*) AS n, COALESCE(SUM(calls), 0) AS calls FROM supporter_actions WHERE action_id = \(bind: action.rawValue) AND removed = 0
+                SELECT COUNT(*) AS n, CAST(COALESCE(SUM(calls), 0) AS BIGINT) AS calls FROM supporter_actions WHERE action_id = \(bind: action.rawValue) AND removed = 0
                 """).first()
             return (try row?.int("n") ?? 0, try row?.int("calls") ?? 0)
         }
