@@ -47,6 +47,12 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Writes each member or address may make per minute (raise only for load tests).", valueName: "count"))
     var writeRate: Int = RateLimits.standard.writesPerClient.count
 
+    @Option(name: .long, help: ArgumentHelp("Supporter sign-ups each address may make per hour on public action pages (raise only for load tests).", valueName: "count"))
+    var supporterSignupRate: Int = RateLimits.standard.supporterSignupsPerAddress.count
+
+    @Option(name: .long, help: ArgumentHelp("The work a supporter's browser does before signing up: leading zero bits of a SHA-256 (about 2^bits hashes; 16 is a fraction of a second on a phone).", valueName: "bits"))
+    var supporterWorkBits: Int = 16
+
     @Option(name: .long, help: ArgumentHelp("Seconds a new connection may take to send its first request's head before it is closed.", valueName: "seconds"))
     var headTimeout: Int = Int(ConnectionLimits.standard.headTimeout.components.seconds)
 
@@ -89,7 +95,10 @@ struct Serve: AsyncParsableCommand {
         guard (1...3600).contains(headTimeout), (1...3600).contains(idleTimeout) else {
             throw ValidationError("--head-timeout and --idle-timeout must be 1 to 3600 seconds")
         }
-        guard messageRate > 0, writeRate > 0 else { throw ValidationError("--message-rate and --write-rate must be positive") }
+        guard messageRate > 0, writeRate > 0, supporterSignupRate > 0 else {
+            throw ValidationError("--message-rate, --write-rate and --supporter-signup-rate must be positive")
+        }
+        guard (8...28).contains(supporterWorkBits) else { throw ValidationError("--supporter-work-bits is 8 to 28") }
         if let publicURL, URLComponents(string: publicURL)?.host == nil {
             throw ValidationError("--public-url must be a full URL such as https://wildcat.example.org")
         }
@@ -112,9 +121,11 @@ struct Serve: AsyncParsableCommand {
         var limits = RateLimits.standard
         limits.messagesPerMember.count = messageRate
         limits.writesPerClient.count = writeRate
+        limits.supporterSignupsPerAddress.count = supporterSignupRate
         var settings = WebConfiguration(publicURL: publicURL, trustProxy: trustProxy, rateLimits: limits)
         settings.connections.headTimeout = .seconds(headTimeout)
         settings.connections.idleTimeout = .seconds(idleTimeout)
+        settings.supporterWorkBits = supporterWorkBits
         let mailHost = URLComponents(string: publicURL)?.host ?? "localhost"
         settings.alerts = AlertOptions(
             smtp: smtpURL.flatMap { SMTPRelay(url: $0, from: mailFrom ?? "wildcat@\(mailHost)", caFile: smtpCAFile) },

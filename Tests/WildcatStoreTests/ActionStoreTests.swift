@@ -85,9 +85,14 @@ struct ActionStoreTests {
             await #expect(throws: InputError.self) { try await store.leaveShift(morning.id, of: action.id, by: me, now: begun) }
             try await store.leaveShift(afternoon.id, of: action.id, by: me, now: t0)
             #expect(try await taken(store, afternoon) == 0)
+            // A member who leaves frees their shifts.
+            try await store.takeShift(afternoon.id, of: action.id, by: me, now: t0)
+            try await store.leave(depot.id, accountID: members[1].id, now: t0)
+            let freed = (try await taken(store, morning), try await taken(store, afternoon))
+            #expect(freed == (0, 0))
             // A shift of another action is not reachable through this one.
             let other = try await picket(store, in: depot, by: members[0])
-            await #expect(throws: Refusal.self) { try await store.takeShift(morning.id, of: other.id, by: me, now: t0) }
+            await #expect(throws: Refusal.self) { try await store.takeShift(morning.id, of: other.id, by: .member(members[0].id), now: t0) }
         }
     }
 

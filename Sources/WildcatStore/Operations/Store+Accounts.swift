@@ -117,7 +117,7 @@ extension Store {
             }
             try await tx.db.raw("UPDATE invites SET revoked = 1 WHERE created_by = \(bind: accountID.rawValue) AND revoked = 0").run()
             try await tx.db.raw("DELETE FROM accounts WHERE id = \(bind: accountID.rawValue)").run()
-            for assemblyID in assemblies { try await tx.recountPledges(in: assemblyID) }
+            for assemblyID in assemblies { try await tx.afterDepartures(in: assemblyID) }
             try await tx.revoke(accountID, session: nil, now: now)
             try await tx.db.raw("DELETE FROM assemblies WHERE kind = 'assembly' AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.assembly_id = assemblies.id)").run()
             return assemblies

@@ -92,7 +92,7 @@ extension Store {
             guard try await tx.db.raw("DELETE FROM memberships WHERE assembly_id = \(bind: assemblyID.rawValue) AND account_id = \(bind: accountID.rawValue) RETURNING account_id").first() != nil else {
                 throw Refusal.notFound
             }
-            try await tx.recountPledges(in: assemblyID)
+            try await tx.afterDepartures(in: assemblyID)
             try await tx.recordDeparture(assemblyID: assemblyID, accountID: accountID, fact: .memberLeft, now: now)
             try await tx.leaveCommittees(of: assemblyID, accountID: accountID, now: now)
             // An empty committee waits for its next election; an empty assembly is gone.

@@ -112,7 +112,7 @@ extension Transaction {
             if try await db.raw("""
                 DELETE FROM memberships WHERE assembly_id = \(bind: assemblyID.rawValue) AND account_id = \(bind: member.rawValue) RETURNING account_id
                 """).first() != nil {
-                try await recountPledges(in: assemblyID)
+                try await afterDepartures(in: assemblyID)
                 try await record(.memberLeft(member), in: assemblyID, now: now)
                 try await leaveCommittees(of: assemblyID, accountID: member, now: now)
             }

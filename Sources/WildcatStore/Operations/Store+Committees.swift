@@ -291,7 +291,7 @@ extension Transaction {
         guard try await db.raw("""
             DELETE FROM memberships WHERE assembly_id = \(bind: committee.rawValue) AND account_id = \(bind: account.rawValue) RETURNING account_id
             """).first() != nil else { return }
-        try await recountPledges(in: committee)
+        try await afterDepartures(in: committee)
         try await audit(committee, actor: .assembly, AuditRecord(subject: account, .delegateUnseated(assembly: try sender?.string("name") ?? "", recalled: recalled,
                                                                                                   termEnded: termEnded ? true : nil)), now: now)
         try await record(.memberLeft(account), in: committee, now: now)

@@ -106,6 +106,21 @@ extension Store {
 }
 
 extension Transaction {
+    /// After members left (or their accounts went): their pledges stop counting and their shifts
+    /// in the assembly's actions are freed, the counts following.
+    func afterDepartures(in assembly: ID<Assembly>) async throws {
+        try await recountPledges(in: assembly)
+        try await db.raw("""
+            DELETE FROM shift_signups WHERE account_id IS NOT NULL
+              AND action_id IN (SELECT id FROM actions WHERE assembly_id = \(bind: assembly.rawValue))
+              AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.assembly_id = \(bind: assembly.rawValue) AND m.account_id = shift_signups.account_id)
+            """).run()
+        try await db.raw("""
+            UPDATE shifts SET taken = (SELECT COUNT(*) FROM shift_signups g WHERE g.shift_id = shifts.id)
+            WHERE action_id IN (SELECT id FROM actions WHERE assembly_id = \(bind: assembly.rawValue))
+            """).run()
+    }
+
     func takeShift(_ id: ID<Shift>, of action: ID<Action>, by person: ShiftPerson, now: Date) async throws {
         guard let held = try await db.raw("UPDATE actions SET status = status WHERE id = \(bind: action.rawValue) RETURNING status").first() else {
             throw Refusal.notFound
