@@ -26,7 +26,11 @@ struct SignupSpeed: AsyncParsableCommand {
     func run() async throws {
         let tokens = try JSONDecoder().decode(SupportSeed.Output.self, from: Data(contentsOf: URL(fileURLWithPath: seed)))
         let page = "\(url)/s/\(tokens.page)"
-        let client = makeClient(connections: concurrency)
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)
+        // A sign-up is acknowledged by its 303; following it would hide which answer came.
+        configuration.redirectConfiguration = .disallow
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let samples = NIOLockedValueBox(Samples())
         let acknowledged = NIOLockedValueBox(0)
         let failures = NIOLockedValueBox([String]())

@@ -46,6 +46,8 @@ public struct ICalendar: Sendable {
         line("METHOD:PUBLISH")
         line("X-WR-CALNAME:" + Self.escape(name))
         let dtstamp = Self.utc(stamp)
+        // Looking a zone up is slow; a feed uses a handful.
+        var zones: [String: TimeZone] = [:]
         for event in events {
             line("BEGIN:VEVENT")
             line("UID:" + event.uid)
@@ -54,7 +56,9 @@ public struct ICalendar: Sendable {
             line("DTEND:" + Self.utc(event.endsAt))
             line("SUMMARY:" + Self.escape(event.title))
             line("LOCATION:" + Self.escape(event.place))
-            let when = "Local time: " + event.starts.localText.replacingOccurrences(of: "T", with: " ") + " (" + event.starts.zone + ")"
+            let zone = zones[event.starts.zone] ?? ZonedTime.zone(named: event.starts.zone)
+            zones[event.starts.zone] = zone
+            let when = "Local time: " + event.starts.localText(in: zone).replacingOccurrences(of: "T", with: " ") + " (" + event.starts.zone + ")"
             line("DESCRIPTION:" + Self.escape(event.description.isEmpty ? when : when + "\n\n" + event.description))
             line("URL:" + event.url)
             line("STATUS:" + (event.cancelled ? "CANCELLED" : "CONFIRMED"))
@@ -66,6 +70,10 @@ public struct ICalendar: Sendable {
 
     /// TEXT values escape backslash, semicolon, comma and line breaks (RFC 5545 §3.3.11).
     static func escape(_ text: String) -> String {
+        // Most texts need nothing: keep them as they are.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: ",") || $0 < 0x20 }) else {
+            return text
+        }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
@@ -87,10 +95,15 @@ public struct ICalendar: Sendable {
     /// Content lines are at most 75 octets; longer ones continue on lines starting with a
     /// space, never splitting a character's UTF-8 bytes (§3.1).
     static func fold(_ text: String, into out: inout String) {
+        guard text.utf8.count > 75 else {
+            out += text
+            out += "\r\n"
+            return
+        }
         var count = 0
         var limit = 75
         for scalar in text.unicodeScalars {
-            let size = String(scalar).utf8.count
+            let size = scalar.value < 0x80 ? 1 : scalar.value < 0x800 ? 2 : scalar.value < 0x10000 ? 3 : 4
             if count + size > limit {
                 out += "\r\n "
                 count = 0
@@ -102,12 +115,12 @@ public struct ICalendar: Sendable {
         out += "\r\n"
     }
 
-    /// "20261201T063000Z".
+    /// "20261201T063000Z", formatted by hand: this runs for every event of every feed.
     static func utc(_ date: Date) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = Int((Double(seconds) / 86400).rounded(.down))
         let (y, m, d) = CivilDate.civil(fromDays: days)
         let s = seconds - days * 86400
-        return String(format: "%04d%02d%02dT%02d%02d%02dZ", y, m, d, s / 3600, s % 3600 / 60, s % 60)
+        return Digits.pad(y, 4) + Digits.pad(m) + Digits.pad(d) + "T" + Digits.pad(s / 3600) + Digits.pad(s % 3600 / 60) + Digits.pad(s % 60) + "Z"
     }
 }

@@ -43,9 +43,11 @@ public struct ZonedTime: Sendable, Hashable {
     }
 
     /// "2026-12-01T07:30": the instant on the zone's wall clock, as a date-and-time field wants it.
-    public var localText: String {
-        let offset = TimeInterval(Self.zone(named: zone)?.secondsFromGMT(for: instant) ?? 0)
-        return Self.wallText(instant + offset, separator: "T")
+    public var localText: String { localText(in: Self.zone(named: zone)) }
+
+    /// The same, with the zone already looked up.
+    public func localText(in zone: TimeZone?) -> String {
+        Self.wallText(instant + TimeInterval(zone?.secondsFromGMT(for: instant) ?? 0), separator: "T")
     }
 
     /// Minutes east of UTC in force at the instant.
@@ -56,6 +58,6 @@ public struct ZonedTime: Sendable, Hashable {
         let days = Int((Double(seconds) / 86400).rounded(.down))
         let (y, m, d) = CivilDate.civil(fromDays: days)
         let inDay = seconds - days * 86400
-        return String(format: "%04d-%02d-%02d%@%02d:%02d", y, m, d, separator, inDay / 3600, inDay % 3600 / 60)
+        return Digits.pad(y, 4) + "-" + Digits.pad(m) + "-" + Digits.pad(d) + separator + Digits.pad(inDay / 3600) + ":" + Digits.pad(inDay % 3600 / 60)
     }
 }

@@ -18,4 +18,6 @@ struct WebEnvironment: Sendable {
     let cache: AccessCache
     let touches: SessionTouches
     let alerts: AlertChannels
+    /// Public action pages as rendered in the last second (see `PublicPageCache`).
+    let publicPages: PublicPageCache
 }

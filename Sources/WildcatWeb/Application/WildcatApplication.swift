@@ -65,7 +65,7 @@ public enum WildcatApplication {
         let environment = WebEnvironment(
             store: store, pages: pages, configuration: configuration, clock: clock, hasher: PassphraseHasher(cost: configuration.bcryptCost),
             limiter: RateLimiter(), throttle: LoginThrottle(), spoofing: ICUSpoofing(), keys: keys, live: live, cache: cache, touches: touches,
-            alerts: alerts)
+            alerts: alerts, publicPages: PublicPageCache())
         let (router, apiRoutes) = buildRouter(environment)
 
         var application = Application(
@@ -146,8 +146,7 @@ public enum WildcatApplication {
         }
         let alertPages = AlertPages(service: AlertsService(environment: environment), assemblies: assemblies)
         let calendarPages = CalendarPages(environment: environment)
-        let supporterPages = SupporterPages(environment: environment, work: ProofOfWork(keys: environment.keys, bits: configuration.supporterWorkBits),
-                                            cache: PublicPageCache())
+        let supporterPages = SupporterPages(environment: environment, work: ProofOfWork(keys: environment.keys, bits: configuration.supporterWorkBits))
         for endpoints in [alertPages.endpoints, PledgePages(service: PledgesService(environment: environment)).endpoints,
                           MeetingPages(service: MeetingsService(environment: environment)).endpoints, calendarPages.endpoints,
                           calendarPages.feedEndpoints, DemandPages(environment: environment).endpoints,

@@ -178,7 +178,11 @@ struct ActionPages {
     }
 
     @Sendable func withdraw(_ request: Request, context: AssemblyContext) async throws -> Response {
-        try await act(context, anchor: "#public") { try await store.withdrawPublicPage($0, in: context.assembly.id, now: service.now) }
+        try await act(context, anchor: "#public") { id in
+            let token = try await store.publicToken(of: id)
+            try await store.withdrawPublicPage(id, in: context.assembly.id, now: service.now)
+            if let token { service.environment.publicPages.drop(token) }
+        }
     }
 
     @Sendable func removeSupporter(_ request: Request, context: AssemblyContext) async throws -> Response {

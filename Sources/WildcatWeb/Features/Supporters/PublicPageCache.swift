@@ -1,8 +1,8 @@
 import Foundation
 import NIOConcurrencyHelpers
 
-/// Public action pages as rendered, kept a second: the page that goes viral is rendered once a
-/// second per node, not once per view. A sign-up on this node drops its page at once. Each
+/// Public action pages as rendered, kept a second: the page that goes viral is rendered about once
+/// a second per node, not once per view. A sign-up on this node drops its page at once. Each
 /// view fills in its own anti-forgery token and challenge where the template left marks.
 final class PublicPageCache: Sendable {
     static let csrfMark = "%%WILDCAT-CSRF%%"
@@ -42,19 +42,34 @@ final class PublicPageCache: Sendable {
         }
     }
 
-    private let entries = NIOLockedValueBox<[String: (page: Page, at: Date)]>([:])
+    private struct Entry {
+        let page: Page
+        let at: Date
+        /// When a request set out to render it again, if one did.
+        var refreshing: Date?
+    }
 
-    func get(_ token: String, now: Date) -> Page? {
+    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+
+    /// The page to serve, and whether this request must render it (again). Once it is older than a
+    /// second, one request renders it while the others keep serving the last one: a thousand
+    /// viewers in that instant cost one render, not a thousand queries at once.
+    func get(_ token: String, now: Date) -> (page: Page?, render: Bool) {
         entries.withLockedValue { entries in
-            guard let entry = entries[token], now.timeIntervalSince(entry.at) < Self.lifetime else { return nil }
-            return entry.page
+            guard var entry = entries[token] else { return (nil, true) }
+            if now.timeIntervalSince(entry.at) < Self.lifetime { return (entry.page, false) }
+            // A render that failed or hangs does not stall the page for long.
+            if let since = entry.refreshing, now.timeIntervalSince(since) < 5 { return (entry.page, false) }
+            entry.refreshing = now
+            entries[token] = entry
+            return (entry.page, true)
         }
     }
 
     func put(_ token: String, _ page: Page, now: Date) {
         entries.withLockedValue { entries in
             if entries.count > 10_000 { entries.removeAll() }
-            entries[token] = (page, now)
+            entries[token] = Entry(page: page, at: now)
         }
     }
 

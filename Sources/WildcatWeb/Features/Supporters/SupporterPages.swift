@@ -9,7 +9,7 @@ import WildcatStore
 struct SupporterPages {
     let environment: WebEnvironment
     let work: ProofOfWork
-    let cache: PublicPageCache
+    var cache: PublicPageCache { environment.publicPages }
     var store: Store { environment.store }
     var now: Date { environment.clock.now() }
 
@@ -40,19 +40,27 @@ struct SupporterPages {
     }
 
     @Sendable func publicPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (action, token) = try await publicAction(context)
+        // The page that goes viral is served from memory, without touching the database, to all
+        // but its own supporters. A withdrawal on another node shows here within a second.
+        let signedUp = request.cookies[Self.cookieName] != nil
+        if !signedUp, let token = context.parameters.get("token") {
+            let (cached, render) = cache.get(token, now: now)
+            if let cached, !render { return cached.response(csrf: context.csrfToken, challenge: work.challenge(now: now)) }
+        }
+        let action: Action, token: String
+        do {
+            (action, token) = try await publicAction(context)
+        } catch {
+            if let token = context.parameters.get("token") { cache.drop(token) }
+            throw error
+        }
         let me = try await supporter(request)
         // A supporter who signed up sees their own page; everyone else the shared one.
         if let me, try await store.hasSignedUp(me.id, for: action.id) {
             return try await render(action, token: token, me: me, error: nil, status: .ok).response(csrf: context.csrfToken, challenge: work.challenge(now: now))
         }
-        let page: PublicPageCache.Page
-        if let cached = cache.get(token, now: now) {
-            page = cached
-        } else {
-            page = try await render(action, token: token, me: nil, error: nil, status: .ok)
-            cache.put(token, page, now: now)
-        }
+        let page = try await render(action, token: token, me: nil, error: nil, status: .ok)
+        cache.put(token, page, now: now)
         return page.response(csrf: context.csrfToken, challenge: work.challenge(now: now))
     }
 
