@@ -71,7 +71,7 @@ struct SupportSeed: AsyncParsableCommand {
             for s in 0..<shifts {
                 let start = ZonedTime(instant: strike.starts.instant + TimeInterval(s * 2 * 3600), zone: "UTC").localText
                 _ = try await store.addShift(try ShiftRequest(role: "Picket, gate \(s + 1)", startsLocal: start, hours: 2, needed: 200, action: strike, now: now),
-                                             to: strike.id)
+                                             to: strike.id, now: now)
             }
             try await store.decideDirectly(strike.id, .publish, in: bodies[0].id, now: now)
             let page = try await store.publicToken(of: strike.id) ?? ""

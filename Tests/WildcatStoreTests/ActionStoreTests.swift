@@ -29,7 +29,7 @@ private func picket(_ store: Store, in assembly: Assembly, by member: Account, p
 
 private func shift(_ store: Store, _ action: Action, at local: String, hours: Int = 4, needed: Int) async throws -> Shift {
     try await store.addShift(try ShiftRequest(role: "Gate \(local.suffix(5))", startsLocal: local, hours: hours, needed: needed, action: action, now: t0),
-                             to: action.id)
+                             to: action.id, now: t0)
 }
 
 private func taken(_ store: Store, _ shift: Shift) async throws -> Int {
@@ -120,10 +120,10 @@ struct ActionStoreTests {
             let secret = try #require(firstSecret)
             #expect(try await store.supporter(token: secret.value)?.id == first.id)
             // Calls are counted for the assembly.
-            try await store.reportCall(by: first.id, for: action.id)
+            try await store.reportCall(by: first.id, for: action.id, now: t0)
             #expect(try await store.supportCounts(of: action.id) == (1, 1))
             // Removed: the shift is free, the action gone from what Ana sees, and she cannot sign up again.
-            try await store.removeSupporter(first.id, from: action.id, in: depot.id)
+            try await store.removeSupporter(first.id, from: action.id, in: depot.id, now: t0)
             #expect(try await taken(store, full) == 0)
             #expect(try await store.actions(ofSupporter: first.id).isEmpty)
             await #expect(throws: Refusal.self) {

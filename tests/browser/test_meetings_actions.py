@@ -140,6 +140,15 @@ def test_a_published_action_takes_a_supporter_who_sees_only_the_action(server, b
     public = rosa.find_element(By.CSS_SELECTOR, "#public input.copy").get_attribute("value").replace("http://127.0.0.1:8080", server.base)
     rosa.save_screenshot(str(screenshots / "action-390.png"))
 
+    # The status board is live for everyone with the page open.
+    lucy.get(action)
+    WebDriverWait(lucy, 5).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    submit(rosa, "I am here")
+    fill(rosa, "text", "Gate 2 needs 3 more")
+    submit(rosa, "Post")
+    WebDriverWait(lucy, 10).until(lambda d: "Gate 2 needs 3 more" in d.find_element(By.ID, "board").text)
+    assert "1 checked in: Rosa" in lucy.find_element(By.ID, "board").text
+
     # A supporter, in a browser of their own.
     ana = browsers()
     ana.get(public)
@@ -160,7 +169,8 @@ def test_a_published_action_takes_a_supporter_who_sees_only_the_action(server, b
     ana.get(server.base + "/supporter")
     assert [a.text for a in ana.find_elements(By.CSS_SELECTOR, "main li a")] == ["Picket the depot"]
 
-    # The assembly sees the supporter and the rota's coverage.
+    # The assembly sees the supporter and the rota's coverage (live on Lucy's open page).
+    WebDriverWait(lucy, 10).until(lambda d: "Ana (Lucy's sister)" in d.find_element(By.ID, "supporters").text)
     rosa.get(action)
     assert rosa.find_element(By.CSS_SELECTOR, ".supporter-count").text == "1"
     assert rosa.find_element(By.CSS_SELECTOR, ".coverage").text == "1 of 2"

@@ -24,6 +24,8 @@ public struct LiveEvent: Sendable, Hashable {
         case pledge(ID<Pledge>, count: Int, state: Pledge.State)
         /// A pledge reached its threshold: only its pledgers receive this, and learn who pledged.
         case pledgeReached(ID<Pledge>, pledgers: Set<ID<Account>>)
+        /// An action's board, rota, tasks, check-ins or supporters changed: open pages of it refresh them.
+        case actionBoard(ID<Action>)
     }
 
     public enum ProposalStatus: String, Sendable, Hashable, Codable { case open, closed }
@@ -69,7 +71,7 @@ public struct LiveEvent: Sendable, Hashable {
         case .message(let message): return message.channelID
         case .channelCreated(let channel, _): return channel
         case .mention(_, _, let channel, _): return channel
-        case .memberJoined, .memberLeft, .proposal, .petition, .observersChanged, .urgentVote, .pledge, .pledgeReached: return nil
+        case .memberJoined, .memberLeft, .proposal, .petition, .observersChanged, .urgentVote, .pledge, .pledgeReached, .actionBoard: return nil
         }
     }
 }

@@ -22,25 +22,28 @@ extension Store {
                 INSERT INTO action_tasks (id, action_id, text, created_at)
                 VALUES (\(bind: RandomText.identifier()), \(bind: action.rawValue), \(bind: text), \(bind: now.storeMillis))
                 """).run()
+            try await tx.boardChanged(action, now: now)
         }
     }
 
     /// Takes a task nobody holds, or marks one the member holds done.
-    public func takeTask(_ id: ID<ActionTask>, of action: ID<Action>, by member: ID<Account>) async throws {
+    public func takeTask(_ id: ID<ActionTask>, of action: ID<Action>, by member: ID<Account>, now: Date) async throws {
         try await write { tx in
             guard try await tx.db.raw("""
                 UPDATE action_tasks SET taken_by = \(bind: member.rawValue)
                 WHERE id = \(bind: id.rawValue) AND action_id = \(bind: action.rawValue) AND taken_by IS NULL RETURNING id
                 """).first() != nil else { throw InputError(field: "task", "Someone already took this task.") }
+            try await tx.boardChanged(action, now: now)
         }
     }
 
-    public func finishTask(_ id: ID<ActionTask>, of action: ID<Action>, by member: ID<Account>) async throws {
+    public func finishTask(_ id: ID<ActionTask>, of action: ID<Action>, by member: ID<Account>, now: Date) async throws {
         try await write { tx in
             guard try await tx.db.raw("""
                 UPDATE action_tasks SET done = 1
                 WHERE id = \(bind: id.rawValue) AND action_id = \(bind: action.rawValue) AND taken_by = \(bind: member.rawValue) RETURNING id
                 """).first() != nil else { throw InputError(field: "task", "Only whoever took a task marks it done.") }
+            try await tx.boardChanged(action, now: now)
         }
     }
 
@@ -61,6 +64,7 @@ extension Store {
             try await tx.db.raw("""
                 INSERT INTO action_notes (action_id, account_id, text, at) VALUES (\(bind: action.rawValue), \(bind: member.rawValue), \(bind: text), \(bind: now.storeMillis))
                 """).run()
+            try await tx.boardChanged(action, now: now)
         }
     }
 
@@ -81,6 +85,7 @@ extension Store {
                 INSERT INTO action_checkins (action_id, account_id, at) VALUES (\(bind: action.rawValue), \(bind: member.rawValue), \(bind: now.storeMillis))
                 ON CONFLICT (action_id, account_id) DO NOTHING
                 """).run()
+            try await tx.boardChanged(action, now: now)
         }
     }
 
@@ -90,5 +95,13 @@ extension Store {
                 SELECT a.pseudonym FROM action_checkins c JOIN accounts a ON a.id = c.account_id WHERE c.action_id = \(bind: action.rawValue) ORDER BY c.at
                 """).all().map { try $0.string("pseudonym") }
         }
+    }
+}
+
+extension Transaction {
+    /// Open pages of the action refresh its board, rota, tasks and supporters.
+    func boardChanged(_ action: ID<Action>, now: Date) async throws {
+        guard let row = try await db.raw("SELECT assembly_id FROM actions WHERE id = \(bind: action.rawValue)").first() else { return }
+        try await record(.actionBoard(action), in: ID(try row.string("assembly_id")), now: now)
     }
 }

@@ -29,7 +29,7 @@ extension Store {
               startsAt: try row.date("starts_at"), endsAt: try row.date("ends_at"), needed: try row.int("needed"), taken: try row.int("taken"))
     }
 
-    public func addShift(_ request: ShiftRequest, to action: ID<Action>) async throws -> Shift {
+    public func addShift(_ request: ShiftRequest, to action: ID<Action>, now: Date) async throws -> Shift {
         let shift = Shift(id: ID(RandomText.identifier()), actionID: action, role: request.role, startsAt: request.startsAt, endsAt: request.endsAt,
                           needed: request.needed, taken: 0)
         try await write { tx in
@@ -38,6 +38,7 @@ extension Store {
                 VALUES (\(bind: shift.id.rawValue), \(bind: action.rawValue), \(bind: shift.role), \(bind: shift.startsAt.storeMillis),
                         \(bind: shift.endsAt.storeMillis), \(bind: shift.needed))
                 """).run()
+            try await tx.boardChanged(action, now: now)
         }
         return shift
     }
@@ -80,6 +81,7 @@ extension Store {
                 DELETE FROM shift_signups WHERE shift_id = \(bind: shift.rawValue) AND person = \(bind: person.key) RETURNING person
                 """).first() != nil {
                 try await tx.db.raw("UPDATE shifts SET taken = taken - 1 WHERE id = \(bind: shift.rawValue)").run()
+                try await tx.boardChanged(action, now: now)
             }
         }
     }
@@ -151,5 +153,6 @@ extension Transaction {
             VALUES (\(bind: id.rawValue), \(bind: action.rawValue), \(bind: person.key), \(bind: account), \(bind: supporter),
                     \(bind: shift.startsAt.storeMillis), \(bind: shift.endsAt.storeMillis))
             """).run()
+        try await boardChanged(action, now: now)
     }
 }

@@ -51,6 +51,7 @@ extension Store {
                 SELECT 1 AS found FROM supporter_actions WHERE supporter_id = \(bind: supporter.id.rawValue) AND action_id = \(bind: action.rawValue) AND removed = 1
                 """).first() != nil { throw Refusal.notPermitted(.removedSupporter) }
             for shift in shifts { try await tx.takeShift(shift, of: action, by: .supporter(supporter.id), now: now) }
+            try await tx.boardChanged(action, now: now)
             return (supporter, token)
         }
     }
@@ -76,12 +77,13 @@ extension Store {
     }
 
     /// "I called": counted per supporter and action.
-    public func reportCall(by supporter: ID<Supporter>, for action: ID<Action>) async throws {
+    public func reportCall(by supporter: ID<Supporter>, for action: ID<Action>, now: Date) async throws {
         try await write { tx in
             guard try await tx.db.raw("""
                 UPDATE supporter_actions SET calls = calls + 1
                 WHERE supporter_id = \(bind: supporter.rawValue) AND action_id = \(bind: action.rawValue) AND removed = 0 RETURNING calls
                 """).first() != nil else { throw Refusal.notFound }
+            try await tx.boardChanged(action, now: now)
         }
     }
 
@@ -109,7 +111,7 @@ extension Store {
 
     /// A member removes a supporter from the action: their shifts are freed, the action is gone
     /// from what they see, and they cannot sign up for it again.
-    public func removeSupporter(_ supporter: ID<Supporter>, from action: ID<Action>, in assembly: ID<Assembly>) async throws {
+    public func removeSupporter(_ supporter: ID<Supporter>, from action: ID<Action>, in assembly: ID<Assembly>, now: Date) async throws {
         try await write { tx in
             guard try await tx.db.raw("SELECT 1 AS found FROM actions WHERE id = \(bind: action.rawValue) AND assembly_id = \(bind: assembly.rawValue)").first() != nil,
                   try await tx.db.raw("""
@@ -122,6 +124,7 @@ extension Store {
             for row in freed {
                 try await tx.db.raw("UPDATE shifts SET taken = taken - 1 WHERE id = \(bind: try row.string("shift_id"))").run()
             }
+            try await tx.boardChanged(action, now: now)
         }
     }
 

@@ -32,6 +32,7 @@ enum EventCoding {
     private struct PetitionBody: Codable { let id: String; let signatures: Int }
     private struct PledgeBody: Codable { let id: String; let count: Int; let state: Pledge.State }
     private struct RevealBody: Codable { let id: String; let pledgers: [String] }
+    private struct ActionBody: Codable { let id: String }
 
     static func columns(_ payload: LiveEvent.Payload) throws -> Columns {
         func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
@@ -55,6 +56,8 @@ enum EventCoding {
             return Columns(kind: "observers", channelID: nil, accountID: nil, messageID: nil, payload: "{}")
         case .urgentVote(let id, let title):
             return Columns(kind: "urgent", channelID: nil, accountID: nil, messageID: nil, payload: try json(AlertBody(id: id.rawValue, title: title)))
+        case .actionBoard(let id):
+            return Columns(kind: "actionBoard", channelID: nil, accountID: nil, messageID: nil, payload: try json(ActionBody(id: id.rawValue)))
         case .pledge(let id, let count, let state):
             return Columns(kind: "pledge", channelID: nil, accountID: nil, messageID: nil, payload: try json(PledgeBody(id: id.rawValue, count: count, state: state)))
         case .pledgeReached(let id, let pledgers):
@@ -98,6 +101,8 @@ enum EventCoding {
         case "pledgeReached":
             let reveal = try body(RevealBody.self)
             payload = .pledgeReached(ID(reveal.id), pledgers: Set(reveal.pledgers.map(ID.init)))
+        case "actionBoard":
+            payload = .actionBoard(ID(try body(ActionBody.self).id))
         default:
             throw StoreError.corruptRow("event kind \(kind)")
         }

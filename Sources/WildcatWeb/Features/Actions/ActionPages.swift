@@ -64,8 +64,10 @@ struct ActionPages {
     private func render(_ context: AssemblyContext, id: ID<Action>, error: String?, status: HTTPResponse.Status,
                         shiftForm: ShiftForm? = nil, words: PublicWordsForm? = nil) async throws -> Response {
         let seen = try await service.seen(id, in: context.assembly, by: context.account)
+        let live = LiveAttributes(mode: "assembly", me: context.account.id.rawValue, after: try await service.environment.liveCursor(),
+                                  assembly: context.assembly.id.rawValue, channel: "", root: "")
         let view = ActionView(seen, context: context, now: service.now, publicURL: service.environment.configuration.publicURL, error: error,
-                              shiftForm: shiftForm, words: words)
+                              shiftForm: shiftForm, words: words, live: live)
         return pages.render("action", view, status: status)
     }
 
@@ -138,7 +140,7 @@ struct ActionPages {
         let task = try Self.part("task", context)
         return try await act(context, anchor: "#tasks") { id in
             _ = try await service.find(id, in: context.assembly)
-            try await store.takeTask(ID(task), of: id, by: context.account.id)
+            try await store.takeTask(ID(task), of: id, by: context.account.id, now: service.now)
         }
     }
 
@@ -146,7 +148,7 @@ struct ActionPages {
         let task = try Self.part("task", context)
         return try await act(context, anchor: "#tasks") { id in
             _ = try await service.find(id, in: context.assembly)
-            try await store.finishTask(ID(task), of: id, by: context.account.id)
+            try await store.finishTask(ID(task), of: id, by: context.account.id, now: service.now)
         }
     }
 
@@ -187,7 +189,7 @@ struct ActionPages {
 
     @Sendable func removeSupporter(_ request: Request, context: AssemblyContext) async throws -> Response {
         let supporter = try Self.part("supporter", context)
-        return try await act(context, anchor: "#supporters") { try await store.removeSupporter(ID(supporter), from: $0, in: context.assembly.id) }
+        return try await act(context, anchor: "#supporters") { try await store.removeSupporter(ID(supporter), from: $0, in: context.assembly.id, now: service.now) }
     }
 
     static func actionID(_ context: AssemblyContext) throws -> ID<Action> { ID(try part("action", context)) }

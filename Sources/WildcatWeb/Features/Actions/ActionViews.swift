@@ -153,9 +153,14 @@ struct ActionView: Sendable {
     let supporters: [SupporterRow]
     let supporterCount: Int
     let callCount: Int
+    let id: String
+    /// Changes to the board, rota, tasks and supporters arrive live.
+    let live: LiveAttributes
 
     init(_ seen: ActionsService.Seen, context: AssemblyContext, now: Date, publicURL: String, error: String?, shiftForm: ShiftForm?,
-         words: PublicWordsForm?) {
+         words: PublicWordsForm?, live: LiveAttributes) {
+        self.live = live
+        id = seen.action.id.rawValue
         let action = seen.action
         let link = Paths.action(action.id, in: action.assemblyID)
         let zone = action.starts.zone

@@ -76,7 +76,7 @@ struct ActionsService: Sendable {
         guard action.status != .cancelled else { throw InputError(field: "shift", "This action was cancelled.") }
         let request = try ShiftRequest(role: form.role ?? "", startsLocal: form.startsLocal ?? "", hours: form.hours ?? 0, needed: form.needed ?? 0,
                                        action: action, now: now)
-        _ = try await store.addShift(request, to: id)
+        _ = try await store.addShift(request, to: id, now: now)
     }
 
     func setPublicWords(_ form: PublicWordsForm, of id: ID<Action>, in assembly: Assembly) async throws {

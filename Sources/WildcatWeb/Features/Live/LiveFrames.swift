@@ -78,6 +78,11 @@ struct LiveFrames: Sendable {
             data.add("count", count)
             data.add("state", state.rawValue)
             json.add(raw: "data", data.text)
+        case .actionBoard(let id):
+            json.add("type", "actionBoard")
+            var data = JSONObject()
+            data.add("id", id.rawValue)
+            json.add(raw: "data", data.text)
         case .pledgeReached(let id, _):
             // Sent to pledgers only; the names are on the pledge's page, read with their session.
             json.add("type", "alert")

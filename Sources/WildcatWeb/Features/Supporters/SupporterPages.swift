@@ -101,7 +101,7 @@ struct SupporterPages {
     @Sendable func called(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (action, token) = try await publicAction(context)
         guard let me = try await supporter(request) else { throw Refusal.notFound }
-        try await store.reportCall(by: me.id, for: action.id)
+        try await store.reportCall(by: me.id, for: action.id, now: now)
         cache.drop(token)
         return seeOther(Paths.publicAction(token) + "#call")
     }

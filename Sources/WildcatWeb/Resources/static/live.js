@@ -117,6 +117,20 @@
     document.body.prepend(bar);
   };
 
+  // Replaces these sections with their current version, unless one holds what is being typed.
+  const refreshSections = async (ids) => {
+    const response = await fetch(location.href, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+    for (const id of ids) {
+      const old = document.getElementById(id), next = fresh.getElementById(id);
+      if (!old || !next) continue;
+      const typing = old.contains(document.activeElement) && [...old.querySelectorAll("input:not([type=hidden]), textarea")].some((f) => f.value);
+      if (!typing) old.replaceWith(document.importNode(next, true));
+    }
+    if (window.wildcatLocalTimes) window.wildcatLocalTimes(document);
+  };
+
   const handle = (event) => {
     if (event.type === "reset") { stopped = true; location.reload(); return; }
     if (event.type === "signedOut") { stopped = true; location.assign("/login"); return; }
@@ -137,6 +151,10 @@
       }
       const page = document.querySelector(`article[data-pledge="${CSS.escape(event.data.id)}"]`);
       if (page && page.dataset.pledgeState !== event.data.state) { stopped = true; location.reload(); }
+    } else if (event.type === "actionBoard" && event.data) {
+      // Someone posted on the board, took a shift or a task, checked in, or a supporter signed
+      // up: this action's page refreshes those sections, leaving what is being typed alone.
+      if (document.querySelector(`article[data-action="${CSS.escape(event.data.id)}"]`)) refreshSections(["board", "rota", "tasks", "supporters"]);
     } else if (event.type === "petition" && event.data) {
       // A recall petition's signatures, counted live wherever it is shown.
       for (const count of document.querySelectorAll(`[data-petition="${CSS.escape(event.data.id)}"] .signatures`)) {
