@@ -85,7 +85,7 @@ struct SignupSpeed: AsyncParsableCommand {
               let challenge = html.firstMatch(of: /name="challenge" value="([^"]+)"/)?.1 else { return "no form (status \(opened.status.code))" }
         let shifts = html.matches(of: /name="shifts\[\]" value="([^"]+)"/).map { String($0.1) }
         var nonce = 0
-        while Self.leadingZeroBits(SHA256.hash(data: Data("\(challenge):\(nonce)".utf8))) < bits { nonce += 1 }
+        while WorkProof.leadingZeroBits(SHA256.hash(data: Data("\(challenge):\(nonce)".utf8))) < bits { nonce += 1 }
         var fields = ["csrf": String(csrf), "challenge": String(challenge), "nonce": String(nonce), "name": name]
         if !shifts.isEmpty { fields["shifts[]"] = shifts[shiftIndex % shifts.count] }
         var request = HTTPClientRequest(url: page + "/sign-up")
@@ -98,14 +98,5 @@ struct SignupSpeed: AsyncParsableCommand {
         if response.status.code == 303 { return nil }
         let reason = body.firstMatch(of: /class="error" role="alert">([^<]+)/).map { String($0.1) } ?? ""
         return "\(response.status.code) \(reason)"
-    }
-
-    static func leadingZeroBits(_ digest: SHA256.Digest) -> Int {
-        var count = 0
-        for byte in digest {
-            if byte == 0 { count += 8; continue }
-            return count + byte.leadingZeroBitCount
-        }
-        return count
     }
 }

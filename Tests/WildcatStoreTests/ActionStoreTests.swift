@@ -185,4 +185,26 @@ struct ActionStoreTests {
             #expect(try await store.action(strike.id, in: depot.id)?.status == .cancelled)
         }
     }
+
+    @Test(arguments: Backend.available)
+    func aShiftsMembersAreRemindedOnceAnHourBefore(_ backend: Backend) async throws {
+        try await withStore(backend) { (store: Store) async throws -> Void in
+            let (depot, members) = try await assembly(store, members: 3)
+            let action = try await picket(store, in: depot, by: members[0])
+            let gate = try await shift(store, action, at: "2027-01-16T06:00", needed: 3)
+            for (i, member) in members.enumerated() {
+                _ = try await store.savePushSubscription(for: member.id, endpoint: "https://push.example/\(i)", p256dh: "k", auth: "a", now: t0)
+            }
+            try await store.takeShift(gate.id, of: action.id, by: .member(members[1].id), now: t0)
+            _ = try await store.signUpSupporter(existing: nil, name: "Ana", contact: "", for: action.id, shifts: [gate.id], now: t0)
+            #expect(try await store.remindShifts(now: gate.startsAt - 3601, lead: 3600) == 0)
+            #expect(try await store.remindShifts(now: gate.startsAt - 3600, lead: 3600) == 1)
+            #expect(try await store.remindShifts(now: gate.startsAt - 60, lead: 3600) == 0)
+            let queued = try await store.read { db in
+                try await db.raw("SELECT account_id, link FROM alert_outbox WHERE kind = 'shiftSoon'").all().map { try $0.string("account_id") }
+            }
+            // The member who took it; the supporter has no alert channel.
+            #expect(queued == [members[1].id.rawValue])
+        }
+    }
 }

@@ -40,6 +40,33 @@ struct CommitteeTests {
         return proposal
     }
 
+    @Test func aCommitteeCallsAnActionAtOnceUnderItsMandateAndTheAssemblyOnlyReadsIt() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let (path, people) = try await assembly(app, client)
+            let (rosa, ines) = (people["Rosa"]!, people["Ines"]!)
+            _ = try await decide(["title": "A strike committee", "effect[kind]": "committee", "effect[committee][name]": "Strike committee",
+                                  "effect[committee][seats]": "1", "effect[committee][mandate]": "Call pickets when management retaliates."],
+                                 method: "yesno", in: path, by: people, ballot: ["choice": "yes"])
+            let page = try await rosa.get(path).body
+            let committee = String(try #require(page.firstMatch(of: /<h3><a href="(\/a\/[a-z0-9]+)">Strike committee<\/a>/)).1)
+            _ = try await decide(["title": "Elect it", "options": "Rosa\nLucy", "seats": "1", "effect[kind]": "elect", "effect[elect]": String(committee.dropFirst(3))],
+                                 method: "stv", in: path, by: people, ballot: ["rank[o0]": "1"])
+            // The delegate calls a picket: called at once, no vote of the committee's.
+            try await rosa.get(committee + "/actions")
+            let start = PledgeTests.local(app.clock.now.addingTimeInterval(86400))
+            let action = try #require(try await rosa.post(committee + "/actions", ["kind": "picket", "title": "Picket the depot", "startsLocal": start,
+                                                                                  "timeZone": "UTC", "hours": "4", "place": "Gates"]).location)
+            let seen = try await rosa.get(action)
+            #expect(seen.body.contains(#"<dd class="action-status">called</dd>"#))
+            // A member of the assembly reads it, and writes nothing there.
+            #expect(try await ines.get(action).status == .ok)
+            try await ines.get(committee + "/actions")
+            #expect(try await ines.post(committee + "/actions", ["kind": "picket", "title": "Mine", "startsLocal": start, "timeZone": "UTC",
+                                                                 "hours": "4", "place": "Gates"]).status == .forbidden)
+        }
+    }
+
     @Test func anAssemblyElectsAStrikeCommitteeAndRecallsADelegateByPetition() async throws {
         let app = try await TestApp.make()
         try await app.run { client in

@@ -78,6 +78,7 @@ struct SupporterTests {
             #expect(try await ana.get(action).headers[.location]?.hasPrefix("/login") == true)
             let own = try await ana.get("/supporter")
             #expect(own.body.contains("Picket the depot") && !own.body.contains("Store 14"))
+            #expect(own.body.contains("Ana &quot;&#39;&amp;amp; Robert&#39;); DROP TABLE supporters;--'s actions") && !own.body.contains("Robert'); DROP"))
             // Rosa removes her: the place is free, and she sees the action no more.
             let supporter = String(try #require(members.body.firstMatch(of: /supporters\/([a-z0-9]+)\/remove/)).1)
             #expect(try await rosa.post(action + "/supporters/\(supporter)/remove").status == .seeOther)

@@ -42,7 +42,7 @@ final class ProofOfWork: Sendable {
             throw InputError(field: "challenge", "This form is more than an hour old. Reload the page and try again.")
         }
         if let nonce, !nonce.isEmpty {
-            guard nonce.count <= 20, Self.leadingZeroBits(SHA256.hash(data: Data("\(challenge):\(nonce)".utf8))) >= bits else {
+            guard nonce.count <= 20, WorkProof.leadingZeroBits(SHA256.hash(data: Data("\(challenge):\(nonce)".utf8))) >= bits else {
                 throw InputError(field: "challenge", "The browser's work did not check out. Reload the page and try again.")
             }
         } else if age < patience {
@@ -55,19 +55,10 @@ final class ProofOfWork: Sendable {
         guard fresh else { throw InputError(field: "challenge", "This form was already sent. Reload the page to sign up again.") }
     }
 
-    static func leadingZeroBits(_ digest: SHA256.Digest) -> Int {
-        var count = 0
-        for byte in digest {
-            if byte == 0 { count += 8; continue }
-            return count + byte.leadingZeroBitCount
-        }
-        return count
-    }
-
     /// For the load generator and tests: the number a browser's script would find.
     static func solve(_ challenge: String, bits: Int) -> String {
         var n = 0
-        while leadingZeroBits(SHA256.hash(data: Data("\(challenge):\(n)".utf8))) < bits { n += 1 }
+        while WorkProof.leadingZeroBits(SHA256.hash(data: Data("\(challenge):\(n)".utf8))) < bits { n += 1 }
         return String(n)
     }
 
