@@ -67,6 +67,11 @@ struct CalendarPages {
 struct CalendarView: Sendable {
     let chrome: PageChrome
     let link: String?
+    /// The same address as webcal://, which phones hand to their calendar app to subscribe.
+    var subscribeLink: String? {
+        guard let link, let colon = link.firstIndex(of: ":") else { return nil }
+        return "webcal" + link[colon...]
+    }
     let hasFeed: Bool
     let notice: String?
     let renewAction: String
