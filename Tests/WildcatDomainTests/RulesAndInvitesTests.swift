@@ -13,7 +13,9 @@ import WildcatDomain
         #expect(rules.recallShare == Fraction(1, 5))
         // A new assembly allows no urgent vote until it decides to.
         #expect(rules.urgent == nil && !rules.alertTitles)
-        #expect(AssemblyRules.Rule.allCases.count == 8)
+        // Someone who joins reads only what comes after.
+        #expect(!rules.newcomersSeeHistory)
+        #expect(AssemblyRules.Rule.allCases.count == 9)
     }
 
     @Test func rulesStoredBeforeRecallPetitionsGetTheDefaultShare() throws {
@@ -87,5 +89,19 @@ import WildcatDomain
         #expect(AssemblyRules.defaults.changes(to: stricter) == [.whoMayInvite, .retentionDays, .defaultThreshold])
         let summary = Effect.changeRules(ChangeRules(rules: shorter)).definition.summary(rules: .defaults)
         #expect(summary == .changeRules(from: .defaults, to: shorter))
+    }
+}
+
+@Suite struct HistoryRuleTests {
+    @Test func rulesStoredBeforeTheHistoryRuleHideHistoryAndTheRuleRoundTrips() throws {
+        var rules = AssemblyRules.defaults
+        let old = try JSONEncoder().encode(rules)
+        var object = try JSONSerialization.jsonObject(with: old) as! [String: Any]
+        object.removeValue(forKey: "newcomersSeeHistory")
+        let decoded = try JSONDecoder().decode(AssemblyRules.self, from: try JSONSerialization.data(withJSONObject: object))
+        #expect(!decoded.newcomersSeeHistory)
+        rules.newcomersSeeHistory = true
+        #expect(AssemblyRules.defaults.changes(to: rules) == [.newcomersSeeHistory])
+        #expect(try JSONDecoder().decode(AssemblyRules.self, from: try JSONEncoder().encode(rules)).newcomersSeeHistory)
     }
 }

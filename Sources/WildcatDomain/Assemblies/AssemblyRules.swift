@@ -25,6 +25,10 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
     /// Whether alerts (which pass through push services and mail servers outside the members'
     /// control) name the proposal's title; by default they say only what happened.
     public var alertTitles: Bool
+    /// Whether someone who joins reads the messages posted before they joined. By default they
+    /// do not: an informer let in today learns nothing of yesterday's plans. The assembly may
+    /// vote otherwise. (Committees and councils always show their history to their delegates.)
+    public var newcomersSeeHistory: Bool
 
     public init(
         whoMayInvite: InvitePermission,
@@ -34,8 +38,10 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
         defaultThreshold: Threshold,
         recallShare: Fraction = Self.defaultRecallShare,
         urgent: UrgentRule? = nil,
-        alertTitles: Bool = false
+        alertTitles: Bool = false,
+        newcomersSeeHistory: Bool = false
     ) {
+        self.newcomersSeeHistory = newcomersSeeHistory
         self.alertTitles = alertTitles
         self.urgent = urgent
         self.whoMayInvite = whoMayInvite
@@ -48,7 +54,7 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
 
     public static let defaultRecallShare = Fraction(1, 5)!
 
-    private enum CodingKeys: String, CodingKey { case whoMayInvite, inviteExpiryHours, retentionDays, defaultQuorum, defaultThreshold, recallShare, urgent, alertTitles }
+    private enum CodingKeys: String, CodingKey { case whoMayInvite, inviteExpiryHours, retentionDays, defaultQuorum, defaultThreshold, recallShare, urgent, alertTitles, newcomersSeeHistory }
 
     /// Rules stored before recall petitions existed have no `recallShare`: they get the default;
     /// rules stored before urgent proposals allow none.
@@ -61,7 +67,8 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
                   defaultThreshold: try c.decode(Threshold.self, forKey: .defaultThreshold),
                   recallShare: try c.decodeIfPresent(Fraction.self, forKey: .recallShare) ?? Self.defaultRecallShare,
                   urgent: try c.decodeIfPresent(UrgentRule.self, forKey: .urgent),
-                  alertTitles: try c.decodeIfPresent(Bool.self, forKey: .alertTitles) ?? false)
+                  alertTitles: try c.decodeIfPresent(Bool.self, forKey: .alertTitles) ?? false,
+                  newcomersSeeHistory: try c.decodeIfPresent(Bool.self, forKey: .newcomersSeeHistory) ?? false)
     }
 
     /// What a new assembly starts with: open invitations that expire in a week, messages kept
@@ -106,7 +113,7 @@ public struct AssemblyRules: Sendable, Hashable, Codable {
 extension AssemblyRules {
     /// One rule of the constitution, for saying which ones a decision changes.
     public enum Rule: String, Sendable, Codable, CaseIterable {
-        case whoMayInvite, inviteExpiryHours, retentionDays, defaultQuorum, defaultThreshold, recallShare, urgent, alertTitles
+        case whoMayInvite, inviteExpiryHours, retentionDays, defaultQuorum, defaultThreshold, recallShare, urgent, alertTitles, newcomersSeeHistory
     }
 
     /// The rules whose values differ in `other`, in a fixed order.
@@ -121,6 +128,7 @@ extension AssemblyRules {
             case .recallShare: return recallShare != other.recallShare
             case .urgent: return urgent != other.urgent
             case .alertTitles: return alertTitles != other.alertTitles
+            case .newcomersSeeHistory: return newcomersSeeHistory != other.newcomersSeeHistory
             }
         }
     }

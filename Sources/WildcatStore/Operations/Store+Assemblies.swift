@@ -72,6 +72,14 @@ extension Store {
         }
     }
 
+    /// When the account joined the assembly; nil if it is not a member (an observer of a committee).
+    public func joinedAt(_ accountID: ID<Account>, in assemblyID: ID<Assembly>) async throws -> Date? {
+        try await read { db in
+            try await db.raw("SELECT joined_at FROM memberships WHERE assembly_id = \(bind: assemblyID.rawValue) AND account_id = \(bind: accountID.rawValue)")
+                .first()?.date("joined_at")
+        }
+    }
+
     public func memberCount(of assemblyID: ID<Assembly>) async throws -> Int {
         try await read { db in
             try await db.raw("SELECT COUNT(*) AS n FROM memberships WHERE assembly_id = \(bind: assemblyID.rawValue)").first()?.int("n") ?? 0

@@ -3,14 +3,17 @@ import SQLKit
 import WildcatDomain
 
 extension Store {
-    /// The channels of an assembly with the member's unread counts (capped at 100).
+    /// The channels of an assembly with the member's unread counts (capped at 100), counted from
+    /// when they joined: what came before is never news to them.
     public func channels(of assemblyID: ID<Assembly>, for accountID: ID<Account>) async throws -> [ChannelSummary] {
         try await read { db in
             try await db.raw("""
                 SELECT c.id, c.assembly_id, c.name, c.created_at,
                        (SELECT COUNT(*) FROM (SELECT 1 FROM messages m
                             WHERE m.channel_id = c.id AND m.id > COALESCE(r.last_read_id, 0) AND m.deleted = 0
-                              AND (m.author_id IS NULL OR m.author_id <> \(bind: accountID.rawValue)) LIMIT 100) AS u) AS unread
+                              AND (m.author_id IS NULL OR m.author_id <> \(bind: accountID.rawValue))
+                              AND m.created_at >= COALESCE((SELECT joined_at FROM memberships j WHERE j.assembly_id = c.assembly_id
+                                                            AND j.account_id = \(bind: accountID.rawValue)), 0) LIMIT 100) AS u) AS unread
                 FROM channels c
                 LEFT JOIN channel_reads r ON r.channel_id = c.id AND r.account_id = \(bind: accountID.rawValue)
                 WHERE c.assembly_id = \(bind: assemblyID.rawValue)
@@ -26,7 +29,7 @@ extension Store {
                 SELECT c.assembly_id,
                        (SELECT COUNT(*) FROM (SELECT 1 FROM messages m
                             WHERE m.channel_id = c.id AND m.id > COALESCE(r.last_read_id, 0) AND m.deleted = 0
-                              AND (m.author_id IS NULL OR m.author_id <> \(bind: accountID.rawValue)) LIMIT 100) AS u) AS unread
+                              AND (m.author_id IS NULL OR m.author_id <> \(bind: accountID.rawValue)) AND m.created_at >= ms.joined_at LIMIT 100) AS u) AS unread
                 FROM channels c
                 JOIN memberships ms ON ms.assembly_id = c.assembly_id AND ms.account_id = \(bind: accountID.rawValue)
                 LEFT JOIN channel_reads r ON r.channel_id = c.id AND r.account_id = \(bind: accountID.rawValue)

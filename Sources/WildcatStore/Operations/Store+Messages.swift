@@ -93,8 +93,9 @@ extension Store {
     }
 
     /// Top-level messages of a channel, oldest first: the newest `limit`, or those before one.
-    /// nil when `before` names no message of the channel.
-    public func messages(in channelID: ID<Channel>, before: ID<Message>? = nil, limit: Int = 50) async throws -> [Message]? {
+    /// nil when `before` names no message of the channel. With `visibleFrom`, none older (a
+    /// newcomer's history, see `AssemblyRules.newcomersSeeHistory`).
+    public func messages(in channelID: ID<Channel>, before: ID<Message>? = nil, limit: Int = 50, visibleFrom: Date? = nil) async throws -> [Message]? {
         try await read { db in
             var bound = Int64.max
             if let before {
@@ -106,32 +107,35 @@ extension Store {
             return try await db.raw("""
                 SELECT \(unsafeRaw: Self.messageColumns) FROM messages m \(unsafeRaw: Self.messageJoins)
                 WHERE m.channel_id = \(bind: channelID.rawValue) AND m.thread_root_id IS NULL AND m.id < \(bind: bound)
+                  AND m.created_at >= \(bind: visibleFrom?.storeMillis ?? 0)
                 ORDER BY m.id DESC LIMIT \(bind: limit)
                 """).all().map(Self.message).reversed()
         }
     }
 
     /// A thread: its first message and the replies, oldest first.
-    public func thread(_ root: ID<Message>, in channelID: ID<Channel>) async throws -> (root: Message, replies: [Message])? {
+    public func thread(_ root: ID<Message>, in channelID: ID<Channel>, visibleFrom: Date? = nil) async throws -> (root: Message, replies: [Message])? {
         try await read { db in
             guard let rootRow = try await db.raw("""
                 SELECT \(unsafeRaw: Self.messageColumns) FROM messages m \(unsafeRaw: Self.messageJoins)
                 WHERE m.public_id = \(bind: root.rawValue) AND m.channel_id = \(bind: channelID.rawValue) AND m.thread_root_id IS NULL
+                  AND m.created_at >= \(bind: visibleFrom?.storeMillis ?? 0)
                 """).first() else { return nil }
             let first = try Self.message(rootRow)
             let replies = try await db.raw("""
                 SELECT \(unsafeRaw: Self.messageColumns) FROM messages m \(unsafeRaw: Self.messageJoins)
-                WHERE m.thread_root_id = \(bind: first.position) ORDER BY m.id LIMIT 1000
+                WHERE m.thread_root_id = \(bind: first.position) AND m.created_at >= \(bind: visibleFrom?.storeMillis ?? 0) ORDER BY m.id LIMIT 1000
                 """).all().map(Self.message)
             return (first, replies)
         }
     }
 
-    public func message(_ id: ID<Message>, in assemblyID: ID<Assembly>) async throws -> Message? {
+    public func message(_ id: ID<Message>, in assemblyID: ID<Assembly>, visibleFrom: Date? = nil) async throws -> Message? {
         try await read { db in
             try await db.raw("""
                 SELECT \(unsafeRaw: Self.messageColumns) FROM messages m \(unsafeRaw: Self.messageJoins)
                 WHERE m.public_id = \(bind: id.rawValue) AND m.assembly_id = \(bind: assemblyID.rawValue)
+                  AND m.created_at >= \(bind: visibleFrom?.storeMillis ?? 0)
                 """).first().map(Self.message)
         }
     }

@@ -12,6 +12,7 @@ enum RuleWords {
         case .recallShare: return "A recall vote opens when a petition is signed by"
         case .urgent: return "Urgent votes"
         case .alertTitles: return "Alerts name"
+        case .newcomersSeeHistory: return "Someone who joins reads"
         }
     }
 
@@ -25,6 +26,7 @@ enum RuleWords {
         case .recallShare: return "\(rules.recallShare) of members"
         case .urgent: return urgent(rules.urgent)
         case .alertTitles: return rules.alertTitles ? "the proposal's title" : "only what happened, never a title"
+        case .newcomersSeeHistory: return rules.newcomersSeeHistory ? "the messages from before they joined too" : "only the messages from when they joined"
         }
     }
 

@@ -40,7 +40,7 @@ struct ChatAPI {
     @Sendable func messages(_ request: Request, context: AssemblyContext) async throws -> [MessageJSON] {
         let channel = try await service.channel(try ChatParameters.channel(context), in: context.assembly)
         let limit = try QueryLimits.limit(request, default: 50, most: 200)
-        return try await service.messages(in: channel.id, before: request.uri.queryParameters.get("before").map(ID.init), limit: limit).map(MessageJSON.init)
+        return try await service.messages(in: channel.id, of: context.assembly, for: context.account, before: request.uri.queryParameters.get("before").map(ID.init), limit: limit).map(MessageJSON.init)
     }
 
     @Sendable func postMessage(_ request: Request, context: AssemblyContext) async throws -> EditedResponse<MessageJSON> {
@@ -56,7 +56,7 @@ struct ChatAPI {
     }
 
     @Sendable func thread(_ request: Request, context: AssemblyContext) async throws -> ThreadJSON {
-        let (root, replies) = try await service.thread(of: try ChatParameters.message(context), in: context.assembly)
+        let (root, replies) = try await service.thread(of: try ChatParameters.message(context), in: context.assembly, for: context.account)
         return ThreadJSON(root: MessageJSON(root), replies: replies.map(MessageJSON.init))
     }
 

@@ -34,7 +34,7 @@ struct ChatPages {
                                status: HTTPResponse.Status = .ok) async throws -> Response {
         let after = try await service.liveCursor()
         async let channels = service.channels(of: context.assembly, for: context.account)
-        async let messages = service.messages(in: channelID, before: before, limit: Self.pageSize)
+        async let messages = service.messages(in: channelID, of: context.assembly, for: context.account, before: before, limit: Self.pageSize)
         let list = try await channels
         guard let current = list.first(where: { $0.channel.id == channelID })?.channel else { throw Refusal.notFound }
         let shown = try await messages
@@ -66,7 +66,7 @@ struct ChatPages {
                               status: HTTPResponse.Status = .ok) async throws -> Response {
         let after = try await service.liveCursor()
         let channel = try await service.channel(channelID, in: context.assembly)
-        let (root, replies) = try await service.thread(rootID, in: channelID)
+        let (root, replies) = try await service.thread(rootID, in: channelID, of: context.assembly, for: context.account)
         let assembly = context.assembly.id
         let view = ThreadView(
             chrome: PageChrome(context),
@@ -86,7 +86,7 @@ struct ChatPages {
 
     private func renderEdit(context: AssemblyContext, channelID: ID<Channel>, messageID: ID<Message>, draft: String? = nil, error: String? = nil,
                             status: HTTPResponse.Status = .ok) async throws -> Response {
-        let message = try await service.message(messageID, in: context.assembly)
+        let message = try await service.message(messageID, in: context.assembly, for: context.account)
         guard message.channelID == channelID, message.authorID == context.account.id, !message.deleted else { throw Refusal.notFound }
         let history = try await service.edits(of: messageID, by: context.account)
         let assembly = context.assembly.id
@@ -151,7 +151,7 @@ struct ChatPages {
     @Sendable func delete(_ request: Request, context: AssemblyContext) async throws -> Response {
         let channelID = try ChatParameters.channel(context)
         let messageID = try ChatParameters.message(context)
-        let root = try? await service.message(messageID, in: context.assembly).threadRoot
+        let root = try? await service.message(messageID, in: context.assembly, for: context.account).threadRoot
         try await service.delete(messageID, in: context.assembly, by: context.account)
         let assembly = context.assembly.id
         return seeOther(root.flatMap { $0 }.map { Paths.thread($0, channel: channelID, in: assembly) } ?? Paths.channel(channelID, in: assembly))

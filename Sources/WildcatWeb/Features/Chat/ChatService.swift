@@ -47,26 +47,38 @@ struct ChatService: Sendable {
         try await store.deleteAllMessages(by: account.id, now: now)
     }
 
-    /// The newest messages, or those before one of the channel's.
-    func messages(in channel: ID<Channel>, before: ID<Message>?, limit: Int) async throws -> [Message] {
-        guard let messages = try await store.messages(in: channel, before: before, limit: limit) else { throw Refusal.notFound }
+    /// Where the reader's history starts: by default an assembly's member reads only what was
+    /// posted from their joining on; the assembly may vote otherwise. A committee's or council's
+    /// delegates, and its observers, read all of it.
+    func historyStart(in assembly: Assembly, for reader: Account) async throws -> Date? {
+        guard assembly.kind == .assembly, !assembly.rules.newcomersSeeHistory else { return nil }
+        return try await store.joinedAt(reader.id, in: assembly.id)
+    }
+
+    /// The newest messages, or those before one of the channel's, that the reader may read.
+    func messages(in channel: ID<Channel>, of assembly: Assembly, for reader: Account, before: ID<Message>?, limit: Int) async throws -> [Message] {
+        let start = try await historyStart(in: assembly, for: reader)
+        guard let messages = try await store.messages(in: channel, before: before, limit: limit, visibleFrom: start) else { throw Refusal.notFound }
         return messages
     }
 
-    func message(_ id: ID<Message>, in assembly: Assembly) async throws -> Message {
-        guard let message = try await store.message(id, in: assembly.id) else { throw Refusal.notFound }
+    func message(_ id: ID<Message>, in assembly: Assembly, for reader: Account) async throws -> Message {
+        let start = try await historyStart(in: assembly, for: reader)
+        guard let message = try await store.message(id, in: assembly.id, visibleFrom: start) else { throw Refusal.notFound }
         return message
     }
 
     /// The thread a message belongs to (or starts).
-    func thread(of id: ID<Message>, in assembly: Assembly) async throws -> (root: Message, replies: [Message]) {
-        let message = try await message(id, in: assembly)
-        guard let thread = try await store.thread(message.threadRoot ?? id, in: message.channelID) else { throw Refusal.notFound }
+    func thread(of id: ID<Message>, in assembly: Assembly, for reader: Account) async throws -> (root: Message, replies: [Message]) {
+        let message = try await message(id, in: assembly, for: reader)
+        let start = try await historyStart(in: assembly, for: reader)
+        guard let thread = try await store.thread(message.threadRoot ?? id, in: message.channelID, visibleFrom: start) else { throw Refusal.notFound }
         return thread
     }
 
-    func thread(_ root: ID<Message>, in channel: ID<Channel>) async throws -> (root: Message, replies: [Message]) {
-        guard let thread = try await store.thread(root, in: channel) else { throw Refusal.notFound }
+    func thread(_ root: ID<Message>, in channel: ID<Channel>, of assembly: Assembly, for reader: Account) async throws -> (root: Message, replies: [Message]) {
+        let start = try await historyStart(in: assembly, for: reader)
+        guard let thread = try await store.thread(root, in: channel, visibleFrom: start) else { throw Refusal.notFound }
         return thread
     }
 

@@ -311,9 +311,11 @@ struct UrgentForm: Sendable {
     let quorumShare: String
     let anyMember: Bool
     let alertTitles: Bool
+    let newcomersSeeHistory: Bool
 
     init(_ rules: AssemblyRules) {
         alertTitles = rules.alertTitles
+        newcomersSeeHistory = rules.newcomersSeeHistory
         recallShare = rules.recallShare.description
         let rule = rules.urgent ?? .suggested
         allowed = rules.urgent != nil
