@@ -26,6 +26,8 @@ public struct LiveEvent: Sendable, Hashable {
         case pledgeReached(ID<Pledge>, pledgers: Set<ID<Account>>)
         /// An action's board, rota, tasks, check-ins or supporters changed: open pages of it refresh them.
         case actionBoard(ID<Action>)
+        /// A message's reactions changed: their counts now (`mine` is false: frames are shared).
+        case reactions(ID<Message>, channel: ID<Channel>, [ReactionCount])
     }
 
     public enum ProposalStatus: String, Sendable, Hashable, Codable { case open, closed }
@@ -71,6 +73,7 @@ public struct LiveEvent: Sendable, Hashable {
         case .message(let message): return message.channelID
         case .channelCreated(let channel, _): return channel
         case .mention(_, _, let channel, _): return channel
+        case .reactions(_, let channel, _): return channel
         case .memberJoined, .memberLeft, .proposal, .petition, .observersChanged, .urgentVote, .pledge, .pledgeReached, .actionBoard: return nil
         }
     }

@@ -189,6 +189,7 @@ extension Transaction {
             // Earlier live records carry the old text: they go too.
             try await db.raw("DELETE FROM events WHERE message_id IN (\(list))").run()
             try await db.raw("DELETE FROM message_edits WHERE message_id IN (\(list))").run()
+            try await db.raw("DELETE FROM message_reactions WHERE message_id IN (\(list))").run()
             let gone = try await db.raw("""
                 SELECT m.id, m.public_id, m.channel_id, m.assembly_id, m.thread_root_id, r.public_id AS root_public_id, m.reply_count
                 FROM messages m LEFT JOIN messages r ON r.id = m.thread_root_id WHERE m.id IN (\(list))

@@ -33,6 +33,7 @@ enum EventCoding {
     private struct PledgeBody: Codable { let id: String; let count: Int; let state: Pledge.State }
     private struct RevealBody: Codable { let id: String; let pledgers: [String] }
     private struct ActionBody: Codable { let id: String }
+    private struct ReactionsBody: Codable { let id: String; let channel: String; let counts: [ReactionCount] }
 
     static func columns(_ payload: LiveEvent.Payload) throws -> Columns {
         func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
@@ -56,6 +57,9 @@ enum EventCoding {
             return Columns(kind: "observers", channelID: nil, accountID: nil, messageID: nil, payload: "{}")
         case .urgentVote(let id, let title):
             return Columns(kind: "urgent", channelID: nil, accountID: nil, messageID: nil, payload: try json(AlertBody(id: id.rawValue, title: title)))
+        case .reactions(let id, let channel, let counts):
+            return Columns(kind: "reactions", channelID: channel.rawValue, accountID: nil, messageID: nil,
+                           payload: try json(ReactionsBody(id: id.rawValue, channel: channel.rawValue, counts: counts)))
         case .actionBoard(let id):
             return Columns(kind: "actionBoard", channelID: nil, accountID: nil, messageID: nil, payload: try json(ActionBody(id: id.rawValue)))
         case .pledge(let id, let count, let state):
@@ -101,6 +105,9 @@ enum EventCoding {
         case "pledgeReached":
             let reveal = try body(RevealBody.self)
             payload = .pledgeReached(ID(reveal.id), pledgers: Set(reveal.pledgers.map(ID.init)))
+        case "reactions":
+            let reactions = try body(ReactionsBody.self)
+            payload = .reactions(ID(reactions.id), channel: ID(reactions.channel), reactions.counts)
         case "actionBoard":
             payload = .actionBoard(ID(try body(ActionBody.self).id))
         default:

@@ -616,6 +616,39 @@ enum Migrations {
             """,
             "CREATE INDEX supporter_actions_by_supporter ON supporter_actions (supporter_id)",
         ]),
+        Migration(id: 9, name: "reactions to messages", statements: [
+            // One of `Reaction`'s cases per member and message; they go with the message and the account.
+            """
+            CREATE TABLE message_reactions (
+                message_id BIGINT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+                account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                reaction TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (message_id, account_id, reaction)
+            )
+            """,
+            // Full-text search over messages: SQLite's FTS5 index kept by triggers (a deleted
+            // message's text leaves it with the text), PostgreSQL's GIN index on the text's words.
+            "%SQLITE%CREATE VIRTUAL TABLE message_search USING fts5(body, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+            "%SQLITE%INSERT INTO message_search (message_search) VALUES ('rebuild')",
+            """
+            %SQLITE%CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN
+                INSERT INTO message_search (rowid, body) VALUES (new.id, new.body);
+            END
+            """,
+            """
+            %SQLITE%CREATE TRIGGER message_search_delete AFTER DELETE ON messages BEGIN
+                INSERT INTO message_search (message_search, rowid, body) VALUES ('delete', old.id, old.body);
+            END
+            """,
+            """
+            %SQLITE%CREATE TRIGGER message_search_update AFTER UPDATE OF body ON messages BEGIN
+                INSERT INTO message_search (message_search, rowid, body) VALUES ('delete', old.id, old.body);
+                INSERT INTO message_search (rowid, body) VALUES (new.id, new.body);
+            END
+            """,
+            "%POSTGRES%CREATE INDEX messages_search ON messages USING GIN (to_tsvector('simple', body))",
+        ]),
     ]
 
     static var latest: Int { all.last?.id ?? 0 }
@@ -626,7 +659,12 @@ enum Migrations {
         return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// The statement as this database runs it; empty when it is the other database's alone
+    /// (`%SQLITE%` or `%POSTGRES%` at its start).
     static func sql(_ statement: String, for kind: SQLDialectKind) -> String {
+        for (mark, only) in [("%SQLITE%", SQLDialectKind.sqlite), ("%POSTGRES%", .postgres)] where statement.hasPrefix(mark) {
+            return only == kind ? sql(String(statement.dropFirst(mark.count)), for: kind) : ""
+        }
         switch kind {
         // %MONOTONIC_ID% never reuses an id, even after the newest row is deleted: readers resume
         // and count unread messages by id.
@@ -655,8 +693,10 @@ enum Migrations {
                 let done = try await db.raw("SELECT id FROM wildcat_migrations WHERE id = \(bind: migration.id)").first()
                 if done != nil { return false }
                 for statement in migration.statements {
+                    let text = sql(statement, for: kind)
+                    if text.isEmpty { continue }
                     do {
-                        try await db.raw("\(unsafeRaw: sql(statement, for: kind))").run()
+                        try await db.raw("\(unsafeRaw: text)").run()
                     } catch {
                         throw StoreError.migrationFailed(id: migration.id, String(describing: error))
                     }

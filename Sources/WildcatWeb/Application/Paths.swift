@@ -74,4 +74,6 @@ enum Paths {
     static func publicAction(_ token: String) -> String { "/s/\(token)" }
     /// A supporter's own page: the public actions they signed up for.
     static let supporter = "/supporter"
+    static func react(_ message: ID<Message>, channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/m/\(message)/react" }
+    static func search(_ assembly: ID<Assembly>) -> String { "/a/\(assembly)/search" }
 }

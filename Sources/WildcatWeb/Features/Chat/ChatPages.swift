@@ -21,6 +21,8 @@ struct ChatPages {
         routes.assembly(.get, "/c/{channel}/m/{message}/edit", use: editPage)
         routes.assembly(.post, "/c/{channel}/m/{message}/edit", use: edit)
         routes.assembly(.post, "/c/{channel}/m/{message}/delete", use: delete)
+        routes.assembly(.post, "/c/{channel}/m/{message}/react", use: react)
+        routes.assembly(.get, "/search", use: searchPage)
         return routes
     }
 
@@ -38,6 +40,7 @@ struct ChatPages {
         let list = try await channels
         guard let current = list.first(where: { $0.channel.id == channelID })?.channel else { throw Refusal.notFound }
         let shown = try await messages
+        let reactions = try await service.store.reactions(on: shown, viewer: context.account.id)
         if before == nil, let newest = shown.last {
             try await service.store.markRead(channelID: channelID, by: context.account.id, upTo: newest.id)
         }
@@ -45,13 +48,14 @@ struct ChatPages {
         let view = ChannelView(
             chrome: PageChrome(context),
             live: LiveAttributes(mode: "channel", me: context.account.id.rawValue, after: after, assembly: assembly.rawValue, channel: channelID.rawValue, root: ""),
-            assemblyLink: Paths.assembly(assembly), assemblyName: context.assembly.name, channelName: current.name,
+            searchLink: Paths.search(assembly), assemblyLink: Paths.assembly(assembly), assemblyName: context.assembly.name, channelName: current.name,
             channels: list.map {
                 let unread = $0.channel.id == channelID ? 0 : $0.unread
                 return ChannelView.Item(id: $0.channel.id.rawValue, link: Paths.channel($0.channel.id, in: assembly), name: $0.channel.name,
                                         unread: unread, hasUnread: unread > 0, current: $0.channel.id == channelID)
             },
-            messages: shown.map { MessageItem($0, own: $0.authorID == context.account.id) },
+            messages: shown.map { MessageItem($0, own: $0.authorID == context.account.id, reactions: reactions[$0.id] ?? [], csrf: context.csrfToken,
+                                              canReact: context.access == .member) },
             olderLink: shown.count == Self.pageSize ? shown.first.map { Paths.channel(channelID, in: assembly, before: $0.id) } : nil,
             latestLink: before == nil ? nil : Paths.channel(channelID, in: assembly),
             hasMessages: !shown.isEmpty, postAction: Paths.postMessage(channelID, in: assembly), canPost: context.access == .member, draft: draft, error: error)
@@ -68,14 +72,18 @@ struct ChatPages {
         let channel = try await service.channel(channelID, in: context.assembly)
         let (root, replies) = try await service.thread(rootID, in: channelID, of: context.assembly, for: context.account)
         let assembly = context.assembly.id
+        let reactions = try await service.store.reactions(on: [root] + replies, viewer: context.account.id)
+        func item(_ message: Message) -> MessageItem {
+            MessageItem(message, own: message.authorID == context.account.id, inThread: true, reactions: reactions[message.id] ?? [],
+                        csrf: context.csrfToken, canReact: context.access == .member)
+        }
         let view = ThreadView(
             chrome: PageChrome(context),
             live: LiveAttributes(mode: "thread", me: context.account.id.rawValue, after: after, assembly: assembly.rawValue,
                                  channel: channel.id.rawValue, root: root.id.rawValue),
             assemblyLink: Paths.assembly(assembly), assemblyName: context.assembly.name,
             channelLink: Paths.inChannel(root.id, channel: channel.id, in: assembly), channelName: channel.name,
-            rootID: root.id.rawValue, root: MessageItem(root, own: root.authorID == context.account.id, inThread: true),
-            replies: replies.map { MessageItem($0, own: $0.authorID == context.account.id, inThread: true) },
+            rootID: root.id.rawValue, root: item(root), replies: replies.map(item),
             postAction: Paths.postMessage(channel.id, in: assembly), canPost: context.access == .member, draft: draft, error: error)
         return pages.render("thread", view, status: status)
     }
@@ -148,6 +156,41 @@ struct ChatPages {
         }
     }
 
+    /// The assembly's messages with the words asked for; the form alone without `q`.
+    @Sendable func searchPage(_ request: Request, context: AssemblyContext) async throws -> Response {
+        let text = request.uri.queryParameters.get("q") ?? ""
+        let channels = try await service.channels(of: context.assembly, for: context.account)
+        let names = Dictionary(uniqueKeysWithValues: channels.map { ($0.channel.id, $0.channel.name) })
+        var results: [Message] = [], error: String?
+        if !text.isEmpty {
+            do { results = try await service.search(text, in: context.assembly, for: context.account) } catch let refused as InputError { error = refused.message }
+        }
+        let assembly = context.assembly.id
+        let view = SearchView(
+            chrome: PageChrome(context), assemblyLink: Paths.assembly(assembly), assemblyName: context.assembly.name, action: Paths.search(assembly),
+            query: text, searched: !text.isEmpty && error == nil, error: error, hasResults: !results.isEmpty,
+            results: results.map { message in
+                SearchView.Result(author: message.author ?? "a former member", channel: names[message.channelID] ?? "", time: TimeView(message.createdAt),
+                                  excerpt: String(message.body.prefix(300)),
+                                  link: message.threadRoot.map { Paths.thread($0, channel: message.channelID, in: assembly, at: message.id) }
+                                      ?? Paths.inChannel(message.id, channel: message.channelID, in: assembly))
+            })
+        return pages.render("search", view, status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    /// Adds or takes back a reaction, then comes back to where the message is shown.
+    @Sendable func react(_ request: Request, context: AssemblyContext) async throws -> Response {
+        let channelID = try ChatParameters.channel(context), messageID = try ChatParameters.message(context)
+        let form = try await FormDecoding.decode(ReactionForm.self, from: request, context: context)
+        guard let reaction = form.reaction.flatMap(Reaction.init(rawValue:)) else {
+            throw InputError(field: "reaction", "Choose one of the reactions shown.")
+        }
+        _ = try await service.react(reaction, to: messageID, in: context.assembly, by: context.account)
+        let message = try await service.message(messageID, in: context.assembly, for: context.account)
+        return seeOther(message.threadRoot.map { Paths.thread($0, channel: channelID, in: context.assembly.id, at: messageID) }
+            ?? Paths.inChannel(messageID, channel: channelID, in: context.assembly.id))
+    }
+
     @Sendable func delete(_ request: Request, context: AssemblyContext) async throws -> Response {
         let channelID = try ChatParameters.channel(context)
         let messageID = try ChatParameters.message(context)
@@ -162,4 +205,8 @@ struct ChatPages {
         return pages.render("notice", NoticeView(chrome: PageChrome(context), heading: "Messages deleted",
                                                  message: count == 1 ? "The one message you wrote is gone." : "All \(count) messages you wrote are gone."))
     }
+}
+
+struct ReactionForm: Decodable, Sendable {
+    let reaction: String?
 }

@@ -93,5 +93,17 @@ struct ChatService: Sendable {
         }
     }
 
+    /// Messages of the assembly's channels with every word, newest first, that the reader may read.
+    func search(_ text: String, in assembly: Assembly, for reader: Account) async throws -> [Message] {
+        let query = try SearchQuery(text)
+        return try await store.search(query, in: assembly.id, visibleFrom: try await historyStart(in: assembly, for: reader))
+    }
+
+    /// Adds the member's reaction to a message they can read, or takes it back.
+    func react(_ reaction: Reaction, to message: ID<Message>, in assembly: Assembly, by account: Account) async throws -> [ReactionCount] {
+        let start = try await historyStart(in: assembly, for: account)
+        return try await store.toggleReaction(reaction, on: message, in: assembly.id, by: account.id, visibleFrom: start, now: now)
+    }
+
     func liveCursor() async throws -> String { try await environment.liveCursor() }
 }

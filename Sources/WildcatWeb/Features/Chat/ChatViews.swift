@@ -25,6 +25,7 @@ struct ChannelView: Sendable {
 
     let chrome: PageChrome
     let live: LiveAttributes
+    let searchLink: String
     let assemblyLink: String
     let assemblyName: String
     let channelName: String
@@ -70,4 +71,25 @@ struct EditMessageView: Sendable {
     let history: [Edit]
     let hasHistory: Bool
     let error: String?
+}
+
+/// A search of the assembly's messages and what it found.
+struct SearchView: Sendable {
+    struct Result: Sendable {
+        let author: String
+        let channel: String
+        let time: TimeView
+        let excerpt: String
+        let link: String
+    }
+
+    let chrome: PageChrome
+    let assemblyLink: String
+    let assemblyName: String
+    let action: String
+    let query: String
+    let searched: Bool
+    let error: String?
+    let hasResults: Bool
+    let results: [Result]
 }

@@ -22,9 +22,24 @@ struct MessageItem: Sendable {
     let editLink: String
     /// Whether the edit link shows (live frames leave it to the page's script, which knows who reads).
     let own: Bool
+    /// Reactions made so far, and the form to add or take back one.
+    let reactions: [ReactionItem]
+    let hasReactions: Bool
+    let canReact: Bool
+    let reactAction: String
+    let choices: [ReactionItem]
+    /// The reader's anti-forgery token; empty in live frames, which the page's script fills in.
+    let csrf: String
 
     /// `own` shows the author's edit link; `inThread` drops the replies link.
-    init(_ message: Message, own: Bool, inThread: Bool = false) {
+    init(_ message: Message, own: Bool, inThread: Bool = false, reactions: [ReactionCount] = [], csrf: String = "", canReact: Bool = true) {
+        let counts = Dictionary(uniqueKeysWithValues: reactions.map { ($0.reaction, $0) })
+        self.reactions = reactions.map { ReactionItem(reaction: $0.reaction, count: $0.count, mine: $0.mine) }
+        hasReactions = !reactions.isEmpty
+        self.canReact = canReact && !message.deleted && message.system == nil
+        reactAction = Paths.react(message.id, channel: message.channelID, in: message.assemblyID)
+        choices = Reaction.allCases.map { ReactionItem(reaction: $0, count: counts[$0]?.count ?? 0, mine: counts[$0]?.mine ?? false) }
+        self.csrf = csrf
         let assembly = message.assemblyID, channel = message.channelID
         id = message.id.rawValue
         root = message.threadRoot?.rawValue ?? ""
@@ -45,6 +60,23 @@ struct MessageItem: Sendable {
         canEdit = !message.deleted && message.system == nil
         editLink = Paths.editMessage(message.id, channel: channel, in: assembly)
         self.own = own
+    }
+}
+
+/// One reaction as a button shows it: "👍 3".
+struct ReactionItem: Sendable {
+    let value: String
+    let emoji: String
+    let label: String
+    let count: Int
+    let mine: Bool
+
+    init(reaction: Reaction, count: Int, mine: Bool) {
+        value = reaction.rawValue
+        emoji = reaction.emoji
+        label = reaction.label
+        self.count = count
+        self.mine = mine
     }
 }
 

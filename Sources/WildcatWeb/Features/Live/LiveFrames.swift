@@ -78,6 +78,15 @@ struct LiveFrames: Sendable {
             data.add("count", count)
             data.add("state", state.rawValue)
             json.add(raw: "data", data.text)
+        case .reactions(let id, let channel, let counts):
+            json.add("type", "reactions")
+            var data = JSONObject()
+            data.add("id", id.rawValue)
+            data.add("channel", channel.rawValue)
+            var list = JSONObject()
+            for count in counts { list.add(count.reaction.rawValue, count.count) }
+            data.add(raw: "counts", list.text)
+            json.add(raw: "data", data.text)
         case .actionBoard(let id):
             json.add("type", "actionBoard")
             var data = JSONObject()

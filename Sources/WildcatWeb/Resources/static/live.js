@@ -54,6 +54,9 @@
     if (existing) {
       if (message.deleted && message.replyCount === 0) { existing.remove(); return; }
       const element = place(fragment(event.html));
+      // An edit carries no reactions: keep those shown.
+      const kept = existing.querySelector("form.reactions"), fresh = element.querySelector("form.reactions");
+      if (kept && fresh) fresh.replaceWith(kept);
       existing.replaceWith(element);
       showOwn(element.parentElement || document);
       return;
@@ -74,6 +77,9 @@
     if (message.deleted || !list) return;
     const stick = nearBottom();
     const element = place(fragment(event.html));
+    // Frames are the same for every reader: this page's anti-forgery token goes into its forms.
+    const token = document.querySelector("meta[name=csrf]")?.content;
+    for (const field of element.querySelectorAll("input[name=csrf]")) if (!field.value && token) field.value = token;
     list.appendChild(element);
     showOwn(list);
     document.querySelector(".empty")?.remove();
@@ -151,6 +157,26 @@
       }
       const page = document.querySelector(`article[data-pledge="${CSS.escape(event.data.id)}"]`);
       if (page && page.dataset.pledgeState !== event.data.state) { stopped = true; location.reload(); }
+    } else if (event.type === "reactions" && event.data) {
+      // A message's reactions, counted live: one button per reaction made, in the fixed order.
+      const form = document.querySelector(`form.reactions[data-message="${CSS.escape(event.data.id)}"]`);
+      if (form) {
+        const more = form.querySelector("details.react-more");
+        for (const choice of form.querySelectorAll("details.react-more button")) {
+          const value = choice.value, count = event.data.counts[value] || 0;
+          let button = form.querySelector(`button.reaction[data-reaction="${CSS.escape(value)}"]`);
+          if (count === 0) { button?.remove(); continue; }
+          if (!button) {
+            button = document.createElement("button");
+            button.type = "submit"; button.name = "reaction"; button.value = value;
+            button.className = "reaction"; button.dataset.reaction = value; button.setAttribute("aria-pressed", "false");
+            button.append(choice.textContent + " ", Object.assign(document.createElement("span"), { className: "count" }));
+            form.insertBefore(button, more);
+          }
+          button.querySelector(".count").textContent = String(count);
+          button.setAttribute("aria-label", `${choice.getAttribute("aria-label")}, ${count}`);
+        }
+      }
     } else if (event.type === "actionBoard" && event.data) {
       // Someone posted on the board, took a shift or a task, checked in, or a supporter signed
       // up: this action's page refreshes those sections, leaving what is being typed alone.
