@@ -13,6 +13,7 @@ struct PageViews: AsyncParsableCommand {
     @Option(help: "The path to GET.") var path: String
     @Option(help: "Connections, each one request at a time.") var connections: Int = 64
     @Option(help: "Seconds.") var duration: Int = 20
+    @Option(help: "A session token, sent as the page's cookie (for members' pages).") var session: String?
 
     func run() async throws {
         let samples = NIOLockedValueBox(Samples())
@@ -28,7 +29,7 @@ struct PageViews: AsyncParsableCommand {
                     var local = Samples(), failed = 0, size = 0
                     while ContinuousClock.now < end {
                         let begin = ContinuousClock.now
-                        let (status, body) = try await connection.get(path, token: "")
+                        let (status, body) = try await connection.get(path, token: "", cookie: session.map { "wc_session=\($0)" })
                         if status == .ok { local.add(ContinuousClock.now - begin); size = body.count } else { failed += 1 }
                     }
                     samples.withLockedValue { $0.values += local.values }

@@ -34,14 +34,15 @@ final class PlainHTTPConnection: Sendable {
     }
 
     /// A GET, with the response's body.
-    func get(_ path: String, token: String) async throws -> (status: HTTPResponseStatus, body: Data) {
-        let (status, body) = try await exchange(.GET, path, token: token, body: "")
+    func get(_ path: String, token: String, cookie: String? = nil) async throws -> (status: HTTPResponseStatus, body: Data) {
+        let (status, body) = try await exchange(.GET, path, token: token, body: "", cookie: cookie)
         return (status, Data(buffer: body))
     }
 
-    private func exchange(_ method: HTTPMethod, _ path: String, token: String, body: String) async throws -> (status: HTTPResponseStatus, body: ByteBuffer) {
+    private func exchange(_ method: HTTPMethod, _ path: String, token: String, body: String, cookie: String? = nil) async throws -> (status: HTTPResponseStatus, body: ByteBuffer) {
         var headers = HTTPHeaders()
         headers.add(name: "Host", value: host)
+        if let cookie { headers.add(name: "Cookie", value: cookie) }
         headers.add(name: "Authorization", value: "Bearer \(token)")
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Content-Length", value: "\(body.utf8.count)")

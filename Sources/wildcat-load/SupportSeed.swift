@@ -25,20 +25,7 @@ struct SupportSeed: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = Logger(label: "wildcat-load")
-        logger.logLevel = .warning
-        let location: DatabaseLocation = try databaseURL.map { try DatabaseLocation.postgres(url: $0) }
-            ?? .sqlite(path: URL(fileURLWithPath: data).appendingPathComponent("wildcat.sqlite").path)
-        try await Store.withRunning(location, logger: logger) { store in
-            let now = Date()
-            try await store.migrate(now: now)
-            guard let first = try await store.firstPersonInvite(now: now, validFor: 3600) else {
-                throw ValidationError("The database already has accounts: seed a fresh one.")
-            }
-            let hash = "$2b$04$abcdefghijklmnopqrstuu5Ss0JjqhBM1Jk0IsrxdS0pVjaRaxiCy" // no usable passphrase
-            let member = try await store.createAccount(inviteTokenHash: first.hash, pseudonym: try DistinctPseudonym(try Pseudonym("organizer"),
-                                                                                                                    spoofing: ICUSpoofing()),
-                                                       passphraseHash: hash, now: now).0
+        try await FreshStore.seed(data: data, databaseURL: databaseURL, pseudonym: "organizer") { store, member, now in
             var bodies: [Assembly] = []
             for i in 0..<assemblies {
                 bodies.append(try await store.createAssembly(name: try AssemblyName("Workplace \(i + 1)"), founder: member.id, rules: .defaults, now: now))

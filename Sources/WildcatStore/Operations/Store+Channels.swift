@@ -22,6 +22,17 @@ extension Store {
         }
     }
 
+    /// The names of the assembly's channels, without counting anything.
+    public func channelNames(of assemblyID: ID<Assembly>) async throws -> [ID<Channel>: String] {
+        try await read { db in
+            var names: [ID<Channel>: String] = [:]
+            for row in try await db.raw("SELECT id, name FROM channels WHERE assembly_id = \(bind: assemblyID.rawValue)").all() {
+                names[ID(try row.string("id"))] = try row.string("name")
+            }
+            return names
+        }
+    }
+
     /// Unread messages per assembly for the account (each channel counted up to 100).
     public func unreadCounts(of accountID: ID<Account>) async throws -> [ID<Assembly>: Int] {
         try await read { db in

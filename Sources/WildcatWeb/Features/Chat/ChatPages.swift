@@ -159,8 +159,7 @@ struct ChatPages {
     /// The assembly's messages with the words asked for; the form alone without `q`.
     @Sendable func searchPage(_ request: Request, context: AssemblyContext) async throws -> Response {
         let text = request.uri.queryParameters.get("q") ?? ""
-        let channels = try await service.channels(of: context.assembly, for: context.account)
-        let names = Dictionary(uniqueKeysWithValues: channels.map { ($0.channel.id, $0.channel.name) })
+        let names = try await service.store.channelNames(of: context.assembly.id)
         var results: [Message] = [], error: String?
         if !text.isEmpty {
             do { results = try await service.search(text, in: context.assembly, for: context.account) } catch let refused as InputError { error = refused.message }
