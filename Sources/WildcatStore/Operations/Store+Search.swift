@@ -22,7 +22,7 @@ extension Store {
                 let match = query.words.enumerated().map { $1 + (query.isPrefix($0) ? ":*" : "") }.joined(separator: " & ")
                 return try await db.raw("""
                     SELECT \(unsafeRaw: Self.messageColumns) FROM messages m \(unsafeRaw: Self.messageJoins)
-                    WHERE to_tsvector('simple', m.body) @@ to_tsquery('simple', \(bind: match)) AND m.assembly_id = \(bind: assembly.rawValue)
+                    WHERE m.search @@ to_tsquery('simple', \(bind: match)) AND m.assembly_id = \(bind: assembly.rawValue)
                       AND m.deleted = 0 AND m.created_at >= \(bind: visibleFrom?.storeMillis ?? 0)
                     ORDER BY m.id DESC LIMIT \(bind: limit)
                     """).all().map(Self.message)
