@@ -35,6 +35,11 @@ struct HistoryTests {
             #expect(page.body.contains("Welcome, Lucy") && !page.body.contains("meet at the gate"))
             #expect(try await lucy.get(general + "/m/\(before)").status == .notFound)
             #expect(try await rosa.get(general + "/m/\(before)").body.contains("meet at the gate"))
+            // Nor can she search for it, or react to it: to a newcomer it does not exist.
+            #expect(!(try await lucy.get(path + "/search?q=gate")).body.contains("meet at the gate"))
+            #expect(try await rosa.get(path + "/search?q=gate").body.contains("meet at the gate"))
+            try await lucy.get(general)
+            #expect(try await lucy.post(general + "/m/\(before)/react", ["reaction": "thumbsUp"]).status == .notFound)
             // The assembly votes that newcomers read history.
             try await rosa.get(path + "/p/new?method=yesno")
             let change = ["method": "yesno", "closes": "3d", "title": "Let newcomers read history", "effect[kind]": "rules",
