@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         .target(
@@ -50,6 +51,26 @@ let package = Package(
             name: "CQRencode",
             path: "Sources/CQRencode",
             providers: [.apt(["libqrencode-dev"])]
+        ),
+        .systemLibrary(
+            name: "CVips",
+            path: "Sources/CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]
+        ),
+        .target(
+            name: "CImageShim",
+            dependencies: ["CVips"],
+            path: "Sources/CImageShim"
+        ),
+        .target(
+            name: "WildcatImages",
+            dependencies: [
+                "WildcatDomain",
+                "CImageShim",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "CICUSpoof",
@@ -91,6 +112,8 @@ let package = Package(
                 "WildcatStore",
                 "WildcatUnicode",
                 "CQRencode",
+                "WildcatImages",
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -155,6 +178,11 @@ let package = Package(
         .testTarget(
             name: "WildcatDomainTests",
             dependencies: ["WildcatDomain"],
+            swiftSettings: testSettings
+        ),
+        .testTarget(
+            name: "WildcatImagesTests",
+            dependencies: ["WildcatImages", "WildcatDomain"],
             swiftSettings: testSettings
         ),
         .testTarget(
