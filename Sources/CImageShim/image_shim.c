@@ -17,8 +17,14 @@ static const char *loader_of(wildcat_image_format format) {
     return NULL;
 }
 
+static void quiet(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data) {
+    (void)domain; (void)level; (void)message; (void)data;
+}
+
 int wildcat_images_start(void) {
     if (VIPS_INIT("wildcat")) return -1;
+    // A damaged photo is refused with a reason; libvips's own warnings would only clutter the log.
+    g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO, quiet, NULL);
     // Every loader is blocked but the three decoded here: a file cannot reach ImageMagick, PDF,
     // SVG, TIFF or any other parser whatever its bytes say.
     vips_operation_block_set("VipsForeignLoad", TRUE);

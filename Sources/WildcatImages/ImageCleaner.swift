@@ -10,30 +10,29 @@ public struct CleanedImage: Sendable {
     public let height: Int
 }
 
-/// Cleans photos with libvips on threads of its own, so that decoding never holds up the event
-/// loops that carry chat; as many at once as it has threads, the rest wait their turn.
-public final class ImageCleaner: Sendable {
-    private let pool: NIOThreadPool
+/// Cleans photos with libvips on a thread of its own, so that decoding never holds up the event
+/// loops that carry chat: one photo at a time per process (libvips itself told to use one
+/// thread), the rest wait their turn. On two cores, one stays free for everything else.
+public struct ImageCleaner: Sendable {
     public let rules: UploadRules
 
-    /// libvips starts once per process.
+    /// libvips starts once per process; so does the thread.
     private static let started: Bool = wildcat_images_start() == 0
+    private static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        return pool
+    }()
 
-    public init(rules: UploadRules, threads: Int = 1) throws {
+    public init(rules: UploadRules) throws {
         guard Self.started else { throw ImageLibraryUnavailable() }
         self.rules = rules
-        pool = NIOThreadPool(numberOfThreads: max(1, threads))
-        pool.start()
-    }
-
-    public func shutdown() async throws {
-        try await pool.shutdownGracefully()
     }
 
     /// Refuses, before decoding a pixel, what declares too many; then cleans.
     public func clean(_ bytes: [UInt8], as format: ImageFormat) async throws -> CleanedImage {
         let rules = self.rules
-        return try await pool.runIfActive {
+        return try await Self.pool.runIfActive {
             try Self.cleanNow(bytes, as: format, rules: rules)
         }
     }

@@ -53,6 +53,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The work a supporter's browser does before signing up: leading zero bits of a SHA-256 (about 2^bits hashes; 16 is a fraction of a second on a phone).", valueName: "bits"))
     var supporterWorkBits: Int = 16
 
+    @Option(name: .long, help: ArgumentHelp("The largest photo or file a member may send, in megabytes.", valueName: "MB"))
+    var uploadLimit: Int = UploadRules().maxBytes / (1024 * 1024)
+
     @Option(name: .long, help: ArgumentHelp("Seconds a new connection may take to send its first request's head before it is closed.", valueName: "seconds"))
     var headTimeout: Int = Int(ConnectionLimits.standard.headTimeout.components.seconds)
 
@@ -99,6 +102,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--message-rate, --write-rate and --supporter-signup-rate must be positive")
         }
         guard (8...28).contains(supporterWorkBits) else { throw ValidationError("--supporter-work-bits is 8 to 28") }
+        guard (1...100).contains(uploadLimit) else { throw ValidationError("--upload-limit is 1 to 100 (megabytes)") }
         if let publicURL, URLComponents(string: publicURL)?.host == nil {
             throw ValidationError("--public-url must be a full URL such as https://wildcat.example.org")
         }
@@ -126,6 +130,7 @@ struct Serve: AsyncParsableCommand {
         settings.connections.headTimeout = .seconds(headTimeout)
         settings.connections.idleTimeout = .seconds(idleTimeout)
         settings.supporterWorkBits = supporterWorkBits
+        settings.uploads.maxBytes = uploadLimit * 1024 * 1024
         let mailHost = URLComponents(string: publicURL)?.host ?? "localhost"
         settings.alerts = AlertOptions(
             smtp: smtpURL.flatMap { SMTPRelay(url: $0, from: mailFrom ?? "wildcat@\(mailHost)", caFile: smtpCAFile) },

@@ -48,9 +48,10 @@ private func name(_ text: String) throws -> AttachmentName { try AttachmentName(
         #expect(throws: InputError.self) { try rules.take(name: name("a.pdf"), declaredType: nil, size: 1001, head: pdfHead) }
         #expect(throws: InputError(field: "file", "The file is empty.")) { try rules.take(name: name("a.pdf"), declaredType: nil, size: 0, head: []) }
         let real = UploadRules()
-        #expect(throws: InputError(field: "file", "The file is 10.5 MB; at most 10 MB can be sent.")) {
-            try real.take(name: name("a.pdf"), declaredType: nil, size: 11 * 1024 * 1024 - 512 * 1024, head: pdfHead)
+        #expect(throws: InputError(field: "file", "The file is larger than 10 MB, the most that can be sent.")) {
+            try real.take(name: name("a.pdf"), declaredType: nil, size: 10 * 1024 * 1024 + 1, head: pdfHead)
         }
+        #expect(try real.take(name: name("a.pdf"), declaredType: nil, size: 10 * 1024 * 1024, head: pdfHead) == .file)
     }
 
     @Test func pixelsAreLimitedBySideAndByCountAtTheirBoundaries() throws {

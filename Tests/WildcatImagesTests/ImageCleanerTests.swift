@@ -42,7 +42,6 @@ private func contains(_ bytes: [UInt8], _ text: String) -> Bool {
         #expect(png.width == 64 && png.height == 48 && ImageFormat.sniff(png.bytes) == .png)
         let webp = try await cleaner.clean(try fixture("plain.webp"), as: .webp)
         #expect(webp.width == 64 && webp.height == 48 && ImageFormat.sniff(webp.bytes) == .webp)
-        try await small.shutdown()
     }
 
     @Test func aDecompressionBombIsRefusedFromItsHeader() async throws {

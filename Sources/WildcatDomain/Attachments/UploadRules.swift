@@ -28,7 +28,7 @@ public struct UploadRules: Sendable, Hashable {
     public func take(name: AttachmentName, declaredType: String?, size: Int, head: some Collection<UInt8>) throws(InputError) -> Taken {
         guard size > 0 else { throw InputError(field: "file", "The file is empty.") }
         guard size <= maxBytes else {
-            throw InputError(field: "file", "The file is \(Self.megabytes(size)); at most \(Self.megabytes(maxBytes)) can be sent.")
+            throw tooLarge
         }
         if let other = ImageFormat.otherImage(head) {
             throw InputError(field: "file", "\(other) images cannot be cleaned of their metadata here; send the photo as JPEG, PNG or WebP.")
@@ -55,8 +55,10 @@ public struct UploadRules: Sendable, Hashable {
         }
     }
 
-    static func megabytes(_ bytes: Int) -> String {
-        let tenths = (bytes * 10 + 1024 * 1024 / 2) / (1024 * 1024)
-        return tenths % 10 == 0 ? "\(tenths / 10) MB" : "\(tenths / 10).\(tenths % 10) MB"
+    /// Said of a file over `maxBytes`, whether judged here or from the request's length.
+    public var tooLarge: InputError {
+        let tenths = (maxBytes * 10 + 1024 * 1024 / 2) / (1024 * 1024)
+        let size = tenths % 10 == 0 ? "\(tenths / 10) MB" : "\(tenths / 10).\(tenths % 10) MB"
+        return InputError(field: "file", "The file is larger than \(size), the most that can be sent.")
     }
 }

@@ -21,9 +21,12 @@ public struct Message: Sendable, Hashable, Codable {
     public let replyCount: Int
     /// What the platform announced, for a system post.
     public let system: SystemPost?
+    /// A photo or file sent with it; its text may then be empty.
+    public let attachment: Attachment?
 
     public init(id: ID<Message>, position: Int64, channelID: ID<Channel>, assemblyID: ID<Assembly>, authorID: ID<Account>?, author: String?,
-                threadRoot: ID<Message>?, body: String, createdAt: Date, editedAt: Date?, deleted: Bool, replyCount: Int, system: SystemPost? = nil) {
+                threadRoot: ID<Message>?, body: String, createdAt: Date, editedAt: Date?, deleted: Bool, replyCount: Int, system: SystemPost? = nil,
+                attachment: Attachment? = nil) {
         self.id = id
         self.position = position
         self.channelID = channelID
@@ -37,6 +40,7 @@ public struct Message: Sendable, Hashable, Codable {
         self.deleted = deleted
         self.replyCount = replyCount
         self.system = system
+        self.attachment = attachment
     }
 }
 

@@ -6,15 +6,22 @@ extension Store {
     /// Columns of `Store.message(_:)`: a message `m`, its author `a` and its thread's root `r`.
     static let messageColumns = """
         m.id, m.public_id, m.channel_id, m.assembly_id, m.author_id, a.pseudonym AS author, r.public_id AS root_public_id, m.body,
-        m.created_at, m.edited_at, m.deleted, m.reply_count, m.system
+        m.created_at, m.edited_at, m.deleted, m.reply_count, m.system,
+        f.public_id AS file_id, f.kind AS file_kind, f.name AS file_name, f.media_type AS file_type, f.size AS file_size,
+        f.width AS file_width, f.height AS file_height
         """
-    static let messageJoins = "LEFT JOIN accounts a ON a.id = m.author_id LEFT JOIN messages r ON r.id = m.thread_root_id"
+    static let messageJoins = """
+        LEFT JOIN accounts a ON a.id = m.author_id LEFT JOIN messages r ON r.id = m.thread_root_id LEFT JOIN attachments f ON f.message_id = m.id
+        """
 
     /// Posts a message (or a reply in a thread) and records its live events, including one for
-    /// each member mentioned. Mentions of non-members are plain text.
-    public func postMessage(channelID: ID<Channel>, assemblyID: ID<Assembly>, author: Account, text: MessageText,
-                            threadRoot: ID<Message>?, now: Date) async throws -> Message {
-        let mentionKeys = Markup.mentions(in: text.value)
+    /// each member mentioned. Mentions of non-members are plain text. With a photo or file, the
+    /// text may be left out; they are stored together or not at all.
+    public func postMessage(channelID: ID<Channel>, assemblyID: ID<Assembly>, author: Account, text: MessageText?,
+                            attachment: NewAttachment? = nil, threadRoot: ID<Message>?, now: Date) async throws -> Message {
+        guard text != nil || attachment != nil else { throw InputError(field: "body", "A message cannot be empty.") }
+        let body = text?.value ?? ""
+        let mentionKeys = Markup.mentions(in: body)
         let publicID = ID<Message>(RandomText.identifier())
         return try await write { tx in
             var rootPosition: Int64?
@@ -32,13 +39,16 @@ extension Store {
             // One statement checks that the channel is the assembly's and inserts.
             guard let row = try await tx.db.raw("""
                 INSERT INTO messages (public_id, channel_id, assembly_id, author_id, thread_root_id, body, created_at)
-                SELECT \(bind: publicID.rawValue), c.id, c.assembly_id, \(bind: author.id.rawValue), \(bind: rootPosition), \(bind: text.value), \(bind: now.storeMillis)
+                SELECT \(bind: publicID.rawValue), c.id, c.assembly_id, \(bind: author.id.rawValue), \(bind: rootPosition), \(bind: body), \(bind: now.storeMillis)
                 FROM channels c WHERE c.id = \(bind: channelID.rawValue) AND c.assembly_id = \(bind: assemblyID.rawValue)
                 RETURNING id
                 """).first() else { throw Refusal.notFound }
-            let message = Message(id: publicID, position: try row.int64("id"), channelID: channelID, assemblyID: assemblyID,
-                                  authorID: author.id, author: author.pseudonym, threadRoot: threadRoot, body: text.value,
-                                  createdAt: Date(storeMillis: now.storeMillis), editedAt: nil, deleted: false, replyCount: 0)
+            let position = try row.int64("id")
+            var stored: Attachment?
+            if let attachment { stored = try await tx.insertAttachment(attachment, message: position) }
+            let message = Message(id: publicID, position: position, channelID: channelID, assemblyID: assemblyID,
+                                  authorID: author.id, author: author.pseudonym, threadRoot: threadRoot, body: body,
+                                  createdAt: Date(storeMillis: now.storeMillis), editedAt: nil, deleted: false, replyCount: 0, attachment: stored)
             try await tx.record(.message(message), in: assemblyID, now: now)
             if !mentionKeys.isEmpty {
                 for mentioned in try await tx.members(of: assemblyID, keys: mentionKeys) where mentioned != author.id {
@@ -156,7 +166,15 @@ extension Store {
                 author: try row.optionalString("author"), threadRoot: try row.optionalString("root_public_id").map(ID.init),
                 body: try row.string("body"), createdAt: try row.date("created_at"), editedAt: try row.optionalDate("edited_at"),
                 deleted: try row.flag("deleted"), replyCount: try row.int("reply_count"),
-                system: try row.optionalString("system").map { try StoredJSON.decode(SystemPost.self, $0) })
+                system: try row.optionalString("system").map { try StoredJSON.decode(SystemPost.self, $0) },
+                attachment: try attachment(row))
+    }
+
+    static func attachment(_ row: any SQLRow) throws -> Attachment? {
+        guard let id = try row.optionalString("file_id") else { return nil }
+        return Attachment(id: ID(id), kind: Attachment.Kind(rawValue: try row.string("file_kind")) ?? .file, name: try row.string("file_name"),
+                          mediaType: try row.string("file_type"), size: try row.int("file_size"),
+                          width: try row.decode(column: "file_width", as: Int?.self), height: try row.decode(column: "file_height", as: Int?.self))
     }
 }
 
@@ -190,6 +208,7 @@ extension Transaction {
             try await db.raw("DELETE FROM events WHERE message_id IN (\(list))").run()
             try await db.raw("DELETE FROM message_edits WHERE message_id IN (\(list))").run()
             try await db.raw("DELETE FROM message_reactions WHERE message_id IN (\(list))").run()
+            try await db.raw("DELETE FROM attachments WHERE message_id IN (\(list))").run()
             let gone = try await db.raw("""
                 SELECT m.id, m.public_id, m.channel_id, m.assembly_id, m.thread_root_id, r.public_id AS root_public_id, m.reply_count
                 FROM messages m LEFT JOIN messages r ON r.id = m.thread_root_id WHERE m.id IN (\(list))

@@ -30,6 +30,8 @@ enum Paths {
     static func channel(_ channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)" }
     static func channel(_ channel: ID<Channel>, in assembly: ID<Assembly>, before: ID<Message>) -> String { "/a/\(assembly)/c/\(channel)?before=\(before)" }
     static func postMessage(_ channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/messages" }
+    static func upload(_ channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/upload" }
+    static func attachment(_ file: ID<Attachment>, channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/f/\(file)" }
     static func markRead(_ channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/read" }
     /// A message's place in its channel's page.
     static func inChannel(_ message: ID<Message>, channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)#m\(message)" }

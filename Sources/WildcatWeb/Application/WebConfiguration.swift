@@ -1,4 +1,5 @@
 import Foundation
+import WildcatDomain
 
 /// Settings of the web layer, from the command line or tests.
 public struct WebConfiguration: Sendable {
@@ -24,6 +25,8 @@ public struct WebConfiguration: Sendable {
     public var alerts: AlertOptions = AlertOptions()
     /// The work a supporter's browser does to sign up: leading zero bits of a hash (see `ProofOfWork`).
     public var supporterWorkBits: Int = 16
+    /// How large an upload may be, and how photos are checked and served.
+    public var uploads: UploadRules = UploadRules()
 
     public init(
         publicURL: String = "http://127.0.0.1:8080",

@@ -1,4 +1,5 @@
 import WildcatDomain
+import WildcatImages
 import WildcatStore
 
 /// What the web layer's features need, built once by `WildcatApplication.build`.
@@ -20,4 +21,6 @@ struct WebEnvironment: Sendable {
     let alerts: AlertChannels
     /// Public action pages as rendered in the last second (see `PublicPageCache`).
     let publicPages: PublicPageCache
+    /// Photos are decoded and encoded again here before anyone else can fetch them.
+    let images: ImageCleaner
 }

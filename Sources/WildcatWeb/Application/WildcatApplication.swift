@@ -4,6 +4,7 @@ import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
 import WildcatDomain
+import WildcatImages
 import WildcatStore
 import WildcatUnicode
 
@@ -65,7 +66,7 @@ public enum WildcatApplication {
         let environment = WebEnvironment(
             store: store, pages: pages, configuration: configuration, clock: clock, hasher: PassphraseHasher(cost: configuration.bcryptCost),
             limiter: RateLimiter(), throttle: LoginThrottle(), spoofing: ICUSpoofing(), keys: keys, live: live, cache: cache, touches: touches,
-            alerts: alerts, publicPages: PublicPageCache())
+            alerts: alerts, publicPages: PublicPageCache(), images: try ImageCleaner(rules: configuration.uploads))
         let (router, apiRoutes) = buildRouter(environment)
 
         var application = Application(
@@ -154,6 +155,15 @@ public enum WildcatApplication {
             mount(endpoints, on: pageGroup, assemblyPath: "/a/{assembly}", environment)
             for route in endpoints.listed { pageRoutes.add(route.method, (route.inAssembly ? "/a/{assembly}" : "") + route.path) }
         }
+        // Photos and files: their form is multipart, and its handler checks the token in it.
+        let uploadGroup = router.group()
+            .add(middleware: CookieSessionMiddleware(sessions: sessions, csrf: CSRF(keys: environment.keys), secureCookies: configuration.secureCookies))
+            .add(middleware: PageErrorMiddleware(pages: environment.pages))
+            .add(middleware: writes)
+            .add(middleware: CSRFMiddleware(publicHost: publicHost, tokenCheckedByHandler: true))
+        let files = ChatFiles(chat: ChatPages(service: chat)).endpoints
+        mount(files, on: uploadGroup, assemblyPath: "/a/{assembly}", environment)
+        for route in files.listed { pageRoutes.add(route.method, "/a/{assembly}" + route.path) }
         // Links in e-mail: their token is the proof, and a mail provider's one-click POST has no
         // anti-forgery token, so they sit outside that check.
         let linkGroup = router.group()

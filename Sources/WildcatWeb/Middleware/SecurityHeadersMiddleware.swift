@@ -32,7 +32,8 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     }
 
     static func apply(to headers: inout HTTPFields, secure: Bool) {
-        headers[.contentSecurityPolicy] = policy
+        // A response may be stricter than pages (a member's file: nothing at all runs).
+        if headers[.contentSecurityPolicy] == nil { headers[.contentSecurityPolicy] = policy }
         headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         headers[.xContentTypeOptions] = "nosniff"
         headers[HTTPField.Name("X-Frame-Options")!] = "DENY"

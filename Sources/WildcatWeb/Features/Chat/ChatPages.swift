@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import WildcatDomain
+import WildcatImages
 import WildcatStore
 
 /// The chat pages: a channel, a thread, editing a message. Every action is a plain form; the
@@ -32,7 +33,7 @@ struct ChatPages {
         try await renderChannel(context: context, channelID: try ChatParameters.channel(context), before: request.uri.queryParameters.get("before").map(ID.init))
     }
 
-    private func renderChannel(context: AssemblyContext, channelID: ID<Channel>, before: ID<Message>?, draft: String = "", error: String? = nil,
+    func renderChannel(context: AssemblyContext, channelID: ID<Channel>, before: ID<Message>?, draft: String = "", error: String? = nil,
                                status: HTTPResponse.Status = .ok) async throws -> Response {
         let after = try await service.liveCursor()
         async let channels = service.channels(of: context.assembly, for: context.account)
@@ -58,7 +59,8 @@ struct ChatPages {
                                               canReact: context.access == .member) },
             olderLink: shown.count == Self.pageSize ? shown.first.map { Paths.channel(channelID, in: assembly, before: $0.id) } : nil,
             latestLink: before == nil ? nil : Paths.channel(channelID, in: assembly),
-            hasMessages: !shown.isEmpty, postAction: Paths.postMessage(channelID, in: assembly), canPost: context.access == .member, draft: draft, error: error)
+            hasMessages: !shown.isEmpty, postAction: Paths.postMessage(channelID, in: assembly), canPost: context.access == .member, draft: draft, error: error,
+            uploadAction: Paths.upload(channelID, in: assembly), uploadLimit: service.environment.images.rules.maxBytes / (1024 * 1024))
         return pages.render("channel", view, status: status)
     }
 

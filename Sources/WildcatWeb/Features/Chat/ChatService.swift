@@ -1,6 +1,7 @@
 import Foundation
 import Metrics
 import WildcatDomain
+import WildcatImages
 import WildcatStore
 
 /// Channels, messages, threads, edits and read markers. Shared by the pages and the API.
@@ -33,6 +34,36 @@ struct ChatService: Sendable {
                                                   threadRoot: request.threadRoot, now: now)
         Counter(label: "wildcat_messages_posted_total").increment()
         return message
+    }
+
+    /// Posts a photo or file with an optional caption, under the same limit as messages. A photo
+    /// is cleaned first; nothing is stored if it cannot be.
+    func post(in assembly: Assembly, channel: ID<Channel>, by account: Account, caption: String, file: Upload) async throws -> Message {
+        let text = caption.allSatisfy(\.isWhitespace) ? nil : try MessageText(caption)
+        let rules = environment.images.rules
+        let name = try AttachmentName(file.name)
+        let attachment: NewAttachment
+        switch try rules.take(name: name, declaredType: file.declaredType, size: file.bytes.count, head: file.bytes.prefix(16)) {
+        case .image(let format):
+            let cleaned = try await environment.images.clean(file.bytes, as: format)
+            attachment = NewAttachment(kind: .image, name: name, mediaType: format.mediaType, bytes: cleaned.bytes, width: cleaned.width, height: cleaned.height)
+        case .file:
+            attachment = NewAttachment(kind: .file, name: name, mediaType: "application/octet-stream", bytes: file.bytes, width: nil, height: nil)
+        }
+        let now = self.now
+        try environment.limiter.check("message:\(account.id)", environment.configuration.rateLimits.messagesPerMember, now: now)
+        let message = try await store.postMessage(channelID: channel, assemblyID: assembly.id, author: account, text: text, attachment: attachment,
+                                                  threadRoot: nil, now: now)
+        Counter(label: "wildcat_messages_posted_total").increment()
+        Counter(label: "wildcat_attachments_stored_total", dimensions: [("kind", attachment.kind.rawValue)]).increment()
+        return message
+    }
+
+    /// A photo or file the reader may fetch: of a channel of the assembly, from their history.
+    func attachment(_ id: ID<Attachment>, channel: ID<Channel>, in assembly: Assembly, for reader: Account) async throws -> StoredAttachment {
+        guard let stored = try await store.attachment(id, in: assembly.id), stored.channelID == channel else { throw Refusal.notFound }
+        if let start = try await historyStart(in: assembly, for: reader), stored.postedAt < start { throw Refusal.notFound }
+        return stored
     }
 
     func edit(_ id: ID<Message>, in assembly: Assembly, by account: Account, _ request: EditRequest) async throws -> Message {

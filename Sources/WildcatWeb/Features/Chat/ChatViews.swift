@@ -39,6 +39,9 @@ struct ChannelView: Sendable {
     let canPost: Bool
     let draft: String
     let error: String?
+    /// Where a photo or file is sent, and the most it may weigh, in MB.
+    let uploadAction: String
+    let uploadLimit: Int
 }
 
 struct ThreadView: Sendable {

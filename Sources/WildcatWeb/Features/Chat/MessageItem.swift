@@ -30,6 +30,14 @@ struct MessageItem: Sendable {
     let choices: [ReactionItem]
     /// The reader's anti-forgery token; empty in live frames, which the page's script fills in.
     let csrf: String
+    /// A photo shown in the message, or a file to download.
+    let hasImage: Bool
+    let hasFile: Bool
+    let fileLink: String
+    let fileName: String
+    let fileSize: String
+    let fileWidth: Int
+    let fileHeight: Int
 
     /// `own` shows the author's edit link; `inThread` drops the replies link.
     init(_ message: Message, own: Bool, inThread: Bool = false, reactions: [ReactionCount] = [], csrf: String = "", canReact: Bool = true) {
@@ -41,6 +49,14 @@ struct MessageItem: Sendable {
         choices = Reaction.allCases.map { ReactionItem(reaction: $0, count: counts[$0]?.count ?? 0, mine: counts[$0]?.mine ?? false) }
         self.csrf = csrf
         let assembly = message.assemblyID, channel = message.channelID
+        let file = message.deleted ? nil : message.attachment
+        hasImage = file?.kind == .image
+        hasFile = file?.kind == .file
+        fileLink = file.map { Paths.attachment($0.id, channel: channel, in: assembly) } ?? ""
+        fileName = file?.name ?? ""
+        fileSize = file.map { ByteCountText.text($0.size) } ?? ""
+        fileWidth = file?.width ?? 0
+        fileHeight = file?.height ?? 0
         id = message.id.rawValue
         root = message.threadRoot?.rawValue ?? ""
         hasRoot = message.threadRoot != nil
@@ -166,5 +182,15 @@ struct InlineItem: Sendable {
         }
         (isText, isBreak, isBold, isItalic, isLink, isMention) = (kind == 0, kind == 1, kind == 2, kind == 3, kind == 4, kind == 5)
         (self.text, self.url, self.key, self.children) = (text, url, key, children)
+    }
+}
+
+/// "840 KB", "3.2 MB": a file's size as a person reads it.
+enum ByteCountText {
+    static func text(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) bytes" }
+        if bytes < 1024 * 1024 { return "\((bytes + 512) / 1024) KB" }
+        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024)
+        return "\(tenths / 10).\(tenths % 10) MB"
     }
 }
