@@ -69,8 +69,8 @@ struct ChatFiles {
 
     private func refuse(_ error: InputError, context: AssemblyContext, channel: ID<WildcatDomain.Channel>, draft: String = "",
                         status: HTTPResponse.Status) async throws -> Response {
-        try await chat.renderChannel(context: context, channelID: channel, before: nil, draft: String(draft.prefix(MessageText.maxLength + 100)),
-                                     error: error.message, status: status)
+        try await chat.renderChannel(context: context, channelID: channel, before: nil,
+                                     upload: (error.message, String(draft.prefix(MessageText.maxLength + 100))), status: status)
     }
 
     /// A photo is shown in the page; any other file only ever downloads, typed as bytes, so that

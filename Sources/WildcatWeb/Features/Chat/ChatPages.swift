@@ -34,7 +34,7 @@ struct ChatPages {
     }
 
     func renderChannel(context: AssemblyContext, channelID: ID<Channel>, before: ID<Message>?, draft: String = "", error: String? = nil,
-                               status: HTTPResponse.Status = .ok) async throws -> Response {
+                       upload: (error: String, caption: String)? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let after = try await service.liveCursor()
         async let channels = service.channels(of: context.assembly, for: context.account)
         async let messages = service.messages(in: channelID, of: context.assembly, for: context.account, before: before, limit: Self.pageSize)
@@ -60,7 +60,8 @@ struct ChatPages {
             olderLink: shown.count == Self.pageSize ? shown.first.map { Paths.channel(channelID, in: assembly, before: $0.id) } : nil,
             latestLink: before == nil ? nil : Paths.channel(channelID, in: assembly),
             hasMessages: !shown.isEmpty, postAction: Paths.postMessage(channelID, in: assembly), canPost: context.access == .member, draft: draft, error: error,
-            uploadAction: Paths.upload(channelID, in: assembly), uploadLimit: service.environment.images.rules.maxBytes / (1024 * 1024))
+            uploadAction: Paths.upload(channelID, in: assembly), uploadLimit: service.environment.images.rules.maxBytes / (1024 * 1024),
+            uploadError: upload?.error, caption: upload?.caption ?? "")
         return pages.render("channel", view, status: status)
     }
 

@@ -42,6 +42,9 @@ struct ChannelView: Sendable {
     /// Where a photo or file is sent, and the most it may weigh, in MB.
     let uploadAction: String
     let uploadLimit: Int
+    /// Why the last photo or file was refused, and its caption to send again.
+    let uploadError: String?
+    let caption: String
 }
 
 struct ThreadView: Sendable {
