@@ -28,6 +28,8 @@ public struct LiveEvent: Sendable, Hashable {
         case actionBoard(ID<Action>)
         /// A message's reactions changed: their counts now (`mine` is false: frames are shared).
         case reactions(ID<Message>, channel: ID<Channel>, [ReactionCount])
+        /// A direct message was sent or deleted: only its two members receive it.
+        case direct(DirectMessage)
     }
 
     public enum ProposalStatus: String, Sendable, Hashable, Codable { case open, closed }
@@ -55,6 +57,7 @@ public struct LiveEvent: Sendable, Hashable {
     public var audience: Audience {
         if case .mention(let account, _, _, _) = payload { return .member(assemblyID, account) }
         if case .pledgeReached(_, let pledgers) = payload { return .some(assemblyID, pledgers) }
+        if case .direct(let message) = payload { return .some(assemblyID, Set(message.between)) }
         return .members(assemblyID)
     }
 
@@ -74,7 +77,7 @@ public struct LiveEvent: Sendable, Hashable {
         case .channelCreated(let channel, _): return channel
         case .mention(_, _, let channel, _): return channel
         case .reactions(_, let channel, _): return channel
-        case .memberJoined, .memberLeft, .proposal, .petition, .observersChanged, .urgentVote, .pledge, .pledgeReached, .actionBoard: return nil
+        case .memberJoined, .memberLeft, .proposal, .petition, .observersChanged, .urgentVote, .pledge, .pledgeReached, .actionBoard, .direct: return nil
         }
     }
 }

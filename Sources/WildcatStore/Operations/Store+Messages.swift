@@ -91,14 +91,18 @@ extension Store {
         }
     }
 
-    /// Deletes every message the account ever wrote, in every assembly. Returns how many.
+    /// Deletes every message the account ever wrote, in every assembly, direct messages too.
+    /// Returns how many.
     @discardableResult
     public func deleteAllMessages(by author: ID<Account>, now: Date) async throws -> Int {
         try await write { tx in
             let positions = try await tx.db.raw("SELECT id FROM messages WHERE author_id = \(bind: author.rawValue) AND deleted = 0").all()
                 .map { try $0.int64("id") }
             try await tx.erase(positions: positions, now: now)
-            return positions.count
+            let direct = try await tx.db.raw("SELECT public_id FROM direct_messages WHERE author_id = \(bind: author.rawValue)").all()
+                .map { try $0.string("public_id") }
+            try await tx.eraseDirect(publicIDs: direct)
+            return positions.count + direct.count
         }
     }
 

@@ -26,6 +26,15 @@ extension Store {
                 }
                 return ids.count
             }
+            // Direct messages of the assembly's conversations follow the same rule.
+            purged += try await write { tx in
+                let expired = try await tx.db.raw("""
+                    SELECT x.public_id FROM direct_messages x JOIN direct_conversations d ON d.id = x.conversation_id
+                    WHERE d.assembly_id = \(bind: assembly.id.rawValue) AND x.created_at < \(bind: cutoff) LIMIT 5000
+                    """).all().map { try $0.string("public_id") }
+                try await tx.eraseDirect(publicIDs: expired)
+                return expired.count
+            }
         }
         let eventCutoff = now.addingTimeInterval(-eventsKeptFor).storeMillis
         try await write { tx in

@@ -67,6 +67,9 @@ enum EventCoding {
         case .pledgeReached(let id, let pledgers):
             return Columns(kind: "pledgeReached", channelID: nil, accountID: nil, messageID: nil,
                            payload: try json(RevealBody(id: id.rawValue, pledgers: pledgers.map(\.rawValue).sorted())))
+        case .direct(let message):
+            // Its own id in the channel column: deleting the message deletes its live records by it.
+            return Columns(kind: "direct", channelID: message.id.rawValue, accountID: nil, messageID: nil, payload: try json(message))
         }
     }
 
@@ -110,6 +113,8 @@ enum EventCoding {
             payload = .reactions(ID(reactions.id), channel: ID(reactions.channel), reactions.counts)
         case "actionBoard":
             payload = .actionBoard(ID(try body(ActionBody.self).id))
+        case "direct":
+            payload = .direct(try body(DirectMessage.self))
         default:
             throw StoreError.corruptRow("event kind \(kind)")
         }

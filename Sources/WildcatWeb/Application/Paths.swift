@@ -78,4 +78,10 @@ enum Paths {
     static let supporter = "/supporter"
     static func react(_ message: ID<Message>, channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/m/\(message)/react" }
     static func search(_ assembly: ID<Assembly>) -> String { "/a/\(assembly)/search" }
+    static func direct(_ assembly: ID<Assembly>) -> String { "/a/\(assembly)/direct" }
+    static func conversation(_ conversation: ID<Conversation>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/direct/\(conversation)" }
+    static func sendDirect(_ conversation: ID<Conversation>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/direct/\(conversation)/messages" }
+    static func deleteDirect(_ message: ID<DirectMessage>, conversation: ID<Conversation>, in assembly: ID<Assembly>) -> String {
+        "/a/\(assembly)/direct/\(conversation)/m/\(message)/delete"
+    }
 }

@@ -151,7 +151,8 @@ public enum WildcatApplication {
         for endpoints in [alertPages.endpoints, PledgePages(service: PledgesService(environment: environment)).endpoints,
                           MeetingPages(service: MeetingsService(environment: environment)).endpoints, calendarPages.endpoints,
                           calendarPages.feedEndpoints, DemandPages(environment: environment).endpoints,
-                          ActionPages(service: ActionsService(environment: environment)).endpoints, supporterPages.endpoints] {
+                          ActionPages(service: ActionsService(environment: environment)).endpoints, supporterPages.endpoints,
+                          DirectPages(environment: environment).endpoints] {
             mount(endpoints, on: pageGroup, assemblyPath: "/a/{assembly}", environment)
             for route in endpoints.listed { pageRoutes.add(route.method, (route.inAssembly ? "/a/{assembly}" : "") + route.path) }
         }

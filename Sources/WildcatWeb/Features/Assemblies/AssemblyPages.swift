@@ -99,7 +99,7 @@ struct AssemblyPages {
             links: .init(proposals: Paths.proposals(assembly.id), newProposal: Paths.newProposal(assembly.id),
                          createChannel: Paths.channels(assembly.id), createInvite: Paths.invites(assembly.id), leave: Paths.leave(assembly.id),
                          pledges: Paths.pledges(assembly.id), meetings: Paths.meetings(assembly.id), actions: Paths.actions(assembly.id),
-                         demands: Paths.demands(assembly.id)),
+                         demands: Paths.demands(assembly.id), direct: Paths.direct(assembly.id)),
             channels: try await channels.map {
                 AssemblyView.ChannelItem(link: Paths.channel($0.channel.id, in: assembly.id), channelID: $0.channel.id.rawValue,
                                          name: $0.channel.name, unread: UnreadWords.count($0.unread), hasUnread: $0.unread > 0)

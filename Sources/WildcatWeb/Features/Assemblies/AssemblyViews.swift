@@ -101,6 +101,7 @@ struct AssemblyView: Sendable {
         let meetings: String
         let actions: String
         let demands: String
+        let direct: String
     }
 
     let chrome: PageChrome

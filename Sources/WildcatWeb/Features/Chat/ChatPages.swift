@@ -49,7 +49,7 @@ struct ChatPages {
         let view = ChannelView(
             chrome: PageChrome(context),
             live: LiveAttributes(mode: "channel", me: context.account.id.rawValue, after: after, assembly: assembly.rawValue, channel: channelID.rawValue, root: ""),
-            searchLink: Paths.search(assembly), assemblyLink: Paths.assembly(assembly), assemblyName: context.assembly.name, channelName: current.name,
+            searchLink: Paths.search(assembly), directLink: Paths.direct(assembly), assemblyLink: Paths.assembly(assembly), assemblyName: context.assembly.name, channelName: current.name,
             channels: list.map {
                 let unread = $0.channel.id == channelID ? 0 : $0.unread
                 return ChannelView.Item(id: $0.channel.id.rawValue, link: Paths.channel($0.channel.id, in: assembly), name: $0.channel.name,

@@ -26,6 +26,7 @@ struct ChannelView: Sendable {
     let chrome: PageChrome
     let live: LiveAttributes
     let searchLink: String
+    let directLink: String
     let assemblyLink: String
     let assemblyName: String
     let channelName: String

@@ -29,6 +29,17 @@ struct LiveFrames: Sendable {
             if let name = message.author { data.add("author", name) }
             json.add(raw: "message", data.text)
             json.add("html", pages.fragment("partials/message", MessageItem(message, own: false)))
+        case .direct(let message):
+            json.add("type", "direct")
+            var data = JSONObject()
+            data.add("id", message.id.rawValue)
+            data.add("conversation", message.conversationID.rawValue)
+            data.add("authorId", message.authorID.rawValue)
+            data.add("author", message.author)
+            data.add("deleted", message.deleted)
+            data.add("link", Paths.conversation(message.conversationID, in: message.assemblyID))
+            json.add(raw: "data", data.text)
+            if !message.deleted { json.add("html", pages.fragment("partials/direct-message", DirectMessageItem(message, own: false))) }
         case .channelCreated(let id, let name):
             json.add("type", "channelCreated")
             var data = JSONObject()

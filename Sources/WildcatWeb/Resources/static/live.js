@@ -21,7 +21,7 @@
   const localTimes = (scope) => window.wildcatLocalTimes && window.wildcatLocalTimes(scope);
 
   const showOwn = (scope) => {
-    for (const link of scope.querySelectorAll(`article[data-author="${CSS.escape(me)}"] a.own`)) link.hidden = false;
+    for (const link of scope.querySelectorAll(`article[data-author="${CSS.escape(me)}"] .own`)) link.hidden = false;
   };
   showOwn(document);
 
@@ -87,6 +87,26 @@
     if (root === null) markRead(message.id);
   };
 
+  // A direct message: shown in its conversation's open page, announced anywhere else.
+  const direct = (event) => {
+    const data = event.data;
+    const existing = document.getElementById(`d${data.id}`);
+    if (data.deleted) { existing?.remove(); return; }
+    if (mode === "direct" && body.dataset.conversation === data.conversation) {
+      if (existing || !list || !event.html) return;
+      const element = fragment(event.html);
+      localTimes(element);
+      for (const field of element.querySelectorAll("input[name=csrf]")) if (!field.value && csrf) field.value = csrf;
+      const stick = nearBottom();
+      list.appendChild(element);
+      showOwn(list);
+      document.querySelector(".empty")?.remove();
+      if (stick || data.authorId === me) element.scrollIntoView({ block: "end" });
+    } else if (data.authorId !== me) {
+      toast(`New direct message from ${data.author}`, data.link);
+    }
+  };
+
   const bump = (channelId) => {
     for (const badge of document.querySelectorAll(`[data-channel-link="${CSS.escape(channelId)}"] + .unread, [data-channel-link="${CSS.escape(channelId)}"] .unread`)) {
       badge.textContent = String((parseInt(badge.textContent, 10) || 0) + 1) + (badge.textContent.includes("new") ? " new" : "");
@@ -142,6 +162,7 @@
     if (event.type === "signedOut") { stopped = true; location.assign("/login"); return; }
     if (typeof event.cursor === "string") after = event.cursor;
     if (event.type === "message") upsert(event);
+    else if (event.type === "direct" && event.data) direct(event);
     else if (event.type === "mention" && event.data) {
       toast(`${event.data.by} mentioned you`, `/a/${event.assembly}/c/${event.data.channel}#m${event.data.messageId}`);
     } else if (event.type === "proposal" && event.data && proposal !== null && event.data.id === proposal && event.data.status === "closed") {
