@@ -73,6 +73,9 @@ struct DirectPages {
 
     @Sendable func send(_ request: Request, context: AssemblyContext) async throws -> Response {
         let conversation = try await conversation(context)
+        // As in channels, the page's script posts in the background and shows the message when
+        // it comes back live: it wants a problem document, not a page, when something is wrong.
+        let fromScript = request.headers[HTTPField.Name("X-Wildcat-Fetch")!] != nil
         let form = try await FormDecoding.decode(DirectMessageForm.self, from: request, context: context)
         let body = form.body ?? ""
         do {
@@ -80,7 +83,10 @@ struct DirectPages {
             let now = environment.clock.now()
             try environment.limiter.check("message:\(context.account.id)", environment.configuration.rateLimits.messagesPerMember, now: now)
             let message = try await store.sendDirect(in: conversation, author: context.account, text: text, now: now)
+            if fromScript { return Response(status: .noContent) }
             return seeOther(Paths.conversation(conversation.id, in: context.assembly.id) + "#d\(message.id)")
+        } catch let error where fromScript && (error is InputError || error is Refusal) {
+            return Problem(error).jsonResponse()
         } catch let error as InputError {
             return try await renderConversation(context: context, conversation: conversation, draft: String(body.prefix(MessageText.maxLength + 100)),
                                                 error: error.message, status: .unprocessableContent)
