@@ -1,5 +1,9 @@
+#define _GNU_SOURCE
 #include "image_shim.h"
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <vips/vips.h>
 
 static void fail(char *error, size_t error_length, const char *fallback) {
@@ -103,6 +107,11 @@ int wildcat_image_clean(const void *bytes, size_t length, wildcat_image_format f
     out->height = vips_image_get_height(image);
     g_object_unref(image);
     return 0;
+}
+
+void wildcat_images_yield_to_chat(void) {
+    // Linux applies a nice value to one thread when given its thread id.
+    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
 }
 
 void wildcat_image_free(wildcat_image *image) {

@@ -33,7 +33,8 @@ public struct ImageCleaner: Sendable {
     public func clean(_ bytes: [UInt8], as format: ImageFormat) async throws -> CleanedImage {
         let rules = self.rules
         return try await Self.pool.runIfActive {
-            try Self.cleanNow(bytes, as: format, rules: rules)
+            wildcat_images_yield_to_chat()
+            return try Self.cleanNow(bytes, as: format, rules: rules)
         }
     }
 

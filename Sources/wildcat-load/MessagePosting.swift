@@ -5,6 +5,8 @@ import NIOCore
 func makeClient(connections: Int) -> HTTPClient {
     var configuration = HTTPClient.Configuration()
     configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+    // A form's answer is its redirect: counted as such, not followed.
+    configuration.redirectConfiguration = .disallow
     return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
 }
 

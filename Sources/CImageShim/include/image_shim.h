@@ -32,4 +32,7 @@ int wildcat_image_clean(const void *bytes, size_t length, wildcat_image_format f
 
 void wildcat_image_free(wildcat_image *image);
 
+/// Lowers the calling thread's scheduling priority (nice 10): decoding photos gives way to chat.
+void wildcat_images_yield_to_chat(void);
+
 #endif
