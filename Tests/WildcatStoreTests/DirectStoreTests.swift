@@ -80,6 +80,13 @@ struct DirectStoreTests {
             #expect(try await store.directMessages(in: conversation).map(\.body) == ["two"])
             _ = try await store.purgeExpiredMessages(now: t0 + 400 * 86400)
             #expect(try await store.directMessages(in: conversation).isEmpty)
+
+            // Deleting an account deletes its conversations, both halves, and their live records.
+            _ = try await store.sendDirect(in: conversation, author: lucy, text: try MessageText("Lucy's own words"), now: t0 + 5)
+            _ = try await store.deleteAccount(rosa.id, now: t0 + 6)
+            #expect(try await count(store, "SELECT COUNT(*) AS n FROM direct_messages") == 0)
+            #expect(try await count(store, "SELECT COUNT(*) AS n FROM direct_conversations") == 0)
+            #expect(try await count(store, "SELECT COUNT(*) AS n FROM events WHERE kind = 'direct'") == 0)
         }
     }
 

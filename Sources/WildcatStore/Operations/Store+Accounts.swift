@@ -112,6 +112,12 @@ extension Store {
             let written = try await tx.db.raw("SELECT id FROM messages WHERE author_id = \(bind: accountID.rawValue) AND deleted = 0").all()
                 .map { try $0.int64("id") }
             try await tx.erase(positions: written, now: now)
+            // Their conversations go with the account (both halves), and the live records that carry them.
+            let direct = try await tx.db.raw("""
+                SELECT x.public_id FROM direct_messages x JOIN direct_conversations d ON d.id = x.conversation_id
+                WHERE d.first_id = \(bind: accountID.rawValue) OR d.second_id = \(bind: accountID.rawValue)
+                """).all().map { try $0.string("public_id") }
+            try await tx.eraseDirect(publicIDs: direct)
             for assemblyID in assemblies {
                 try await tx.recordDeparture(assemblyID: assemblyID, accountID: accountID, fact: .accountDeleted, now: now)
             }
