@@ -39,7 +39,7 @@ let package = Package(
     targets: [
         .target(
             name: "WildcatDomain",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .systemLibrary(

@@ -74,8 +74,12 @@ public enum Closing {
     /// The draw's seed: a digest of the closing record (proposal, closing time in milliseconds,
     /// every ballot), so the draw cannot be chosen and anyone can reproduce it.
     public static func tieSeed(proposal: ID<Proposal>, at now: Date, ballots: [CastBallot]) -> UInt64 {
+        tieSeed(proposal: proposal, atMillis: Int64((now.timeIntervalSince1970 * 1000).rounded(.down)), ballots: ballots)
+    }
+
+    /// The same from the closing time as a board states it (whole milliseconds, no rounding).
+    public static func tieSeed(proposal: ID<Proposal>, atMillis millis: Int64, ballots: [CastBallot]) -> UInt64 {
         var digest = SHA256()
-        let millis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
         digest.update(data: Data("\(proposal.rawValue)|\(millis)".utf8))
         for ballot in ballots { digest.update(data: Data("|\(ballot.key)=\(ballot.stored)".utf8)) }
         return Data(digest.finalize()).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
