@@ -17,6 +17,12 @@ public enum Refusal: Error, Sendable, Hashable {
     case votingClosed
     /// A ballot that does not fit the proposal; the text says why.
     case invalidBallot(String)
+    /// A member asked for a second token for a secret ballot.
+    case tokenAlreadyTaken
+    /// A secret ballot's token has cast its ballot already.
+    case tokenAlreadyUsed
+    /// A secret ballot's token is not signed by the proposal's key.
+    case tokenNotSigned
 }
 
 /// Why an act is not allowed. The rules decide; the web layer says it in words.

@@ -18,6 +18,10 @@ extension Store {
             guard try row.decode(column: "closed_at", as: Int64?.self) == nil, try row.int64("closes_at") > now.storeMillis else {
                 throw Refusal.votingClosed
             }
+            // Once a secret proposal has its signing key, its ballots are cast with tokens only.
+            if try await tx.db.raw("SELECT 1 AS one FROM secret_keys WHERE proposal_id = \(bind: proposalID.rawValue)").first() != nil {
+                throw Refusal.invalidBallot("This secret ballot is cast anonymously, with a token, from the proposal's page.")
+            }
             let replaced = try await tx.db.raw("""
                 UPDATE ballots SET ballot = \(bind: json), cast_at = \(bind: now.storeMillis)
                 WHERE proposal_id = \(bind: proposalID.rawValue) AND voter_id = \(bind: voter.rawValue) RETURNING voter_id

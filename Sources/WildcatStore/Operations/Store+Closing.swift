@@ -47,7 +47,10 @@ extension Store {
             let assembly = try self.assembly(assemblyRow)
             // Keyed by the ballot's own random id: the record names no voter.
             let weights = assembly.kind == .council && assembly.charter?.weighting == .byMembers ? try await tx.councilWeights(assemblyID) : nil
-            let ballots = try await tx.db.raw("SELECT id, ballot, voter_id FROM ballots WHERE proposal_id = \(bind: id.rawValue) ORDER BY id").all()
+            // A secret proposal whose members took tokens counts its board; before its first
+            // token, any ballot is an older one cast with the account (see docs/secret-ballots.md).
+            let secret = open.draft.secret ? try await tx.secretBallotsForClosing(id) : []
+            let ballots = !secret.isEmpty ? secret : try await tx.db.raw("SELECT id, ballot, voter_id FROM ballots WHERE proposal_id = \(bind: id.rawValue) ORDER BY id").all()
                 .map { row in
                     let text = try row.string("ballot")
                     // Weighted by members, a ballot whose delegate no longer sits counts for nobody.

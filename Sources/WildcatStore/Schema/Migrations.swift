@@ -698,6 +698,50 @@ enum Migrations {
             "CREATE INDEX direct_messages_by_author ON direct_messages (author_id)",
             "CREATE INDEX direct_messages_by_age ON direct_messages (created_at)",
         ]),
+        Migration(id: 11, name: "secret ballots the server cannot link", statements: [
+            // A secret proposal's blind-signing key; the private half goes when it closes.
+            """
+            CREATE TABLE secret_keys (
+                proposal_id TEXT PRIMARY KEY REFERENCES proposals(id) ON DELETE CASCADE,
+                public_der %BYTES% NOT NULL,
+                private_der %BYTES%
+            )
+            """,
+            // Who took a token: no time, no token. Keyed by a random slot, so on SQLite (WITHOUT
+            // ROWID) its pages hold no trace of the order tokens were taken in. A deleted
+            // account leaves its slot: the tokens issued still bound the ballots.
+            """
+            %SQLITE%CREATE TABLE secret_tokens (
+                proposal_id TEXT NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,
+                slot TEXT NOT NULL,
+                account_id TEXT REFERENCES accounts(id) ON DELETE SET NULL,
+                PRIMARY KEY (proposal_id, slot),
+                UNIQUE (proposal_id, account_id)
+            ) WITHOUT ROWID
+            """,
+            """
+            %POSTGRES%CREATE TABLE secret_tokens (
+                proposal_id TEXT NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,
+                slot TEXT NOT NULL,
+                account_id TEXT REFERENCES accounts(id) ON DELETE SET NULL,
+                PRIMARY KEY (proposal_id, slot),
+                UNIQUE (proposal_id, account_id)
+            )
+            """,
+            // The ballots under their tokens, chained in arrival order: no account, no time.
+            """
+            CREATE TABLE secret_ballots (
+                proposal_id TEXT NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,
+                number BIGINT NOT NULL,
+                token %BYTES% NOT NULL,
+                signature %BYTES% NOT NULL,
+                ballot TEXT NOT NULL,
+                hash %BYTES% NOT NULL,
+                PRIMARY KEY (proposal_id, number),
+                UNIQUE (proposal_id, token)
+            )
+            """,
+        ]),
     ]
 
     static var latest: Int { all.last?.id ?? 0 }

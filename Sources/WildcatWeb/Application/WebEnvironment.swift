@@ -23,4 +23,6 @@ struct WebEnvironment: Sendable {
     let publicPages: PublicPageCache
     /// Photos are decoded and encoded again here before anyone else can fetch them.
     let images: ImageCleaner
+    /// Secret proposals' keys, parsed once.
+    let ballotKeys: BallotKeyCache
 }

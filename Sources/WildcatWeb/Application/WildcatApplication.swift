@@ -66,7 +66,8 @@ public enum WildcatApplication {
         let environment = WebEnvironment(
             store: store, pages: pages, configuration: configuration, clock: clock, hasher: PassphraseHasher(cost: configuration.bcryptCost),
             limiter: RateLimiter(), throttle: LoginThrottle(), spoofing: ICUSpoofing(), keys: keys, live: live, cache: cache, touches: touches,
-            alerts: alerts, publicPages: PublicPageCache(), images: try ImageCleaner(rules: configuration.uploads))
+            alerts: alerts, publicPages: PublicPageCache(), images: try ImageCleaner(rules: configuration.uploads),
+            ballotKeys: BallotKeyCache())
         let (router, apiRoutes) = buildRouter(environment)
 
         var application = Application(
@@ -130,6 +131,10 @@ public enum WildcatApplication {
         router.add(middleware: ClientAddressMiddleware(trustProxy: configuration.trustProxy))
         router.addRoutes(OperationsController(store: environment.store, assets: (try? StaticAssets.load()) ?? StaticAssets(files: [:])).endpoints)
 
+        // Anonymous secret ballots: no session, cookie or write-limit middleware sees them.
+        let cast = CastRoute(service: SecretBallotService(environment: environment))
+        router.post(RouterPath(CastRoute.path), use: cast.cast)
+
         let pageGroup = router.group()
             .add(middleware: CookieSessionMiddleware(sessions: sessions, csrf: CSRF(keys: environment.keys), secureCookies: configuration.secureCookies))
             .add(middleware: PageErrorMiddleware(pages: environment.pages))
@@ -152,7 +157,8 @@ public enum WildcatApplication {
                           MeetingPages(service: MeetingsService(environment: environment)).endpoints, calendarPages.endpoints,
                           calendarPages.feedEndpoints, DemandPages(environment: environment).endpoints,
                           ActionPages(service: ActionsService(environment: environment)).endpoints, supporterPages.endpoints,
-                          DirectPages(environment: environment).endpoints] {
+                          DirectPages(environment: environment).endpoints,
+                          SecretBallotPages(service: SecretBallotService(environment: environment)).endpoints] {
             mount(endpoints, on: pageGroup, assemblyPath: "/a/{assembly}", environment)
             for route in endpoints.listed { pageRoutes.add(route.method, (route.inAssembly ? "/a/{assembly}" : "") + route.path) }
         }

@@ -83,6 +83,13 @@ struct Problem: Sendable {
             self.init(status: .conflict, title: "Voting has closed", detail: "This proposal is closed; its result is final.")
         case .invalidBallot(let why):
             self.init(status: .unprocessableContent, title: "Please check your ballot", detail: why, field: "ballot")
+        case .tokenAlreadyTaken:
+            self.init(status: .conflict, title: "Token already taken",
+                      detail: "You have taken your token for this secret ballot already: one member, one token.")
+        case .tokenAlreadyUsed:
+            self.init(status: .conflict, title: "Token already used", detail: "This token has cast its ballot already; a secret ballot cannot be changed.")
+        case .tokenNotSigned:
+            self.init(status: .forbidden, title: "Not a token of this vote", detail: "The token is not signed by this proposal's key.")
         }
     }
 

@@ -12,6 +12,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let response = try await next(request, context)
         let level: Logger.Level = response.status.code >= 500 ? .error : .debug
         guard context.logger.logLevel <= level else { return response }
+        // An anonymous ballot leaves no line, not even its time (docs/secret-ballots.md).
+        if context.endpointPath == CastRoute.path { return response }
         let elapsed = ContinuousClock.now - start
         context.logger.log(level: level, "request", metadata: [
             "method": "\(request.method.rawValue)",
