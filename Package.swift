@@ -169,6 +169,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
             ],
@@ -177,7 +178,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WildcatDomainTests",
-            dependencies: ["WildcatDomain"],
+            dependencies: ["WildcatDomain", .product(name: "_CryptoExtras", package: "swift-crypto")],
             swiftSettings: testSettings
         ),
         .testTarget(
