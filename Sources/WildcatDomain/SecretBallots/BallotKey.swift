@@ -58,8 +58,20 @@ public struct BallotPublicKey: Sendable, Hashable, Codable {
     /// Whether the signature is this key's on the token (RSASSA-PSS, SHA-384, MGF1-SHA-384,
     /// 48-byte salt: what RFC 9474's finalize produces).
     public func isValid(token: Data, signature: Data) -> Bool {
-        guard token.count == BallotToken.length, signature.count == BallotKey.bits / 8,
-              let key = try? _RSA.Signing.PublicKey(derRepresentation: der) else { return false }
+        (try? BallotVerifier(self))?.isValid(token: token, signature: signature) ?? false
+    }
+}
+
+/// A public key parsed once, for checking many tokens (a board of 100,000).
+public struct BallotVerifier: Sendable {
+    private let key: _RSA.Signing.PublicKey
+
+    public init(_ publicKey: BallotPublicKey) throws {
+        key = try _RSA.Signing.PublicKey(derRepresentation: publicKey.der)
+    }
+
+    public func isValid(token: Data, signature: Data) -> Bool {
+        guard token.count == BallotToken.length, signature.count == BallotKey.bits / 8 else { return false }
         return key.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: signature), for: SHA384.hash(data: token), padding: .PSS)
     }
 }

@@ -100,6 +100,8 @@ public struct Board: Sendable, Codable {
         guard let der = Data(base64Encoded: key) else { throw Problem(entry: nil, reason: "the key is not base64") }
         let publicKey = BallotPublicKey(der: der)
         guard publicKey.fingerprint == fingerprint else { throw Problem(entry: nil, reason: "the key does not have the fingerprint the board names") }
+        guard let verifier = try? BallotVerifier(publicKey) else { throw Problem(entry: nil, reason: "the key is not an RSA public key") }
+        let signed = Self.checkSignatures(entries, verifier)
         var previous = BoardChain.start(proposal: proposal)
         var seen: [Data: Int] = [:]
         var cast: [Closing.CastBallot] = []
@@ -112,7 +114,7 @@ public struct Board: Sendable, Codable {
             guard let token = Data(base64URL: entry.token), let signature = Data(base64URL: entry.signature) else {
                 throw Problem(entry: place, reason: "its token or signature is not base64url")
             }
-            guard publicKey.isValid(token: token, signature: signature) else {
+            guard signed[index] else {
                 throw Problem(entry: place, reason: "its signature is not the proposal key's on its token")
             }
             if let first = seen[token] { throw Problem(entry: place, reason: "its token was already used by entry \(first)") }
@@ -141,16 +143,66 @@ public struct Board: Sendable, Codable {
     }
 }
 
+extension Board {
+    /// Every entry's signature, checked on all cores (they are independent; the chain is not).
+    static func checkSignatures(_ entries: [BoardEntry], _ verifier: BallotVerifier) -> [Bool] {
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunk = (entries.count + workers - 1) / max(workers, 1)
+        let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: entries.count)
+        defer { results.deallocate() }
+        results.initialize(repeating: false)
+        let shared = SendableBuffer(results)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let start = worker * chunk
+            guard start < entries.count else { return }
+            for index in start..<min(start + chunk, entries.count) {
+                let entry = entries[index]
+                guard let token = Data(base64URL: entry.token), let signature = Data(base64URL: entry.signature) else { continue }
+                shared.buffer[index] = verifier.isValid(token: token, signature: signature)
+            }
+        }
+        return Array(results)
+    }
+}
+
+/// Workers write disjoint ranges of one buffer.
+private struct SendableBuffer: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Bool>
+    init(_ buffer: UnsafeMutableBufferPointer<Bool>) { self.buffer = buffer }
+}
+
 extension Data {
-    var hexText: String { map { String(format: "%02x", $0) }.joined() }
+    /// Lowercase hex, by table: a board of 100,000 entries formats 200,000 hashes.
+    public var hexText: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes = [UInt8](repeating: 0, count: count * 2)
+        for (index, byte) in enumerated() {
+            bytes[2 * index] = digits[Int(byte >> 4)]
+            bytes[2 * index + 1] = digits[Int(byte & 0x0F)]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     public init?(base64URL text: String) {
-        var base = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base.count % 4 != 0 { base += "=" }
-        self.init(base64Encoded: base)
+        var bytes = Array(text.utf8)
+        for index in bytes.indices {
+            switch bytes[index] {
+            case UInt8(ascii: "-"): bytes[index] = UInt8(ascii: "+")
+            case UInt8(ascii: "_"): bytes[index] = UInt8(ascii: "/")
+            case UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="): return nil
+            default: break
+            }
+        }
+        while bytes.count % 4 != 0 { bytes.append(UInt8(ascii: "=")) }
+        self.init(base64Encoded: Data(bytes))
     }
 
     public var base64URL: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        var bytes = Array(base64EncodedData())
+        while bytes.last == UInt8(ascii: "=") { bytes.removeLast() }
+        for index in bytes.indices {
+            if bytes[index] == UInt8(ascii: "+") { bytes[index] = UInt8(ascii: "-") } else if bytes[index] == UInt8(ascii: "/") { bytes[index] = UInt8(ascii: "_") }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

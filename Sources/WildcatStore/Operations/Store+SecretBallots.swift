@@ -93,7 +93,7 @@ extension Store {
                 VALUES (\(bind: proposalID.rawValue), \(bind: number), \(bind: token), \(bind: signature), \(bind: json), \(bind: hash))
                 """).run()
             return BoardEntry(number: number, token: token.base64URL, signature: signature.base64URL, ballot: json,
-                              hash: hash.map { String(format: "%02x", $0) }.joined())
+                              hash: hash.hexText)
         }
     }
 
@@ -118,7 +118,7 @@ extension Store {
                 """).all().map { row in
                 BoardEntry(number: try row.int("number"), token: try row.decode(column: "token", as: Data.self).base64URL,
                            signature: try row.decode(column: "signature", as: Data.self).base64URL, ballot: try row.string("ballot"),
-                           hash: try row.decode(column: "hash", as: Data.self).map { String(format: "%02x", $0) }.joined())
+                           hash: try row.decode(column: "hash", as: Data.self).hexText)
             }
         }
         return Board(proposal: proposal.id, draft: proposal.draft, key: key, closedAt: closedAt.storeMillis, eligible: decision.members,
