@@ -56,6 +56,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The largest photo or file a member may send, in megabytes.", valueName: "MB"))
     var uploadLimit: Int = UploadRules().maxBytes / (1024 * 1024)
 
+    @Option(name: .long, help: ArgumentHelp("The most a browser waits, at random, between taking a secret ballot's token and casting it (0 only for tests).", valueName: "seconds"))
+    var secretCastDelay: Int = 20
+
     @Option(name: .long, help: ArgumentHelp("Seconds a new connection may take to send its first request's head before it is closed.", valueName: "seconds"))
     var headTimeout: Int = Int(ConnectionLimits.standard.headTimeout.components.seconds)
 
@@ -102,6 +105,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--message-rate, --write-rate and --supporter-signup-rate must be positive")
         }
         guard (8...28).contains(supporterWorkBits) else { throw ValidationError("--supporter-work-bits is 8 to 28") }
+        guard (0...600).contains(secretCastDelay) else { throw ValidationError("--secret-cast-delay is 0 to 600 seconds") }
         guard (1...100).contains(uploadLimit) else { throw ValidationError("--upload-limit is 1 to 100 (megabytes)") }
         if let publicURL, URLComponents(string: publicURL)?.host == nil {
             throw ValidationError("--public-url must be a full URL such as https://wildcat.example.org")
@@ -131,6 +135,7 @@ struct Serve: AsyncParsableCommand {
         settings.connections.idleTimeout = .seconds(idleTimeout)
         settings.supporterWorkBits = supporterWorkBits
         settings.uploads.maxBytes = uploadLimit * 1024 * 1024
+        settings.secretCastDelay = .seconds(secretCastDelay)
         let mailHost = URLComponents(string: publicURL)?.host ?? "localhost"
         settings.alerts = AlertOptions(
             smtp: smtpURL.flatMap { SMTPRelay(url: $0, from: mailFrom ?? "wildcat@\(mailHost)", caFile: smtpCAFile) },

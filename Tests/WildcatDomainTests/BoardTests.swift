@@ -49,7 +49,7 @@ private func ranking(_ names: String...) -> String {
         #expect(!Self.key.publicKey.isValid(token: other, signature: signature))
         // Another proposal's key does not accept it.
         #expect(!(try BallotKey.generate()).publicKey.isValid(token: token, signature: signature))
-        #expect(Self.key.publicKey.fingerprint.split(separator: " ").count == 16)
+        #expect(Self.key.publicKey.fingerprint.split(separator: " ").count == 8)
     }
 
     @Test func aMalformedBlindedMessageIsRefused() {

@@ -16,7 +16,7 @@ import Testing
         8: "aa2574ec0998777d593d93325ebabd97b0c2535430dc59608861894a0ccaa3ea",
         9: "d2b721c798868ca0ed9302e96a364d1fcba1edb8aff130ea3615650ce61d92bf",
         10: "3014e64e9ecc19bce093e1ce74a47a8791543da5e7c717d166c038cb3893b83a",
-        11: "pending",
+        11: "30a9892a76fea5ec824ff700c4d3c467f51833f2b437e23ebe8a3101e3d0b715",
     ]
 
     @Test func releasedMigrationsAreNeverEdited() {

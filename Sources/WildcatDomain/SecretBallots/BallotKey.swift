@@ -46,9 +46,10 @@ public struct BallotPublicKey: Sendable, Hashable, Codable {
 
     public init(der: Data) { self.der = der }
 
-    /// SHA-256 of the DER in hex, grouped by four so that members can compare it aloud.
+    /// The first 128 bits of SHA-384 of the DER, in hex grouped by four, so that members can
+    /// compare it aloud (SHA-384: the page's script already computes it for the signatures).
     public var fingerprint: String {
-        let hex = SHA256.hash(data: der).map { String(format: "%02x", $0) }.joined()
+        let hex = Data(SHA384.hash(data: der).prefix(16)).hexText
         return stride(from: 0, to: hex.count, by: 4).map { start in
             let from = hex.index(hex.startIndex, offsetBy: start)
             return String(hex[from..<hex.index(from, offsetBy: 4)])

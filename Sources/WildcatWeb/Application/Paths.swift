@@ -78,6 +78,10 @@ enum Paths {
     static let supporter = "/supporter"
     static func react(_ message: ID<Message>, channel: ID<Channel>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/c/\(channel)/m/\(message)/react" }
     static func search(_ assembly: ID<Assembly>) -> String { "/a/\(assembly)/search" }
+    static func secretKey(_ proposal: ID<Proposal>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/p/\(proposal)/secret" }
+    static func secretToken(_ proposal: ID<Proposal>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/p/\(proposal)/token" }
+    static func board(_ proposal: ID<Proposal>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/p/\(proposal)/board.json" }
+    static func cast(_ proposal: ID<Proposal>) -> String { "/cast/\(proposal)" }
     static func direct(_ assembly: ID<Assembly>) -> String { "/a/\(assembly)/direct" }
     static func conversation(_ conversation: ID<Conversation>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/direct/\(conversation)" }
     static func sendDirect(_ conversation: ID<Conversation>, in assembly: ID<Assembly>) -> String { "/a/\(assembly)/direct/\(conversation)/messages" }

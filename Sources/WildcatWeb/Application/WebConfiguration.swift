@@ -27,6 +27,9 @@ public struct WebConfiguration: Sendable {
     public var supporterWorkBits: Int = 16
     /// How large an upload may be, and how photos are checked and served.
     public var uploads: UploadRules = UploadRules()
+    /// The most a member's browser waits, at random, between taking a secret ballot's token and
+    /// casting it (docs/secret-ballots.md).
+    public var secretCastDelay: Duration = .seconds(20)
 
     public init(
         publicURL: String = "http://127.0.0.1:8080",

@@ -216,7 +216,7 @@ struct ProposalPages {
             hiddenUntilClose: !ResultVisibility.showsResult(of: proposal),
             votes: votes.map { ProposalView.Vote(voter: $0.voter ?? "a former member", choice: ProposalWords.ballot($0.ballot)) },
             hasVotes: !votes.isEmpty, myVote: mine.map(ProposalWords.ballot),
-            form: proposal.isOpen ? voteForm(draft, mine: mine, action: Paths.vote(id, in: assembly)) : nil,
+            form: proposal.isOpen ? try await secretVoteForm(proposal, context: context, form: voteForm(draft, mine: mine, action: Paths.vote(id, in: assembly))) : nil,
             threadLink: proposal.threadMessage.map { Paths.thread($0, channel: context.assembly.generalChannel, in: assembly) },
             meetingFromPoll: PollMeetingView(proposal, assembly: context.assembly, mayAct: context.access == .member),
             live: proposal.isOpen ? LiveAttributes(mode: "proposal", me: context.account.id.rawValue, after: try await service.environment.liveCursor(),
@@ -237,6 +237,22 @@ struct ProposalPages {
         } catch Refusal.invalidBallot(let why) {
             return try await render(context: context, id: id, error: why, status: .unprocessableContent)
         }
+    }
+
+    /// A secret proposal's form is sent by `ballot.js` with a blind-signed token, never with the account.
+    private func secretVoteForm(_ proposal: Proposal, context: AssemblyContext, form: ProposalView.VoteForm) async throws -> ProposalView.VoteForm {
+        guard proposal.draft.secret else { return form }
+        let secret = SecretBallotService(environment: service.environment)
+        let (key, _) = try await secret.key(for: proposal)
+        let assembly = context.assembly.id
+        let options = String(decoding: try JSONEncoder().encode(proposal.draft.options), as: UTF8.self)
+        let delay = service.environment.configuration.secretCastDelay
+        var form = form
+        form.secretBallot = ProposalView.SecretBallot(
+            keyURL: Paths.secretKey(proposal.id, in: assembly), tokenURL: Paths.secretToken(proposal.id, in: assembly), castURL: Paths.cast(proposal.id),
+            fingerprint: key.fingerprint, method: proposal.draft.method.rawValue, optionsJSON: options,
+            delay: Int(delay.components.seconds * 1000), tokenTaken: try await service.store.hasToken(proposal.id, member: context.account.id))
+        return form
     }
 
     private func voteForm(_ draft: ProposalDraft, mine: Ballot?, action: String) -> ProposalView.VoteForm {

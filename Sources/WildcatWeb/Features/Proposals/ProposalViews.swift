@@ -219,8 +219,23 @@ struct ProposalView: Sendable {
         let choices: [Radio]
     }
 
+    /// What the page's script needs to cast a secret ballot with a token (`ballot.js`).
+    struct SecretBallot: Sendable {
+        let keyURL: String
+        let tokenURL: String
+        let castURL: String
+        let fingerprint: String
+        let method: String
+        /// The options as JSON, for the script to name them in the ballot.
+        let optionsJSON: String
+        /// The longest random wait before casting, in milliseconds.
+        let delay: Int
+        let tokenTaken: Bool
+    }
+
     struct VoteForm: Sendable {
         let action: String
+        var secretBallot: SecretBallot?
         var choices: [Radio] = []
         var checks: [Check] = []
         var numbers: [Number] = []
