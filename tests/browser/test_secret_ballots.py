@@ -2,9 +2,12 @@
 token in plain JavaScript, the server signs it blind, the browser unblinds it and casts the
 ballot on the anonymous route; after the close, a member downloads the board and
 `wildcat verify-board` checks every signature and recounts the same winners as the page."""
+import base64
 import json
+import os
+import sqlite3
 import subprocess
-import urllib.request
+import time
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -29,44 +32,91 @@ def d_status(driver):
 
 
 def test_a_secret_stv_election_round_trips_and_its_board_verifies(browsers, screenshots, tmp_path):
-    with running_server("--secret-cast-delay", "1") as server:
-        rosa, lucy, max_ = browsers(), browsers(), browsers()
-        sign_up(rosa, server.first_link, "Rosa")
-        assembly = found(rosa, server.base, "Store 14 workers")
-        sign_up(lucy, invite_link(rosa, assembly, server.base), "Lucy")
-        sign_up(max_, invite_link(rosa, assembly, server.base), "Max")
-        rosa.get(assembly + "/p/new?method=stv")
-        fill(rosa, "title", "Elect the strike committee")
-        fill(rosa, "options", "Ana\nBo\nCy")
-        fill(rosa, "seats", "2")
-        rosa.find_element(By.CSS_SELECTOR, "input[name=closes][value='2h']").click()
-        rosa.find_element(By.CSS_SELECTOR, "input[name=secret]").click()
-        submit(rosa, "Propose")
-        proposal = rosa.current_url
-        fingerprint = rosa.find_element(By.CSS_SELECTOR, "code.fingerprint").text
-        assert len(fingerprint) == 39
+    # The server logs every request it may (debug), so that the test can read the log for links.
+    os.environ["WILDCAT_TEST_LOG_LEVEL"] = "debug"
+    try:
+        server_context = running_server("--secret-cast-delay", "1")
+        server = server_context.__enter__()
+    finally:
+        os.environ.pop("WILDCAT_TEST_LOG_LEVEL", None)
+    try:
+        run_election(server, browsers, screenshots, tmp_path)
+    finally:
+        server_context.__exit__(None, None, None)
 
-        tokens = [vote(rosa, proposal, {0: 1, 1: 2}), vote(lucy, proposal, {1: 1}), vote(max_, proposal, {2: 1, 0: 2})]
-        lucy.save_screenshot(str(screenshots / "secret-ballot-cast-390.png"))
-        # A second token is refused, in the page's words.
-        lucy.get(proposal)
-        assert "You have taken your token for this vote." in lucy.page_source
 
-        server.advance_clock(2 * 3600 + 2)
-        WebDriverWait(rosa, 15).until(lambda d: (d.get(proposal), d.find_elements(By.ID, "result"))[1])
-        board_url = proposal + "/board.json"
-        board_text = rosa.execute_async_script(
-            "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.text()).then(done);", board_url)
-        board = json.loads(board_text)
-        assert len(board["entries"]) == 3 and sorted(board["tookToken"]) == ["Lucy", "Max", "Rosa"]
-        assert board["fingerprint"] == fingerprint
-        path = tmp_path / "board.json"
-        path.write_text(board_text)
-        done = subprocess.run([wildcat_binary(), "verify-board", str(path), "--token", tokens[1]], capture_output=True, text=True, timeout=60)
-        assert done.returncode == 0, done.stdout + done.stderr
-        assert "your ballot: entry" in done.stdout and '"ranking":["Bo"]' in done.stdout
-        winners = done.stdout.split("recount: ")[1].split("\n")[0].split(" (a tie")[0]
-        assert set(winners.split(", ")) == set(board["result"]["winners"])
-        # The page shows the same winners.
-        for name in board["result"]["winners"]:
-            assert name in rosa.find_element(By.ID, "result").text
+def unb64(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def run_election(server, browsers, screenshots, tmp_path):
+    rosa, lucy, max_ = browsers(), browsers(), browsers()
+    sign_up(rosa, server.first_link, "Rosa")
+    assembly = found(rosa, server.base, "Store 14 workers")
+    sign_up(lucy, invite_link(rosa, assembly, server.base), "Lucy")
+    sign_up(max_, invite_link(rosa, assembly, server.base), "Max")
+    rosa.get(assembly + "/p/new?method=stv")
+    fill(rosa, "title", "Elect the strike committee")
+    fill(rosa, "options", "Ana\nBo\nCy")
+    fill(rosa, "seats", "2")
+    rosa.find_element(By.CSS_SELECTOR, "input[name=closes][value='2h']").click()
+    rosa.find_element(By.CSS_SELECTOR, "input[name=secret]").click()
+    submit(rosa, "Propose")
+    proposal = rosa.current_url
+    fingerprint = rosa.find_element(By.CSS_SELECTOR, "code.fingerprint").text
+    assert len(fingerprint) == 39
+
+    tokens = [vote(rosa, proposal, {0: 1, 1: 2}), vote(lucy, proposal, {1: 1}), vote(max_, proposal, {2: 1, 0: 2})]
+    lucy.save_screenshot(str(screenshots / "secret-ballot-cast-390.png"))
+    # A second token is refused, in the page's words.
+    lucy.get(proposal)
+    assert "You have taken your token for this vote." in lucy.page_source
+
+    server.advance_clock(2 * 3600 + 2)
+    WebDriverWait(rosa, 15).until(lambda d: (d.get(proposal), d.find_elements(By.ID, "result"))[1])
+    # The page states the counts and who took a token, and links the board.
+    summary = rosa.find_element(By.ID, "board").text
+    assert "3 ballots cast under 3 tokens taken, of 3 members" in summary and "Lucy, Max, Rosa" in summary
+    board_url = proposal + "/board.json"
+    board_text = rosa.execute_async_script(
+        "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.text()).then(done);", board_url)
+    board = json.loads(board_text)
+    assert len(board["entries"]) == 3 and sorted(board["tookToken"]) == ["Lucy", "Max", "Rosa"]
+    assert board["fingerprint"] == fingerprint and board["finalHash"] in summary
+    path = tmp_path / "board.json"
+    path.write_text(board_text)
+    done = subprocess.run([wildcat_binary(), "verify-board", str(path), "--token", tokens[1]], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "your ballot: entry" in done.stdout and '"ranking":["Bo"]' in done.stdout
+    winners = done.stdout.split("recount: ")[1].split("\n")[0].split(" (a tie")[0]
+    assert set(winners.split(", ")) == set(board["result"]["winners"])
+    # The page shows the same winners.
+    for name in board["result"]["winners"]:
+        assert name in rosa.find_element(By.ID, "result").text
+
+    # Nothing links a member to a ballot: not the log (no token, no line for the casting route),
+    # not the write-ahead log (emptied at the close), not any row of any table.
+    log = "".join(server.output)
+    assert "/cast/" not in log and "request" in log, "the log is at debug level and has request lines"
+    for token in tokens:
+        assert token not in log and unb64(token).hex() not in log
+    time.sleep(1)
+    data = server.data
+    wal = os.path.join(data, "wildcat.sqlite-wal")
+    wal_bytes = open(wal, "rb").read() if os.path.exists(wal) else b""
+    for token in tokens:
+        assert unb64(token) not in wal_bytes, "the write-ahead log still holds a ballot after the close"
+    database = sqlite3.connect(f"file:{os.path.join(data, 'wildcat.sqlite')}?mode=ro", uri=True)
+    accounts = [row[0] for row in database.execute("SELECT id FROM accounts")]
+    pseudonyms = [row[0] for row in database.execute("SELECT pseudonym FROM accounts")]
+    tables = [row[0] for row in database.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    for table in tables:
+        try:
+            rows = database.execute(f'SELECT * FROM "{table}"').fetchall()
+        except sqlite3.OperationalError:
+            continue  # FTS shadow tables that need their module
+        for row in rows:
+            cells = [bytes(v) if isinstance(v, (bytes, memoryview)) else str(v).encode() for v in row if v is not None]
+            holds_token = any(unb64(t) in cell or t.encode() in cell for t in tokens for cell in cells)
+            names_member = any(a.encode() in cell or p.encode() in cell for a, p in zip(accounts, pseudonyms) for cell in cells)
+            assert not (holds_token and names_member), f"a row of {table} links a member to a ballot"

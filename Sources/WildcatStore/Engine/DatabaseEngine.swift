@@ -19,4 +19,7 @@ protocol DatabaseEngine: Sendable {
     func run() async
     /// Refuses new writes and lets `run()` finish.
     func shutDown()
+    /// Asks that the order in which recent writes were made be forgotten where the engine keeps
+    /// it beside the data (SQLite's write-ahead log); see docs/secret-ballots.md.
+    func forgetWriteOrder()
 }

@@ -5,6 +5,9 @@ import SQLKit
 
 /// PostgreSQL through PostgresNIO's pooled client. Any number of server nodes may share it.
 final class PostgresEngine: DatabaseEngine {
+    /// PostgreSQL's write-ahead log is the server's own (archived, replicated): not ours to erase.
+    func forgetWriteOrder() {}
+
     let kind = SQLDialectKind.postgres
     private let client: PostgresClient
     /// Finishes when the engine is told to shut down.

@@ -23,6 +23,8 @@ final class SQLiteEngine: DatabaseEngine {
     private let queue = WriteQueue()
     /// Transactions committed so far; the checkpointer skips its turn when none were.
     private let batches = NIOLockedValueBox(0)
+    /// Set when the next checkpoint should empty the log file too (TRUNCATE, not PASSIVE).
+    private let truncateNext = NIOLockedValueBox(false)
     private let logger: Logger
     /// How often the log is copied back into the database file.
     static let checkpointInterval = Duration.milliseconds(200)
@@ -83,6 +85,8 @@ final class SQLiteEngine: DatabaseEngine {
 
     func shutDown() { queue.finish() }
 
+    func forgetWriteOrder() { truncateNext.withLockedValue { $0 = true } }
+
     /// The writer and the checkpointer, on the store's own two threads for what waits on fsync
     /// (on NIO's shared pool, a burst of sign-ins hashing passphrases would hold every commit
     /// back). Returns once every accepted write is committed; then closes the connections.
@@ -111,10 +115,15 @@ final class SQLiteEngine: DatabaseEngine {
         let connection = checkpointer
         while (try? await Task.sleep(for: Self.checkpointInterval)) != nil {
             let written = batches.withLockedValue { $0 }
-            guard written != checkpointed else { continue }
+            let truncate = truncateNext.withLockedValue { wanted in defer { wanted = false }; return wanted }
+            guard written != checkpointed || truncate else { continue }
             checkpointed = written
             do {
-                try await disk.runIfActive { try connection.run("PRAGMA wal_checkpoint(PASSIVE)", binds: []) { _, _ in } }
+                // TRUNCATE waits for readers and briefly holds writers back, then empties the log
+                // file: the order of what was written (who took a secret ballot's token just before
+                // which ballot arrived) no longer lies beside the database.
+                let mode = truncate ? "TRUNCATE" : "PASSIVE"
+                try await disk.runIfActive { try connection.run("PRAGMA wal_checkpoint(\(mode))", binds: []) { _, _ in } }
             } catch is CancellationError {
                 return
             } catch {

@@ -126,6 +126,12 @@ extension Store {
     }
 }
 
+extension Store {
+    /// After a secret proposal closes: the write-ahead log, which holds its writes in the order
+    /// they came, is emptied at the next checkpoint (SQLite; within 200 ms).
+    public func forgetWriteOrder() { engine.forgetWriteOrder() }
+}
+
 extension Transaction {
     /// A secret proposal's ballots for closing, keyed by their tokens, in the board's order; the
     /// private key goes in the same transaction, so no token can be made after the close.

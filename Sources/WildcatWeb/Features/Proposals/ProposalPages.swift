@@ -214,6 +214,10 @@ struct ProposalPages {
             outcome: proposal.decision.map(ProposalWords.outcome), result: result.map(ResultItem.init), provisional: proposal.isOpen,
             tieBroken: !proposal.isOpen && (proposal.decision?.tie ?? false), tiesLink: Paths.ties,
             hiddenUntilClose: !ResultVisibility.showsResult(of: proposal),
+            board: try await service.store.board(proposal).map { board in
+                BoardView(link: Paths.board(proposal.id, in: assembly), eligible: board.eligible, issued: board.tookToken.count, cast: board.entries.count,
+                          holders: board.tookToken.joined(separator: ", "), finalHash: board.finalHash, fingerprint: board.fingerprint)
+            },
             votes: votes.map { ProposalView.Vote(voter: $0.voter ?? "a former member", choice: ProposalWords.ballot($0.ballot)) },
             hasVotes: !votes.isEmpty, myVote: mine.map(ProposalWords.ballot),
             form: proposal.isOpen ? try await secretVoteForm(proposal, context: context, form: voteForm(draft, mine: mine, action: Paths.vote(id, in: assembly))) : nil,

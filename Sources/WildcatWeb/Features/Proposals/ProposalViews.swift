@@ -272,6 +272,8 @@ struct ProposalView: Sendable {
     let tieBroken: Bool
     let tiesLink: String
     let hiddenUntilClose: Bool
+    /// A closed secret proposal's board: its counts, who took a token, the file to check.
+    let board: BoardView?
     let votes: [Vote]
     let hasVotes: Bool
     let myVote: String?
@@ -349,4 +351,15 @@ struct UrgentRuleWords: Sendable {
         quorum = rule.quorum.description
         soonest = rule.shortestMinutes % 60 == 0 ? (rule.shortestMinutes == 60 ? "1 hour" : "\(rule.shortestMinutes / 60) hours") : "\(rule.shortestMinutes) minutes"
     }
+}
+
+/// The bulletin board's summary on a closed secret proposal's page.
+struct BoardView: Sendable {
+    let link: String
+    let eligible: Int
+    let issued: Int
+    let cast: Int
+    let holders: String
+    let finalHash: String
+    let fingerprint: String
 }

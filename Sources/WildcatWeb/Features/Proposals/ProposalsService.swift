@@ -130,6 +130,11 @@ struct ProposalsService: Sendable {
 
     private func close(_ id: ID<Proposal>, in assembly: ID<Assembly>) async throws {
         guard let closed = try await store.closeProposal(id, in: assembly, now: now) else { return }
+        if closed.draft.secret {
+            store.forgetWriteOrder()
+            // This node's cache forgets the private key the close destroyed.
+            _ = try await SecretBallotService(environment: environment).key(for: closed)
+        }
         // Its effect may have renamed the assembly or changed its rules or members.
         environment.cache.forget(assembly: assembly)
         // Who may act where changed: this node forgets at once (others within a second, by the live feed).
