@@ -39,11 +39,21 @@ final class PlainHTTPConnection: Sendable {
         return (status, Data(buffer: body))
     }
 
-    private func exchange(_ method: HTTPMethod, _ path: String, token: String, body: String, cookie: String? = nil) async throws -> (status: HTTPResponseStatus, body: ByteBuffer) {
+    /// Any request: a bearer token, a cookie and extra headers as given (none of them for the
+    /// anonymous casting route), with the response's body.
+    func request(_ method: HTTPMethod, _ path: String, token: String?, body: String, cookie: String? = nil,
+                 headers extra: [(String, String)] = []) async throws -> (status: HTTPResponseStatus, body: Data) {
+        let (status, body) = try await exchange(method, path, token: token, body: body, cookie: cookie, extra: extra)
+        return (status, Data(buffer: body))
+    }
+
+    private func exchange(_ method: HTTPMethod, _ path: String, token: String?, body: String, cookie: String? = nil,
+                          extra: [(String, String)] = []) async throws -> (status: HTTPResponseStatus, body: ByteBuffer) {
         var headers = HTTPHeaders()
         headers.add(name: "Host", value: host)
         if let cookie { headers.add(name: "Cookie", value: cookie) }
-        headers.add(name: "Authorization", value: "Bearer \(token)")
+        if let token { headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (name, value) in extra { headers.add(name: name, value: value) }
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Content-Length", value: "\(body.utf8.count)")
         let promise = channel.eventLoop.makePromise(of: (status: HTTPResponseStatus, body: ByteBuffer).self)
