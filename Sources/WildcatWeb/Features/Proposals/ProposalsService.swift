@@ -133,7 +133,7 @@ struct ProposalsService: Sendable {
         if closed.draft.secret {
             store.forgetWriteOrder()
             // This node's cache forgets the private key the close destroyed.
-            _ = try await SecretBallotService(environment: environment).key(for: closed)
+            environment.ballotKeys.closed(closed.id)
         }
         // Its effect may have renamed the assembly or changed its rules or members.
         environment.cache.forget(assembly: assembly)

@@ -9,6 +9,13 @@ final class BallotKeyCache: Sendable {
 
     func get(_ proposal: ID<Proposal>) -> (BallotPublicKey, BallotKey?)? { keys.withLockedValue { $0[proposal] } }
 
+    /// The proposal closed: its private key is gone from the store, and from here.
+    func closed(_ proposal: ID<Proposal>) {
+        keys.withLockedValue { cache in
+            if let (publicKey, _) = cache[proposal] { cache[proposal] = (publicKey, nil) }
+        }
+    }
+
     func set(_ proposal: ID<Proposal>, _ key: (BallotPublicKey, BallotKey?)) {
         keys.withLockedValue { cache in
             // A few hundred open secret votes at most; past that, start again rather than grow.
