@@ -94,6 +94,26 @@ struct ChatFilesTests {
         }
     }
 
+    /// An informer who joins today fetches no photo sent before they joined (the default rule),
+    /// even knowing its address; a member who was there still does.
+    @Test func aNewcomerCannotFetchAPhotoSentBeforeTheyJoined() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let rosa = Browser(client), informer = Browser(client)
+            _ = try await rosa.signUp(link: try await app.firstPersonLink(), pseudonym: "Rosa")
+            let path = try await rosa.found("Store 14")
+            let general = String(try #require(try await rosa.get(path).body.firstMatch(of: /href="(\/a\/[a-z0-9]+\/c\/[a-z0-9]+)"/)).1)
+            try await rosa.get(general)
+            #expect(try await rosa.upload(general, filename: "rota.jpg", type: "image/jpeg", bytes: try fixture("gps.jpg")).status == .seeOther)
+            let link = String(try #require(try await rosa.get(general).body.firstMatch(of: /<img src="([^"]+\/f\/[a-z0-9]+)"/)).1)
+            app.clock.advance(by: 60)
+            _ = try await informer.signUp(link: try await rosa.invite(path), pseudonym: "Manager Friend")
+            #expect(!(try await informer.get(general)).body.contains("/f/"))
+            #expect(try await informer.download(link).status == .notFound)
+            #expect(try await rosa.download(link).status == .ok)
+        }
+    }
+
     @Test func badUploadsAreRefusedClearlyAndStoreNothing() async throws {
         let app = try await TestApp.make()
         try await app.run { client in

@@ -24,6 +24,8 @@ def vote(driver, proposal, ranks):
     WebDriverWait(driver, 60).until(lambda d: "Your secret ballot was cast." in d.find_element(By.ID, "secret-status").text
                                     or "error" in d.find_element(By.ID, "secret-status").text.lower())
     assert d_status(driver) == "Your secret ballot was cast.", d_status(driver)
+    # A phone seized afterwards holds no token in the page's storage (only on screen, until it is left).
+    assert driver.execute_script("return Object.keys(sessionStorage).filter(k => k.startsWith('wildcat-token-')).length") == 0
     return driver.find_element(By.CSS_SELECTOR, "#secret-receipt .token").text
 
 
