@@ -50,6 +50,9 @@ struct SecretBallotStoreTests {
             try await store.recordToken(proposal.id, in: depot.id, member: lucy.id, now: t0 + 2)
             let lucyHas = try await store.hasToken(proposal.id, member: lucy.id), maxHas = try await store.hasToken(proposal.id, member: max.id)
             #expect(lucyHas && !maxHas)
+            // Taking a token is voting, as far as "awaiting your vote" goes.
+            let lucyAwaits = try await store.proposalsAwaitingVote(of: lucy.id), maxAwaits = try await store.proposalsAwaitingVote(of: max.id)
+            #expect(lucyAwaits.isEmpty && maxAwaits.map(\.id) == [proposal.id])
 
             // Ballots chained in arrival order, exactly as the board's code makes them.
             let casts = try [token(key), token(key)]

@@ -141,6 +141,33 @@ struct CouncilTests {
         }
     }
 
+    /// A token does not name the delegate who cast it, so it cannot carry their assembly's members:
+    /// a council weighted by members refuses secret ballots rather than count each one once.
+    @Test func aCouncilWeightedByMembersRefusesSecretBallots() async throws {
+        let app = try await TestApp.make()
+        try await app.run { client in
+            let rosa = Browser(client), lucy = Browser(client)
+            _ = try await rosa.signUp(link: try await app.firstPersonLink(), pseudonym: "Rosa")
+            let cashiers = try await rosa.found("Cashiers")
+            _ = try await lucy.signUp(link: try await rosa.invite(cashiers), pseudonym: "Lucy")
+            _ = try await decide(["title": "Found a council", "effect[kind]": "council", "effect[council][name]": "Site",
+                                  "effect[council][seats]": "1", "effect[council][mandate]": "Unite the site.",
+                                  "effect[council][weighting]": "byMembers",
+                                  "effect[council][ratifyAssemblies]": "1/2", "effect[council][ratifyMembers]": "1/2"],
+                                 in: cashiers, by: [rosa, lucy])
+            let page = try await rosa.get(cashiers).body
+            let council = String(try #require(page.firstMatch(of: /<h3><a href="(\/a\/[a-z0-9]+)">Site<\/a>/)).1)
+            _ = try await decide(["title": "Our delegate", "options": "Rosa\nLucy", "seats": "1", "effect[kind]": "elect", "effect[elect]": String(council.dropFirst(3))],
+                                 method: "stv", in: cashiers, by: [rosa, lucy], ballot: ["rank[o0]": "1", "rank[o1]": "2"])
+            #expect(try await rosa.get(council).body.contains("carries the members of the assembly that sent them"))
+            try await rosa.get(council + "/p/new?method=yesno")
+            let secret = try await rosa.post(council + "/p", ["method": "yesno", "closes": "3d", "title": "Strike", "secret": "true"])
+            #expect(secret.status == .unprocessableContent && secret.body.contains("which a secret ballot cannot"))
+            let open = try await rosa.post(council + "/p", ["method": "yesno", "closes": "3d", "title": "Strike"])
+            #expect(open.status == .seeOther)
+        }
+    }
+
     @Test func aCallGoesStraightToAnAssemblyByItsCodeAndIsAnsweredByItsDecision() async throws {
         let app = try await TestApp.make()
         try await app.run { client in

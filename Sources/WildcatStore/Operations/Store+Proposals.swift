@@ -67,6 +67,7 @@ extension Store {
                 JOIN memberships ms ON ms.assembly_id = p.assembly_id AND ms.account_id = \(bind: accountID.rawValue)
                 WHERE p.closed_at IS NULL \(scope)
                   AND NOT EXISTS (SELECT 1 FROM ballots b WHERE b.proposal_id = p.id AND b.voter_id = \(bind: accountID.rawValue))
+                  AND NOT EXISTS (SELECT 1 FROM secret_tokens t WHERE t.proposal_id = p.id AND t.account_id = \(bind: accountID.rawValue))
                 ORDER BY p.closes_at LIMIT \(bind: limit)
                 """).all().map(self.proposal)
         }

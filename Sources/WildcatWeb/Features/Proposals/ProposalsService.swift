@@ -56,6 +56,11 @@ struct ProposalsService: Sendable {
         if request.urgent == true, try await store.hasOpenUrgentVote(by: account.id, in: assembly.id) {
             throw InputError(field: "urgent", "You already have an urgent vote open here: one at a time, since each alerts every member.")
         }
+        // A token does not say which assembly's delegate cast it, so a secret ballot cannot carry
+        // the members that delegate represents: it would count once, not by its weight.
+        if request.secret == true, assembly.kind == .council, assembly.charter?.weighting == .byMembers {
+            throw InputError(field: "secret", "This council's votes carry the members each delegate represents, which a secret ballot cannot: its ballots are open.")
+        }
         // Only a council sends its decisions to its assemblies for ratification.
         if request.forRatification == true, assembly.kind != .council {
             throw InputError(field: "forRatification", "Only a council's decisions go to its assemblies for ratification.")
