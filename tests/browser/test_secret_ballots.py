@@ -29,6 +29,18 @@ def vote(driver, proposal, ranks):
     return driver.find_element(By.CSS_SELECTOR, "#secret-receipt .token").text
 
 
+def check_on_page(driver, proposal, token, expected, reload=True):
+    if reload:
+        driver.get(proposal)
+    box = driver.find_element(By.CSS_SELECTOR, "[data-board-check]")
+    assert box.is_displayed()
+    box.find_element(By.NAME, "token").send_keys(token)
+    box.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(driver, 60).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-board-check]").get_attribute("data-outcome"))
+    text = box.find_element(By.CSS_SELECTOR, "[role=status]").text + "\n" + box.find_element(By.CSS_SELECTOR, ".board-findings").text
+    assert expected in text, text
+
+
 def d_status(driver):
     return driver.find_element(By.ID, "secret-status").text
 
@@ -95,6 +107,22 @@ def run_election(server, browsers, screenshots, tmp_path):
     # The page shows the same winners.
     for name in board["result"]["winners"]:
         assert name in rosa.find_element(By.ID, "result").text
+
+    # The page's own check, in Lucy's browser at 390 px: every signature, the chain, the recount, her ballot.
+    check_on_page(lucy, proposal, tokens[1], "Your token is entry")
+    assert '{"ranking":["Bo"]}' in lucy.find_element(By.CSS_SELECTOR, ".board-findings").text
+    lucy.save_screenshot(str(screenshots / "secret-board-checked-390.png"))
+    # A board served with one ballot altered is caught there too, by entry.
+    altered = json.loads(board_text)
+    altered["entries"][1]["ballot"] = '{"ranking":["Cy"]}'
+    lucy.get(proposal)
+    lucy.execute_script(
+        "const body = arguments[0]; window.fetch = async () => new Response(body, {headers: {'Content-Type': 'application/json'}});",
+        json.dumps(altered))
+    check_on_page(lucy, proposal, "", "The board does not check. Entry 2: its hash does not follow", reload=False)
+    # Without a token the check still runs, and says nothing of anyone's ballot.
+    check_on_page(rosa, proposal, "", "The board checks")
+    assert "Your token" not in rosa.find_element(By.CSS_SELECTOR, ".board-findings").text
 
     # Nothing links a member to a ballot: not the log (no token, no line for the casting route),
     # not the write-ahead log (emptied at the close), not any row of any table.
