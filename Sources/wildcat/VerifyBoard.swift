@@ -15,12 +15,16 @@ struct VerifyBoard: ParsableCommand {
             before it, the final hash, that ballots do not outnumber the tokens issued; then recounts
             with the same tally code as the server and compares with the server's result.
             Exit status 0 when all holds; 1 with the first bad entry named; 2 when the file cannot be read.
-            Pass --token to find your own ballot by your token (base64url, from your receipt).
+            Pass --token to find your own ballot by your token (base64url, from your receipt), and
+            --receipt with the receipt file the page saved when you cast: it checks that the
+            server signed it (with the receipt key the board names, also served at
+            /.well-known/wildcat-receipts) and that the board holds the entry it acknowledged.
             """
     )
 
     @Argument(help: "The board's JSON file.") var board: String
     @Option(help: "Your token (base64url): prints your entry.") var token: String?
+    @Option(help: "Your receipt's JSON file: checks the board holds the entry the server acknowledged.") var receipt: String?
 
     func run() throws {
         let parsed: Board
@@ -46,6 +50,20 @@ struct VerifyBoard: ParsableCommand {
             print("recount: \(winners.joined(separator: ", "))\(result.tie ? " (a tie, drawn by the seed)" : "")")
         } else if let passed = result.passed {
             print("recount: \(passed ? "passed" : "did not pass")")
+        }
+        if let receipt {
+            let held: Receipt
+            do {
+                held = try JSONDecoder().decode(Receipt.self, from: Data(contentsOf: URL(fileURLWithPath: receipt)))
+            } catch {
+                FileHandle.standardError.write(Data("wildcat verify-board: cannot read the receipt \(receipt): \(error.localizedDescription)\n".utf8))
+                throw ExitCode(2)
+            }
+            do { try parsed.check(held) } catch {
+                print("BAD: your receipt: \(error)")
+                throw ExitCode(1)
+            }
+            print("your receipt: entry \(held.number), signed by this server's receipt key \(parsed.receiptKey ?? ""), is on the board")
         }
         if let token {
             if let entry = parsed.entries.first(where: { $0.token == token }) {

@@ -124,6 +124,26 @@ struct SecretBallotTests {
             let recount = try board.verify()
             #expect(recount == board.result && recount.winners.count == 2)
             #expect(board.finalHash == receipts.last.flatMap { _ in withCookie.body["hash"] as? String })
+
+            // Every receipt is signed by the key the board and /.well-known name, and the board holds its entry.
+            let wellKnown = try await client.execute(uri: "/.well-known/wildcat-receipts", method: .get)
+            let published = try #require(try JSONSerialization.jsonObject(with: Data(buffer: wellKnown.body)) as? [String: Any])
+            #expect(board.receiptKey != nil && board.receiptKey == published["key"] as? String && published["algorithm"] as? String == "Ed25519")
+            let held = try (receipts + [withCookie.body]).map { try JSONDecoder().decode(Receipt.self, from: JSONSerialization.data(withJSONObject: $0)) }
+            #expect(held.count == 6)
+            for receipt in held { try board.check(receipt) }
+            // A receipt altered, or a board that dropped the acknowledged ballot, is caught.
+            let altered = Receipt(proposal: ID(proposalID), number: held[0].number, hash: held[1].hash, signature: held[0].signature)
+            #expect(throws: Board.Problem.self) { try board.check(altered) }
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(download.body.utf8)) as? [String: Any])
+            object["entries"] = Array((object["entries"] as! [Any]).dropLast())
+            let shortened = try JSONDecoder().decode(Board.self, from: JSONSerialization.data(withJSONObject: object))
+            do throws(Board.Problem) {
+                try shortened.check(held[5])
+                Issue.record("a board without the acknowledged entry passed")
+            } catch {
+                #expect(error.entry == 6 && error.reason.contains("it was dropped"))
+            }
         }
     }
 }

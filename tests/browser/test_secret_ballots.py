@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import time
+import urllib.parse
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -26,7 +27,16 @@ def vote(driver, proposal, ranks):
     assert d_status(driver) == "Your secret ballot was cast.", d_status(driver)
     # A phone seized afterwards holds no token in the page's storage (only on screen, until it is left).
     assert driver.execute_script("return Object.keys(sessionStorage).filter(k => k.startsWith('wildcat-token-')).length") == 0
+    # The signed receipt is offered as a file, made in the page (nothing is stored).
+    save = driver.find_element(By.CSS_SELECTOR, "#secret-receipt a.save")
+    assert save.is_displayed() and save.get_attribute("download").startswith("receipt-")
+    href = save.get_attribute("href")
+    assert href.startswith("data:application/json;charset=utf-8,")
+    RECEIPTS.append(json.loads(urllib.parse.unquote(href.split(",", 1)[1])))
     return driver.find_element(By.CSS_SELECTOR, "#secret-receipt .token").text
+
+
+RECEIPTS = []
 
 
 def check_on_page(driver, proposal, token, expected, reload=True):
@@ -107,6 +117,21 @@ def run_election(server, browsers, screenshots, tmp_path):
     # The page shows the same winners.
     for name in board["result"]["winners"]:
         assert name in rosa.find_element(By.ID, "result").text
+
+    # Lucy's signed receipt shows the board kept her ballot; on a board without it, that it was dropped.
+    receipt = next(r for r in RECEIPTS if r["token"] == tokens[1])
+    (tmp_path / "receipt.json").write_text(json.dumps(receipt))
+    done = subprocess.run([wildcat_binary(), "verify-board", str(path), "--receipt", str(tmp_path / "receipt.json")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and f"your receipt: entry {receipt['number']}" in done.stdout, done.stdout + done.stderr
+    shortened = json.loads(board_text)
+    shortened["entries"] = [e for e in shortened["entries"] if e["number"] < receipt["number"]]
+    shortened["finalHash"] = shortened["entries"][-1]["hash"] if shortened["entries"] else shortened["finalHash"]
+    shortened["result"] = None  # a server that dropped a ballot would count without it: only the receipt shows it
+    if shortened["entries"]:
+        (tmp_path / "short.json").write_text(json.dumps(shortened))
+        done = subprocess.run([wildcat_binary(), "verify-board", str(tmp_path / "short.json"), "--receipt", str(tmp_path / "receipt.json")],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1 and "it was dropped" in done.stdout, done.stdout + done.stderr
 
     # The page's own check, in Lucy's browser at 390 px: every signature, the chain, the recount, her ballot.
     check_on_page(lucy, proposal, tokens[1], "Your token is entry")

@@ -71,6 +71,9 @@ public struct Board: Sendable, Codable {
     public let finalHash: String
     /// What the server counted at close.
     public let result: TallyResult?
+    /// base64url of the Ed25519 key that signs this server's receipts (`Receipt`); boards from
+    /// before receipts were signed have none.
+    public var receiptKey: String?
 
     public init(proposal: ID<Proposal>, draft: ProposalDraft, key: BallotPublicKey, closedAt: Int64, eligible: Int, tookToken: [String],
                 entries: [BoardEntry], result: TallyResult?) {

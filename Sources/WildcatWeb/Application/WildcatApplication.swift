@@ -134,6 +134,7 @@ public enum WildcatApplication {
         // Anonymous secret ballots: no session, cookie or write-limit middleware sees them.
         let cast = CastRoute(service: SecretBallotService(environment: environment))
         router.post(RouterPath(CastRoute.path), use: cast.cast)
+        router.get(RouterPath(ReceiptKeyRoute.path), use: ReceiptKeyRoute(keys: environment.keys).show)
 
         let pageGroup = router.group()
             .add(middleware: CookieSessionMiddleware(sessions: sessions, csrf: CSRF(keys: environment.keys), secureCookies: configuration.secureCookies))

@@ -7,6 +7,7 @@ import WildcatStore
 /// server starts taking requests.
 final class InstanceKeys: Sendable {
     private let secret = NIOLockedValueBox<[UInt8]?>(nil)
+    private let receipts = NIOLockedValueBox<ReceiptSigner?>(nil)
 
     init() {}
 
@@ -18,9 +19,23 @@ final class InstanceKeys: Sendable {
         secret.withLockedValue { $0 = loaded }
     }
 
+    /// The Ed25519 key that signs secret ballots' receipts: derived from the instance secret, so
+    /// every node signs with the same one, and nothing more is stored.
+    func receiptKey() throws -> Curve25519.Signing.PrivateKey {
+        if let made = receipts.withLockedValue({ $0 }) { return made.key }
+        let key = try Curve25519.Signing.PrivateKey(rawRepresentation: mac("wildcat-receipt-key-v1"))
+        receipts.withLockedValue { $0 = ReceiptSigner(key: key) }
+        return key
+    }
+
     /// HMAC-SHA256 of `message` under the instance secret.
     func mac(_ message: String) -> [UInt8] {
         guard let key = secret.withLockedValue({ $0 }) else { preconditionFailure("instance keys used before the server started") }
         return Array(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: SymmetricKey(data: key)))
     }
+}
+
+/// swift-crypto does not mark the key Sendable; it is an immutable value, never changed once made.
+private struct ReceiptSigner: @unchecked Sendable {
+    let key: Curve25519.Signing.PrivateKey
 }

@@ -54,7 +54,8 @@ struct SecretBallotPages {
     @Sendable func board(_ request: Request, context: AssemblyContext) async throws -> Response {
         do {
             let proposal = try await service.proposal(try Self.proposalID(context), in: context.assembly)
-            guard let board = try await service.store.board(proposal) else { throw Refusal.notFound }
+            guard var board = try await service.store.board(proposal) else { throw Refusal.notFound }
+            board.receiptKey = try ReceiptKeyRoute.publicKey(service.environment.keys)
             var response = try Self.json(board)
             response.headers[.contentDisposition] = "attachment; filename=\"board-\(proposal.id).json\""
             return response
@@ -99,12 +100,6 @@ struct CastRoute {
         let ballot: Ballot
     }
 
-    struct ReceiptJSON: Encodable {
-        let proposal: String
-        let number: Int
-        let hash: String
-    }
-
     @Sendable func cast(_ request: Request, context: some RequestContext) async throws -> Response {
         do {
             guard let raw = context.parameters.get("proposal"), raw.count <= 64 else { throw Refusal.notFound }
@@ -114,7 +109,8 @@ struct CastRoute {
             }
             guard let signature = Data(base64URL: body.signature) else { throw InputError(field: "signature", "The signature is not base64url.") }
             let entry = try await service.cast(on: ID(raw), token: token, signature: signature, ballot: body.ballot)
-            return try SecretBallotPages.json(ReceiptJSON(proposal: raw, number: entry.number, hash: entry.hash), status: .created)
+            let receipt = try Receipt.sign(proposal: ID(raw), entry: entry, with: try service.environment.keys.receiptKey())
+            return try SecretBallotPages.json(receipt, status: .created)
         } catch { return try SecretBallotPages.problem(error) }
     }
 }

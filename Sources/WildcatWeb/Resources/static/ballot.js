@@ -82,6 +82,13 @@
         done.hidden = false;
         done.querySelector(".number").textContent = String(receipt.number);
         done.querySelector(".token").textContent = token;
+        // The signed receipt, as a file only if the member saves it: this page keeps nothing.
+        const save = done.querySelector("a.save");
+        if (save) {
+          save.href = "data:application/json;charset=utf-8," + encodeURIComponent(JSON.stringify({ ...receipt, token }, null, 1));
+          save.download = `receipt-${info.proposal}.json`;
+          save.hidden = false;
+        }
       }
       form.hidden = true;
       say("Your secret ballot was cast.");
