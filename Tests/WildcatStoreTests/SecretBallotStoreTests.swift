@@ -35,13 +35,14 @@ struct SecretBallotStoreTests {
             let max = try await newAccount(store, "Max", into: depot.id)
             let bakery = try await store.createAssembly(name: try AssemblyName("Bakery"), founder: rosa.id, rules: .defaults, now: t0)
             let carol = try await newAccount(store, "Carol", into: bakery.id)
-            let (proposal, _) = try await store.createProposal(in: depot, by: rosa, draft: secretVote(), now: t0)
+            let made = try BallotKey.generate()
+            let (proposal, _) = try await store.createProposal(in: depot, by: rosa, draft: secretVote(), ballotKey: made, now: t0)
 
-            // One key, however many ask.
-            let (first, signer) = try await store.ballotKey(for: proposal.id, make: { try BallotKey.generate() })
-            let (again, _) = try await store.ballotKey(for: proposal.id, make: { Issue.record("made a second key"); return try BallotKey.generate() })
-            #expect(first == again)
+            // It opened with its key: none is made again, and no ballot is cast with an account.
+            let (first, signer) = try #require(try await store.ballotKey(for: proposal.id, make: { Issue.record("made a second key"); return try BallotKey.generate() }))
+            #expect(first == made.publicKey)
             let key = try #require(signer)
+            await #expect(throws: Refusal.self) { _ = try await store.castBallot(.yesNo(.yes), on: proposal.id, in: depot.id, by: lucy.id, now: t0 + 1) }
 
             // A token once per member, only for members.
             try await store.recordToken(proposal.id, in: depot.id, member: rosa.id, now: t0 + 1)
@@ -74,7 +75,7 @@ struct SecretBallotStoreTests {
             // Closing counts the board, forgets the private key; the board verifies.
             let closed = try #require(try await store.closeProposal(proposal.id, in: depot.id, now: t0 + 3600))
             #expect(closed.decision?.participants == 2)
-            let (_, gone) = try await store.ballotKey(for: proposal.id, make: { try BallotKey.generate() })
+            let gone = try #require(try await store.ballotKey(for: proposal.id, make: { try BallotKey.generate() })).1
             #expect(gone == nil)
             await #expect(throws: Refusal.votingClosed) {
                 _ = try await store.castSecret(proposal.id, token: casts[1].0, signature: casts[1].1, ballot: .yesNo(.yes), now: t0 + 3601)
@@ -99,6 +100,29 @@ struct SecretBallotStoreTests {
                 return try await db.raw("\(unsafeRaw: sql)").all().map { try $0.string("name") }
             }
             #expect(Set(columns) == ["proposal_id", "number", "token", "signature", "ballot", "hash", "slot", "account_id"])
+        }
+    }
+
+    /// A secret proposal opened before secret ballots were unlinkable has no key: if ballots were
+    /// cast with accounts, it keeps them to its close (none lost); if none were, it gets its key.
+    @Test(arguments: Backend.available)
+    func aSecretProposalOpenedBeforeKeysKeepsItsAccountBallotsOrTakesAKey(_ backend: Backend) async throws {
+        try await withStore(backend) { (store: Store) async throws -> Void in
+            let rosa = try await newAccount(store, "Rosa")
+            let depot = try await store.createAssembly(name: try AssemblyName("Depot"), founder: rosa.id, rules: .defaults, now: t0)
+            let lucy = try await newAccount(store, "Lucy", into: depot.id)
+            _ = try await newAccount(store, "Max", into: depot.id)
+            let (voted, _) = try await store.createProposal(in: depot, by: rosa, draft: secretVote(), now: t0)
+            let (unvoted, _) = try await store.createProposal(in: depot, by: rosa, draft: secretVote(), now: t0)
+            _ = try await store.castBallot(.yesNo(.yes), on: voted.id, in: depot.id, by: lucy.id, now: t0 + 1)
+            let none = try await store.ballotKey(for: voted.id, make: { try BallotKey.generate() })
+            #expect(none == nil)
+            _ = try await store.castBallot(.yesNo(.yes), on: voted.id, in: depot.id, by: rosa.id, now: t0 + 2)
+            let keyed = try await store.ballotKey(for: unvoted.id, make: { try BallotKey.generate() })
+            #expect(keyed?.1 != nil)
+            await #expect(throws: Refusal.self) { _ = try await store.castBallot(.yesNo(.yes), on: unvoted.id, in: depot.id, by: lucy.id, now: t0 + 3) }
+            let closed = try #require(try await store.closeProposal(voted.id, in: depot.id, now: t0 + 3600))
+            #expect(closed.decision?.participants == 2 && closed.decision?.outcome == .passed)
         }
     }
 }

@@ -81,8 +81,10 @@ struct TrustTests {
             // A closed secret vote: yes 3, no 1.
             let closedVote = try await propose("Strike", secret: true)
             for (voter, choice) in [(rosa, "yes"), (lucy, "yes"), (max, "yes"), (ines, "no")] {
-                #expect(try await voter.call(.post, "/assemblies/\(assembly)/proposals/\(closedVote)/ballot", ["choice": choice]).status == .ok)
+                #expect(try await voter.castSecret(["choice": choice], assembly: assembly, proposal: closedVote).status == .created)
             }
+            app.clock.advance(by: 3601)
+            try await app.closeDueProposals()
             func counts(_ id: String) async throws -> [String: Int] {
                 let proposal = try await rosa.call(.get, "/assemblies/\(assembly)/proposals/\(id)").object
                 return ((proposal["result"] as? [String: Any])?["working"] as? [String: Any])?["counts"] as? [String: Int] ?? [:]
@@ -118,14 +120,29 @@ struct TrustTests {
             let made = try await rosa.call(.post, "/assemblies/\(assembly)/proposals", ["title": "Strike", "method": "yesno", "closesAt": closesAt, "secret": true, "resultsLive": true])
             #expect(made.status == .created)
             let id = try #require((made.object["proposal"] as? [String: Any])?["id"] as? String)
-            #expect(try await rosa.call(.post, "/assemblies/\(assembly)/proposals/\(id)/ballot", ["choice": "no"]).status == .ok)
+            // With the account, refused: a secret ballot is cast with a token only.
+            let refused = try await rosa.call(.post, "/assemblies/\(assembly)/proposals/\(id)/ballot", ["choice": "no"])
+            #expect(refused.status == .unprocessableContent)
+            #expect(try await rosa.castSecret(["choice": "no"], assembly: assembly, proposal: id).status == .created)
+            // One token each.
+            #expect(try await rosa.castSecret(["choice": "yes"], assembly: assembly, proposal: id).status == .conflict)
+            #expect(try await rosa.call(.get, "/assemblies/\(assembly)/proposals/\(id)/board").status == .notFound)
             let open = try await rosa.call(.get, "/assemblies/\(assembly)/proposals/\(id)").object
             #expect(open["closedAt"] == nil || open["closedAt"] is NSNull)
             #expect(open["resultsLive"] as? Bool == false, "a secret ballot never shows results live")
             #expect(open["result"] == nil || open["result"] is NSNull, "a secret ballot's count is shown at close only")
-            #expect(try await lucy.call(.post, "/assemblies/\(assembly)/proposals/\(id)/ballot", ["choice": "yes"]).status == .ok)
+            let cast = try await lucy.castSecret(["choice": "yes"], assembly: assembly, proposal: id)
+            #expect(cast.status == .created && cast.body["number"] as? Int == 2 && cast.body["signature"] is String)
+            // Every member voted, yet it stays open: the server cannot tell who did.
+            let still = try await rosa.call(.get, "/assemblies/\(assembly)/proposals/\(id)").object
+            #expect(still["closedAt"] == nil || still["closedAt"] is NSNull)
+            app.clock.advance(by: 3601)
+            try await app.closeDueProposals()
             let closed = try await rosa.call(.get, "/assemblies/\(assembly)/proposals/\(id)").object
             #expect(closed["result"] is [String: Any], "and shown once it closes")
+            // The board over the API: both ballots, and who took a token.
+            let board = try await lucy.call(.get, "/assemblies/\(assembly)/proposals/\(id)/board").object
+            #expect((board["entries"] as? [[String: Any]])?.count == 2 && (board["tookToken"] as? [String])?.sorted() == ["Lucy", "Rosa"])
         }
     }
 

@@ -21,8 +21,11 @@ extension Store {
 
     /// Records a proposal with what opening it records (`Opening`): its announcement in #general,
     /// whose thread is its discussion, and its audit line. An admission holds a single-use invite
-    /// that works once the proposal passes; its token is returned, once, here.
-    public func createProposal(in assembly: Assembly, by author: Account, draft: ProposalDraft, now: Date) async throws -> (Proposal, SecretToken?) {
+    /// that works once the proposal passes; its token is returned, once, here. A secret proposal
+    /// opens with its signing key, so that no ballot of it is ever cast with an account.
+    public func createProposal(in assembly: Assembly, by author: Account, draft: ProposalDraft, ballotKey: BallotKey? = nil,
+                               now: Date) async throws -> (Proposal, SecretToken?) {
+        precondition(ballotKey == nil || draft.secret, "only a secret proposal has a signing key")
         var draft = draft
         let opening = Opening.open(ID(""), draft: draft, rules: assembly.rules)
         var held: (invite: Invite, token: SecretToken)?
@@ -37,6 +40,7 @@ extension Store {
         let hold = held
         let proposal = try await write { tx -> Proposal in
             let proposal = try await tx.insertProposal(stored, in: assembly, by: author, now: now)
+            if let ballotKey { try await tx.insertBallotKey(ballotKey, for: proposal.id) }
             if let hold {
                 try await tx.insertInvite(hold.invite, tokenHash: hold.token.hash, createdBy: author.id.rawValue)
                 try await tx.db.raw("UPDATE invites SET pending_proposal = \(bind: proposal.id.rawValue) WHERE id = \(bind: hold.invite.id.rawValue)").run()

@@ -3,21 +3,24 @@ import SQLKit
 import WildcatDomain
 
 extension Store {
-    /// The secret proposal's key: the public half, and the private half while it is open. Made
-    /// the first time it is asked for; on several nodes the first one stored wins.
-    public func ballotKey(for proposalID: ID<Proposal>, make: @Sendable () throws -> BallotKey) async throws -> (BallotPublicKey, BallotKey?) {
+    /// The secret proposal's key: the public half, and the private half while it is open. A
+    /// secret proposal opens with its key; one opened before that (migration 11) gets it the
+    /// first time it is asked for, unless ballots were already cast with accounts: nil then, and
+    /// it keeps those to its close rather than lose them (on several nodes, the first key stored wins).
+    public func ballotKey(for proposalID: ID<Proposal>, make: @Sendable () async throws -> BallotKey) async throws -> (BallotPublicKey, BallotKey?)? {
         if let found = try await storedBallotKey(proposalID) { return found }
-        let key = try make()
-        try await write { tx in
+        let key = try await make()
+        let made = try await write { tx -> Bool in
             guard try await tx.db.raw("""
                 SELECT 1 AS one FROM proposals WHERE id = \(bind: proposalID.rawValue) AND closed_at IS NULL
                 """).first() != nil else { throw Refusal.votingClosed }
-            try await tx.db.raw("""
-                INSERT INTO secret_keys (proposal_id, public_der, private_der)
-                VALUES (\(bind: proposalID.rawValue), \(bind: key.publicKey.der), \(bind: key.privateDER))
-                ON CONFLICT (proposal_id) DO NOTHING
-                """).run()
+            if try await tx.db.raw("SELECT 1 AS one FROM ballots WHERE proposal_id = \(bind: proposalID.rawValue) LIMIT 1").first() != nil {
+                return false
+            }
+            try await tx.insertBallotKey(key, for: proposalID)
+            return true
         }
+        guard made else { return nil }
         guard let stored = try await storedBallotKey(proposalID) else { throw Refusal.notFound }
         return stored
     }
@@ -142,5 +145,15 @@ extension Transaction {
             return Closing.CastBallot(key: try row.decode(column: "token", as: Data.self).base64URL, stored: text,
                                       ballot: try StoredJSON.decode(Ballot.self, text), weight: 1)
         }
+    }
+}
+
+extension Transaction {
+    func insertBallotKey(_ key: BallotKey, for proposalID: ID<Proposal>) async throws {
+        try await db.raw("""
+            INSERT INTO secret_keys (proposal_id, public_der, private_der)
+            VALUES (\(bind: proposalID.rawValue), \(bind: key.publicKey.der), \(bind: key.privateDER))
+            ON CONFLICT (proposal_id) DO NOTHING
+            """).run()
     }
 }

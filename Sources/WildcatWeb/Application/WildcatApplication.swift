@@ -142,6 +142,8 @@ public enum WildcatApplication {
             .add(middleware: writes)
             .add(middleware: CSRFMiddleware(publicHost: publicHost))
         var pageRoutes = RouteTable()
+        pageRoutes.add(.post, CastRoute.path)
+        pageRoutes.add(.get, ReceiptKeyRoute.path)
         let committeePages = CommitteePages(service: CommitteesService(environment: environment), chat: chat, assemblies: assemblies)
         for endpoints in [AccountPages(service: accounts).endpoints, AssemblyPages(service: assemblies, chat: chat, committees: committeePages,
                                                                                      councils: CouncilPages(service: CouncilsService(environment: environment), committees: committeePages,
@@ -196,7 +198,8 @@ public enum WildcatApplication {
                           CommitteesAPI(service: CommitteesService(environment: environment)).endpoints,
                           CouncilsAPI(service: CouncilsService(environment: environment)).endpoints,
                           AlertsAPI(service: AlertsService(environment: environment)).endpoints,
-                          PledgesAPI(service: PledgesService(environment: environment)).endpoints] {
+                          PledgesAPI(service: PledgesService(environment: environment)).endpoints,
+                          SecretBallotsAPI(service: SecretBallotService(environment: environment)).endpoints] {
             mount(endpoints, on: apiGroup, assemblyPath: "/assemblies/{assembly}", environment)
             for route in endpoints.listed {
                 let path = (route.inAssembly ? "/assemblies/{assembly}" : "") + route.path
@@ -204,6 +207,8 @@ public enum WildcatApplication {
                 apiTable.add(route.method, path)
             }
         }
+        // The anonymous casting route is part of the API, outside its prefix and its credentials.
+        apiRoutes.append("POST \(CastRoute.path)")
         notFoundEverywhereElse(in: apiGroup, routes: apiTable, prefix: apiPrefix)
         router.add(middleware: MethodNotAllowedMiddleware(pages: environment.pages, pageRoutes: pageRoutes, apiRoutes: apiTable, apiPrefix: apiPrefix))
         return (router, apiRoutes)

@@ -247,7 +247,8 @@ struct ProposalPages {
     private func secretVoteForm(_ proposal: Proposal, context: AssemblyContext, form: ProposalView.VoteForm) async throws -> ProposalView.VoteForm {
         guard proposal.draft.secret else { return form }
         let secret = SecretBallotService(environment: service.environment)
-        let (key, _) = try await secret.key(for: proposal)
+        // Opened before tokens, with ballots cast with accounts: it keeps that form to its close.
+        guard let (key, _) = try await secret.key(for: proposal) else { return form }
         let assembly = context.assembly.id
         let options = String(decoding: try JSONEncoder().encode(proposal.draft.options), as: UTF8.self)
         let delay = service.environment.configuration.secretCastDelay

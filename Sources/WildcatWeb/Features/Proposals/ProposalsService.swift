@@ -74,7 +74,8 @@ struct ProposalsService: Sendable {
         if let named = request.effect?.namedTarget { target = try await store.callTarget(named, for: assembly.id) }
         let draft = try ProposalDraft(request: request, rules: assembly.rules, members: members, committees: bodies, councils: councils,
                                       target: target, now: now)
-        let (proposal, token) = try await store.createProposal(in: assembly, by: account, draft: draft, now: now)
+        let key = draft.secret ? try await SecretBallotService.makeKey() : nil
+        let (proposal, token) = try await store.createProposal(in: assembly, by: account, draft: draft, ballotKey: key, now: now)
         return (proposal, token.map { environment.configuration.joinLink(token: $0.value) })
     }
 

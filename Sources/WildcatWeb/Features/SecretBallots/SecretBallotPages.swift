@@ -18,45 +18,26 @@ struct SecretBallotPages {
         return routes
     }
 
-    struct KeyJSON: Encodable {
-        let proposal: String
-        /// base64 of the public key's DER.
-        let key: String
-        let fingerprint: String
-        let open: Bool
-        let tokenTaken: Bool
-    }
-
     @Sendable func keyInfo(_ request: Request, context: AssemblyContext) async throws -> Response {
         do {
             let proposal = try await service.proposal(try Self.proposalID(context), in: context.assembly)
-            let (key, _) = try await service.key(for: proposal)
-            let taken = try await service.store.hasToken(proposal.id, member: context.account.id)
-            return try Self.json(KeyJSON(proposal: proposal.id.rawValue, key: key.der.base64EncodedString(), fingerprint: key.fingerprint,
-                                         open: proposal.isOpen, tokenTaken: taken))
+            return try Self.json(try await service.keyInfo(proposal, for: context.account))
         } catch { return try Self.problem(error) }
     }
-
-    struct TokenRequest: Decodable { let blinded: String }
-    struct TokenJSON: Encodable { let blindSignature: String }
 
     @Sendable func token(_ request: Request, context: AssemblyContext) async throws -> Response {
         do {
             guard context.access == .member else { throw Refusal.notFound }
             let proposal = try await service.proposal(try Self.proposalID(context), in: context.assembly)
-            let body = try await Self.decode(TokenRequest.self, request, context: context)
-            guard let blinded = Data(base64URL: body.blinded) else { throw InputError(field: "blinded", "The blinded token is not base64url.") }
-            let signature = try await service.issue(blinded: blinded, on: proposal, in: context.assembly, to: context.account)
-            return try Self.json(TokenJSON(blindSignature: signature.base64URL))
+            let body = try await Self.decode(SecretBallotService.TokenRequest.self, request, context: context)
+            return try Self.json(try await service.issue(body, on: proposal, in: context.assembly, to: context.account))
         } catch { return try Self.problem(error) }
     }
 
     @Sendable func board(_ request: Request, context: AssemblyContext) async throws -> Response {
         do {
             let proposal = try await service.proposal(try Self.proposalID(context), in: context.assembly)
-            guard var board = try await service.store.board(proposal) else { throw Refusal.notFound }
-            board.receiptKey = try ReceiptKeyRoute.publicKey(service.environment.keys)
-            var response = try Self.json(board)
+            var response = try Self.json(try await service.board(of: proposal))
             response.headers[.contentDisposition] = "attachment; filename=\"board-\(proposal.id).json\""
             return response
         } catch { return try Self.problem(error) }
