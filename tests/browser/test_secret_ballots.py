@@ -175,3 +175,65 @@ def run_election(server, browsers, screenshots, tmp_path):
             holds_token = any(unb64(t) in cell or t.encode() in cell for t in tokens for cell in cells)
             names_member = any(a.encode() in cell or p.encode() in cell for a, p in zip(accounts, pseudonyms) for cell in cells)
             assert not (holds_token and names_member), f"a row of {table} links a member to a ballot"
+
+
+# A ballot for each method, as a member fills the proposal's form (`ballot.js` reads it).
+BALLOTS = {
+    "yesno": [("click", "input[name=choice][value=yes]"), ("click", "input[name=choice][value=no]")],
+    "consent": [("click", "input[name=position][value=agree]"), ("click", "input[name=position][value=disagree]")],
+    "approval": [("click", "input[name='approve[o0]']"), ("click", "input[name='approve[o1]']")],
+    "score": [("keys", "input[name='score[o0]']", "5"), ("keys", "input[name='score[o1]']", "3")],
+    "dot": [("keys", "input[name='dots[o0]']", "3"), ("keys", "input[name='dots[o2]']", "2")],
+    "irv": [("keys", "input[name='rank[o1]']", "1"), ("keys", "input[name='rank[o0]']", "1")],
+    "schulze": [("keys", "input[name='rank[o2]']", "1"), ("keys", "input[name='rank[o0]']", "1")],
+}
+
+
+def test_every_method_casts_secretly_and_its_board_recounts_in_the_page(browsers):
+    with running_server("--secret-cast-delay", "0") as server:
+        rosa, lucy = browsers(), browsers()
+        sign_up(rosa, server.first_link, "Rosa")
+        assembly = found(rosa, server.base, "Depot")
+        sign_up(lucy, invite_link(rosa, assembly, server.base), "Lucy")
+        proposals = {}
+        for method in BALLOTS:
+            rosa.get(assembly + f"/p/new?method={method}")
+            fill(rosa, "title", f"Secret {method}")
+            if rosa.find_elements(By.NAME, "options"):
+                fill(rosa, "options", "Ana\nBo\nCy")
+            rosa.find_element(By.CSS_SELECTOR, "input[name=closes][value='2h']").click()
+            rosa.find_element(By.CSS_SELECTOR, "input[name=secret]").click()
+            submit(rosa, "Propose")
+            proposals[method] = rosa.current_url
+        for method, marks in BALLOTS.items():
+            for driver, mark in zip([rosa, lucy], marks):
+                driver.get(proposals[method])
+                element = driver.find_element(By.CSS_SELECTOR, mark[1])
+                element.click() if mark[0] == "click" else element.send_keys(mark[2])
+                driver.find_element(By.CSS_SELECTOR, "form[data-secret-ballot] button[type=submit]").click()
+                WebDriverWait(driver, 60).until(lambda d: d.find_element(By.ID, "secret-status").text.startswith(("Your secret ballot was cast.", "Fill in")) or
+                                                "error" in d.find_element(By.ID, "secret-status").text.lower())
+                assert d_status(driver) == "Your secret ballot was cast.", f"{method}: {d_status(driver)}"
+        server.advance_clock(2 * 3600 + 2)
+        for method, proposal in proposals.items():
+            WebDriverWait(lucy, 15).until(lambda d: (d.get(proposal), d.find_elements(By.ID, "board"))[1])
+            assert "2 ballots cast under 2 tokens taken, of 2 members" in lucy.find_element(By.ID, "board").text, method
+            check_on_page(lucy, proposal, "", "The board checks", reload=False)
+            assert "2 ballots: every signature" in lucy.find_element(By.CSS_SELECTOR, ".board-findings").text, method
+            # A server result one vote off what its own board holds is caught by the page's recount.
+            board = json.loads(lucy.execute_async_script(
+                "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.text()).then(done);", proposal + "/board.json"))
+            working = board["result"]["working"]
+            if "counts" in working:
+                working["counts"]["yes" if method == "yesno" else "agree"] += 1
+            elif "totals" in working:
+                working["totals"]["Ana"] += 1
+            elif "rounds" in working:
+                working["rounds"][0]["votes"]["Ana"] += 1
+            else:
+                working["pairwise"][0][1] += 1
+            lucy.get(proposal)
+            lucy.execute_script(
+                "const body = arguments[0]; window.fetch = async () => new Response(body, {headers: {'Content-Type': 'application/json'}});",
+                json.dumps(board))
+            check_on_page(lucy, proposal, "", "differs from the recount", reload=False)

@@ -256,7 +256,7 @@ struct ProposalPages {
         form.secretBallot = ProposalView.SecretBallot(
             keyURL: Paths.secretKey(proposal.id, in: assembly), tokenURL: Paths.secretToken(proposal.id, in: assembly), castURL: Paths.cast(proposal.id),
             fingerprint: key.fingerprint, method: proposal.draft.method.rawValue, optionsJSON: options,
-            delay: Int(delay.components.seconds * 1000), tokenTaken: try await service.store.hasToken(proposal.id, member: context.account.id))
+            delay: Int(delay.components.seconds * 1000), closesAt: Int64(proposal.draft.closesAt.timeIntervalSince1970 * 1000), tokenTaken: try await service.store.hasToken(proposal.id, member: context.account.id))
         return form
     }
 

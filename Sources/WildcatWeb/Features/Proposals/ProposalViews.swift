@@ -230,6 +230,8 @@ struct ProposalView: Sendable {
         let optionsJSON: String
         /// The longest random wait before casting, in milliseconds.
         let delay: Int
+        /// When voting closes, in milliseconds since 1970: the wait never runs past it.
+        let closesAt: Int64
         let tokenTaken: Bool
     }
 

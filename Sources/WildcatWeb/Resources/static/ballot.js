@@ -67,7 +67,9 @@
         // Kept until the cast is acknowledged, so that a reload does not lose the vote.
         sessionStorage.setItem(`wildcat-token-${info.proposal}`, JSON.stringify({ token, signature }));
       }
-      const delay = Number(form.dataset.delay || "0") * Math.random();
+      // The wait ends at least 15 s before the close (by this device's clock), so the cast is not refused as late.
+      const untilClose = Number(form.dataset.closesAt || "0") - Date.now() - 15000;
+      const delay = Math.max(0, Math.min(Number(form.dataset.delay || "0") * Math.random(), untilClose));
       say(delay >= 1000 ? `Casting in ${Math.ceil(delay / 1000)} s (a random wait hides when you took your token)…` : "Casting…");
       await new Promise((resolve) => setTimeout(resolve, delay));
       const cast = await fetch(form.dataset.castUrl, {
