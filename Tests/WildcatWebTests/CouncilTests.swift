@@ -26,6 +26,15 @@ struct CouncilTests {
         return proposal
     }
 
+    /// Rosa founds the cashiers' assembly; Lucy joins it.
+    private func cashiersRosaAndLucy(_ app: TestApp, _ client: any TestClientProtocol) async throws -> (Browser, Browser, String) {
+        let rosa = Browser(client), lucy = Browser(client)
+        _ = try await rosa.signUp(link: try await app.firstPersonLink(), pseudonym: "Rosa")
+        let cashiers = try await rosa.found("Cashiers")
+        _ = try await lucy.signUp(link: try await rosa.invite(cashiers), pseudonym: "Lucy")
+        return (rosa, lucy, cashiers)
+    }
+
     @Test func twoAssembliesFormACouncilThatBindsNeitherAndThatOutsidersCannotRead() async throws {
         let app = try await TestApp.make()
         try await app.run { client in
@@ -146,10 +155,7 @@ struct CouncilTests {
     @Test func aCouncilWeightedByMembersRefusesSecretBallots() async throws {
         let app = try await TestApp.make()
         try await app.run { client in
-            let rosa = Browser(client), lucy = Browser(client)
-            _ = try await rosa.signUp(link: try await app.firstPersonLink(), pseudonym: "Rosa")
-            let cashiers = try await rosa.found("Cashiers")
-            _ = try await lucy.signUp(link: try await rosa.invite(cashiers), pseudonym: "Lucy")
+            let (rosa, lucy, cashiers) = try await cashiersRosaAndLucy(app, client)
             _ = try await decide(["title": "Found a council", "effect[kind]": "council", "effect[council][name]": "Site",
                                   "effect[council][seats]": "1", "effect[council][mandate]": "Unite the site.",
                                   "effect[council][weighting]": "byMembers",
@@ -171,10 +177,7 @@ struct CouncilTests {
     @Test func aCallGoesStraightToAnAssemblyByItsCodeAndIsAnsweredByItsDecision() async throws {
         let app = try await TestApp.make()
         try await app.run { client in
-            let rosa = Browser(client), lucy = Browser(client)
-            _ = try await rosa.signUp(link: try await app.firstPersonLink(), pseudonym: "Rosa")
-            let cashiers = try await rosa.found("Cashiers")
-            _ = try await lucy.signUp(link: try await rosa.invite(cashiers), pseudonym: "Lucy")
+            let (rosa, lucy, cashiers) = try await cashiersRosaAndLucy(app, client)
             let drivers = try await lucy.found("Drivers")
             let code = String(drivers.dropFirst(3))
             // A call to itself, or to a code that names nothing, is refused.
