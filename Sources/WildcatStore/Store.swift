@@ -29,13 +29,14 @@ public final class Store: Service, Sendable {
     }
 
     /// Opens (and for SQLite creates) the database. Nothing is read or written until `run()`
-    /// runs; then call `migrate()`.
-    public static func open(_ location: DatabaseLocation, events: any EventSignal = LocalEventSignal(), logger: Logger) throws -> Store {
+    /// runs; then call `migrate()`. On PostgreSQL the live signal reaches every node sharing it.
+    public static func open(_ location: DatabaseLocation, logger: Logger) throws -> Store {
         switch location {
         case .sqlite(let path):
-            return Store(engine: try SQLiteEngine.open(path: path, logger: logger), location: location, events: events)
+            return Store(engine: try SQLiteEngine.open(path: path, logger: logger), location: location, events: LocalEventSignal())
         case .postgres(let address):
-            return Store(engine: try PostgresEngine(address: address, logger: logger), location: location, events: events)
+            let signal = PostgresEventSignal()
+            return Store(engine: try PostgresEngine(address: address, signal: signal, logger: logger), location: location, events: signal)
         }
     }
 
@@ -52,6 +53,10 @@ public final class Store: Service, Sendable {
             engine.shutDown()
         }
     }
+
+    /// Whether this node runs the background work (exactly one node of those sharing a
+    /// PostgreSQL database does).
+    public var leadership: Leadership { engine.leadership }
 
     /// Stops accepting writes; `run()` returns once those accepted are committed.
     public func shutDown() { engine.shutDown() }

@@ -19,6 +19,8 @@ protocol DatabaseEngine: Sendable {
     func run() async
     /// Refuses new writes and lets `run()` finish.
     func shutDown()
+    /// Whether this node runs the background work; kept up to date by `run()`.
+    var leadership: Leadership { get }
     /// Asks that the order in which recent writes were made be forgotten where the engine keeps
     /// it beside the data (SQLite's write-ahead log); see docs/secret-ballots.md.
     func forgetWriteOrder()

@@ -10,10 +10,19 @@ final class PostgresEngine: DatabaseEngine {
 
     let kind = SQLDialectKind.postgres
     private let client: PostgresClient
+    private let queue = WriteQueue()
+    let leadership = Leadership(held: false)
+    /// The advisory lock that the leading node holds (any number; Wildcat's own).
+    static let leaderLock: Int64 = 7_283_002
+    /// How often a node that does not lead tries to.
+    static let leaderRetry = Duration.seconds(2)
+    private let signal: PostgresEventSignal
+    private let logger: Logger
     /// Finishes when the engine is told to shut down.
     private let stop = AsyncStream.makeStream(of: Void.self)
 
-    init(address: PostgresAddress, logger: Logger) throws {
+    init(address: PostgresAddress, signal: PostgresEventSignal, logger: Logger) throws {
+        self.signal = signal
         let tls: PostgresClient.Configuration.TLS = address.requireTLS ? .require(.makeClientConfiguration()) : .disable
         var configuration = PostgresClient.Configuration(
             host: address.host, port: address.port, username: address.username,
@@ -24,6 +33,7 @@ final class PostgresEngine: DatabaseEngine {
         var poolLogger = logger
         poolLogger.logLevel = max(logger.logLevel, .error)
         self.client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
+        self.logger = logger
     }
 
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -32,30 +42,100 @@ final class PostgresEngine: DatabaseEngine {
         }
     }
 
+    /// Writes go to this node's writer, which commits those that arrive together in one
+    /// transaction: one commit's fsync for the batch, and a row every write updates (a
+    /// proposal's ballot count, an invite's uses) locked once per batch rather than once per
+    /// write, held through each fsync in turn.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
-            let db = connection.sql(queryLogLevel: nil)
-            try await db.raw("BEGIN").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
+        let result: Result<any Sendable, any Error> = await withCheckedContinuation { continuation in
+            let job = WriteQueue.Job(
+                run: { db in
+                    do { return .success(try await body(db)) } catch { return .failure(error) }
+                },
+                finish: { continuation.resume(returning: $0) }
+            )
+            if !queue.enqueue(job) { continuation.resume(returning: .failure(StoreError.closed)) }
+        }
+        return try result.get() as! T
+    }
+
+    func shutDown() {
+        queue.finish()
+        stop.continuation.finish()
+    }
+
+    /// The pool and the writer work only while `run()` runs: until `shutDown()`, and then until
+    /// every accepted write has its answer.
+    func run() async {
+        let client = self.client
+        let (signal, logger) = (self.signal, self.logger)
+        await withTaskGroup(of: Void.self) { pool in
+            pool.addTask { await client.run() }
+            pool.addTask { await signal.run(client: client, logger: logger) }
+            pool.addTask { await self.lead() }
+            await withTaskGroup(of: Void.self) { work in
+                work.addTask { await self.runWriter() }
+                for await _ in stop.stream {}
             }
+            pool.cancelAll()
         }
     }
 
-    func shutDown() { stop.continuation.finish() }
+    /// Tries for the leader's lock until it holds it, then holds it on its connection (checked
+    /// every second) until cancelled or the connection fails, then tries again.
+    private func lead() async {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    while !Task.isCancelled {
+                        let rows = try await connection.query("SELECT pg_try_advisory_lock(\(Self.leaderLock))", logger: logger)
+                        var held = false
+                        for try await value in rows.decode(Bool.self) { held = value }
+                        if held {
+                            if leadership.set(true) { logger.info("this node now runs the background work") }
+                            while !Task.isCancelled {
+                                try await Task.sleep(for: .seconds(1))
+                                try await connection.query("SELECT 1", logger: logger)
+                            }
+                        }
+                        try await Task.sleep(for: Self.leaderRetry)
+                    }
+                }
+            } catch {
+                if leadership.set(false) { logger.warning("this node stopped running the background work", metadata: ["error": "\(error)"]) }
+                if Task.isCancelled { break }
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        leadership.set(false)
+    }
 
-    /// The pool works only while its `run()` runs: until `shutDown()`.
-    func run() async {
-        let client = self.client
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            for await _ in stop.stream {}
-            group.cancelAll()
+    /// Drains the queue on one leased connection; when the connection fails (PostgreSQL
+    /// restarted), the batch in hand fails, unacknowledged, and the writer leases another.
+    private func runWriter() async {
+        var done = false
+        while !done {
+            do {
+                try await client.withConnection { connection in
+                    let db = connection.sql(queryLogLevel: nil)
+                    let transaction = BatchTransaction(
+                        begin: { try await db.raw("BEGIN").run() },
+                        commit: { try await db.raw("COMMIT").run() },
+                        rollback: { try? await db.raw("ROLLBACK").run() })
+                    while let batch = await queue.nextBatch() {
+                        let (outcomes, connectionFailed) = await transaction.run(batch, db: db)
+                        for (job, outcome) in zip(batch, outcomes) { job.finish(outcome) }
+                        if connectionFailed, case .failure(let error) = outcomes.last { throw error }
+                    }
+                }
+                done = true
+            } catch {
+                logger.warning("the database writer lost its connection; taking another", metadata: ["error": "\(error)"])
+                // Writes that arrive while the database is unreachable fail at once, unstored,
+                // rather than wait for it: a client that was not answered can try again.
+                for job in queue.takeWaiting() { job.finish(.failure(error)) }
+                try? await Task.sleep(for: .milliseconds(200))
+            }
         }
     }
 }

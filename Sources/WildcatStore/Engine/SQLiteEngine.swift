@@ -17,6 +17,8 @@ import WildcatSQLite
 /// its own, so a failure only ever affects the write that failed (and a write's body may run twice).
 final class SQLiteEngine: DatabaseEngine {
     let kind = SQLDialectKind.sqlite
+    /// One process writes a SQLite database: it leads.
+    let leadership = Leadership(held: true)
     private let writer: SQLiteDirectConnection
     private let checkpointer: SQLiteDirectConnection
     private let readers: AsyncPool<SQLiteDirectConnection>
@@ -134,46 +136,16 @@ final class SQLiteEngine: DatabaseEngine {
 
     /// The single writer: drains the queue batch by batch until it is finished and empty.
     private func runWriter(db: DirectSQLiteDatabase, disk: NIOThreadPool) async {
+        let transaction = BatchTransaction(
+            begin: { try await db.raw("BEGIN IMMEDIATE").run() },
+            // The commit waits for fsync: off the task threads, so other work goes on meanwhile.
+            commit: { try await disk.runIfActive { try db.connection.run("COMMIT", binds: []) { _, _ in } } },
+            rollback: { try? await db.raw("ROLLBACK").run() })
         while let batch = await queue.nextBatch() {
             defer { batches.withLockedValue { $0 += 1 } }
-            var outcomes = await Self.runTogether(batch, db: db, disk: disk)
-            if outcomes == nil {
-                // Something in the batch failed: undo it all and give each write its own
-                // transaction, so one refused write cannot take the others down with it.
-                outcomes = []
-                for job in batch { outcomes!.append(contentsOf: await Self.runTogether([job], db: db, disk: disk) ?? [job.lastOutcome()]) }
-            }
+            let (outcomes, _) = await transaction.run(batch, db: db)
             // Acknowledge only now, after the commit is durable.
-            for (job, outcome) in zip(batch, outcomes!) { job.finish(outcome) }
+            for (job, outcome) in zip(batch, outcomes) { job.finish(outcome) }
         }
-    }
-
-    /// Runs jobs in one transaction. nil when one of them failed (all rolled back); for a single
-    /// job its failure is then kept in `lastOutcome()`.
-    private static func runTogether(_ jobs: [WriteQueue.Job], db: DirectSQLiteDatabase, disk: NIOThreadPool) async -> [Result<any Sendable, any Error>]? {
-        var outcomes: [Result<any Sendable, any Error>] = []
-        do {
-            try await db.raw("BEGIN IMMEDIATE").run()
-        } catch {
-            return jobs.map { _ in .failure(error) }
-        }
-        for job in jobs {
-            let outcome = await job.run(db)
-            if case .failure = outcome {
-                try? await db.raw("ROLLBACK").run()
-                job.remember(outcome)
-                return nil
-            }
-            outcomes.append(outcome)
-        }
-        do {
-            // The commit waits for fsync: off the task threads, so other work goes on meanwhile.
-            try await disk.runIfActive { try db.connection.run("COMMIT", binds: []) { _, _ in } }
-        } catch {
-            // The transaction itself failed (disk full, I/O error): nothing in it was stored.
-            try? await db.raw("ROLLBACK").run()
-            return jobs.map { _ in .failure(error) }
-        }
-        return outcomes
     }
 }

@@ -1,7 +1,7 @@
 import NIOConcurrencyHelpers
 import SQLKit
 
-/// Writes waiting for the SQLite writer, taken in batches.
+/// Writes waiting for the engine's writer, taken in batches.
 final class WriteQueue: Sendable {
     struct Job: Sendable {
         let run: @Sendable (any SQLDatabase) async -> Result<any Sendable, any Error>
@@ -65,6 +65,14 @@ final class WriteQueue: Sendable {
         }
     }
 
+    /// The jobs queued now, without waiting: for failing them when the database is unreachable.
+    func takeWaiting() -> [Job] {
+        state.withLockedValue { state in
+            defer { state.jobs.removeAll() }
+            return state.jobs
+        }
+    }
+
     func finish() {
         let waiter = state.withLockedValue { state -> CheckedContinuation<[Job]?, Never>? in
             state.finished = true
@@ -75,3 +83,53 @@ final class WriteQueue: Sendable {
     }
 }
 
+
+/// How an engine runs its queued writes: a batch in one transaction, so that one commit (one
+/// fsync) acknowledges all of it; when one write in it fails, the batch is undone and each write
+/// runs in a transaction of its own, so one refused write cannot take the others down with it.
+struct BatchTransaction: Sendable {
+    let begin: @Sendable () async throws -> Void
+    let commit: @Sendable () async throws -> Void
+    let rollback: @Sendable () async -> Void
+
+    /// The outcome of each job, once durable. `connectionFailed` is set when beginning or
+    /// committing failed: nothing of the batch was stored.
+    func run(_ batch: [WriteQueue.Job], db: any SQLDatabase) async -> (outcomes: [Result<any Sendable, any Error>], connectionFailed: Bool) {
+        if let outcomes = await together(batch, db: db) { return outcomes }
+        var outcomes: [Result<any Sendable, any Error>] = []
+        for job in batch {
+            guard let alone = await together([job], db: db) else {
+                outcomes.append(job.lastOutcome())
+                continue
+            }
+            outcomes += alone.outcomes
+            if alone.connectionFailed {
+                return (outcomes + batch.dropFirst(outcomes.count).map { _ in alone.outcomes[0] }, true)
+            }
+        }
+        return (outcomes, false)
+    }
+
+    /// nil when a job failed (all rolled back; for a single job its failure is kept in `lastOutcome()`).
+    private func together(_ jobs: [WriteQueue.Job], db: any SQLDatabase) async -> (outcomes: [Result<any Sendable, any Error>], connectionFailed: Bool)? {
+        do { try await begin() } catch { return (jobs.map { _ in .failure(error) }, true) }
+        var outcomes: [Result<any Sendable, any Error>] = []
+        for job in jobs {
+            let outcome = await job.run(db)
+            if case .failure = outcome {
+                await rollback()
+                job.remember(outcome)
+                return nil
+            }
+            outcomes.append(outcome)
+        }
+        do {
+            try await commit()
+        } catch {
+            // The transaction itself failed (disk full, I/O error, a lost connection): nothing in it was stored.
+            await rollback()
+            return (jobs.map { _ in .failure(error) }, true)
+        }
+        return (outcomes, false)
+    }
+}

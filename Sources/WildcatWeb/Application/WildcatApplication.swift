@@ -87,15 +87,17 @@ public enum WildcatApplication {
         let ready = StartGate()
         application.addServices(
             store, LiveHubService(hub: live, gate: ready),
-            PeriodicService("closer", every: .seconds(1), after: ready) { await closer.closeDue() },
-            PeriodicService("terms", every: .seconds(30), after: ready) { await terms.endDue() },
-            PeriodicService("pledges", every: .seconds(5), after: ready) { await pledges.expireDue() },
-            PeriodicService("reminders", every: .seconds(30), after: ready) { await reminders.sendDue() },
+            // Work one node does for all: on PostgreSQL, the node holding the leader's lock.
+            PeriodicService("closer", every: .seconds(1), after: ready, onlyLeading: store.leadership) { await closer.closeDue() },
+            PeriodicService("terms", every: .seconds(30), after: ready, onlyLeading: store.leadership) { await terms.endDue() },
+            PeriodicService("pledges", every: .seconds(5), after: ready, onlyLeading: store.leadership) { await pledges.expireDue() },
+            PeriodicService("reminders", every: .seconds(30), after: ready, onlyLeading: store.leadership) { await reminders.sendDue() },
             // Sends what is due, a quarter second at most after it was queued; once more at shutdown.
-            PeriodicService("alerts", every: .milliseconds(250), after: ready, finalRun: true) { await dispatcher.drain() },
+            PeriodicService("alerts", every: .milliseconds(250), after: ready, finalRun: true, onlyLeading: store.leadership) { await dispatcher.drain() },
             outbound,
+            // Each node's own: the session touches it batched.
             PeriodicService("session touches", every: .seconds(15), after: ready, finalRun: true) { await touches.flush() },
-            PeriodicService("housekeeping", every: .seconds(600), after: ready) { await housekeeping.sweep() }
+            PeriodicService("housekeeping", every: .seconds(600), after: ready, onlyLeading: store.leadership) { await housekeeping.sweep() }
         )
         application.beforeServerStarts {
             let applied = try await store.migrate(now: clock.now())

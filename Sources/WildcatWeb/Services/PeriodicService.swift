@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import WildcatStore
 
 /// A service that does one job every `interval` until the server shuts down, then once more if
 /// asked (to write what it holds). The job handles its own errors; time to decide comes from the
@@ -12,12 +13,17 @@ struct PeriodicService: Service {
     /// The first run waits until the application is ready.
     let gate: StartGate
     let job: @Sendable () async -> Void
+    /// For the work one node does for all (on PostgreSQL, the node holding the leader's lock):
+    /// runs only while this node leads. nil: every node does it (what it holds itself).
+    let leadership: Leadership?
 
-    init(_ name: String, every interval: Duration, after gate: StartGate, finalRun: Bool = false, job: @escaping @Sendable () async -> Void) {
+    init(_ name: String, every interval: Duration, after gate: StartGate, finalRun: Bool = false, onlyLeading leadership: Leadership? = nil,
+         job: @escaping @Sendable () async -> Void) {
         self.name = name
         self.interval = interval
         self.gate = gate
         self.finalRun = finalRun
+        self.leadership = leadership
         self.job = job
     }
 
@@ -26,10 +32,10 @@ struct PeriodicService: Service {
         // Cancelled at graceful shutdown: the sleep ends early and the loop stops.
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                await job()
+                if leadership?.isLeader ?? true { await job() }
                 try await Task.sleep(for: interval)
             }
         }
-        if finalRun { await job() }
+        if finalRun, leadership?.isLeader ?? true { await job() }
     }
 }
