@@ -17,6 +17,7 @@ import Testing
         9: "d2b721c798868ca0ed9302e96a364d1fcba1edb8aff130ea3615650ce61d92bf",
         10: "3014e64e9ecc19bce093e1ce74a47a8791543da5e7c717d166c038cb3893b83a",
         11: "30a9892a76fea5ec824ff700c4d3c467f51833f2b437e23ebe8a3101e3d0b715",
+        12: "3b2a8170fbedc359f3f7826611514331499655d12ffe008e30dae3d3da507509",
     ]
 
     @Test func releasedMigrationsAreNeverEdited() {

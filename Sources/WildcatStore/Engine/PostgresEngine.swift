@@ -16,6 +16,9 @@ final class PostgresEngine: DatabaseEngine {
     static let leaderLock: Int64 = 7_283_002
     /// How often a node that does not lead tries to.
     static let leaderRetry = Duration.seconds(2)
+    /// Writers, each committing its own batches side by side: a write's round trips, not the
+    /// disk, pace one writer.
+    static let writers = 4
     private let signal: PostgresEventSignal
     private let logger: Logger
     /// Finishes when the engine is told to shut down.
@@ -42,10 +45,9 @@ final class PostgresEngine: DatabaseEngine {
         }
     }
 
-    /// Writes go to this node's writer, which commits those that arrive together in one
-    /// transaction: one commit's fsync for the batch, and a row every write updates (a
-    /// proposal's ballot count, an invite's uses) locked once per batch rather than once per
-    /// write, held through each fsync in turn.
+    /// Writes go to this node's writers, each of which commits those that arrive together in one
+    /// transaction: one commit's fsync for the batch, and a row every write updates (an invite's
+    /// uses) locked once per batch rather than once per write, held through each fsync in turn.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let result: Result<any Sendable, any Error> = await withCheckedContinuation { continuation in
             let job = WriteQueue.Job(
@@ -74,7 +76,7 @@ final class PostgresEngine: DatabaseEngine {
             pool.addTask { await signal.run(client: client, logger: logger) }
             pool.addTask { await self.lead() }
             await withTaskGroup(of: Void.self) { work in
-                work.addTask { await self.runWriter() }
+                for _ in 0..<Self.writers { work.addTask { await self.runWriter() } }
                 for await _ in stop.stream {}
             }
             pool.cancelAll()
@@ -110,11 +112,11 @@ final class PostgresEngine: DatabaseEngine {
         leadership.set(false)
     }
 
-    /// Drains the queue on one leased connection; when the connection fails (PostgreSQL
-    /// restarted), the batch in hand fails, unacknowledged, and the writer leases another.
+    /// Drains the queue, a batch at a time on a connection leased for it. When the database
+    /// cannot be reached (PostgreSQL restarting), the batch fails unacknowledged, and so do the
+    /// writes queued behind it, at once rather than after a wait: a client not answered may try again.
     private func runWriter() async {
-        var done = false
-        while !done {
+        while let batch = await queue.nextBatch() {
             do {
                 try await client.withConnection { connection in
                     let db = connection.sql(queryLogLevel: nil)
@@ -122,19 +124,12 @@ final class PostgresEngine: DatabaseEngine {
                         begin: { try await db.raw("BEGIN").run() },
                         commit: { try await db.raw("COMMIT").run() },
                         rollback: { try? await db.raw("ROLLBACK").run() })
-                    while let batch = await queue.nextBatch() {
-                        let (outcomes, connectionFailed) = await transaction.run(batch, db: db)
-                        for (job, outcome) in zip(batch, outcomes) { job.finish(outcome) }
-                        if connectionFailed, case .failure(let error) = outcomes.last { throw error }
-                    }
+                    let (outcomes, _) = await transaction.run(batch, db: db)
+                    for (job, outcome) in zip(batch, outcomes) { job.finish(outcome) }
                 }
-                done = true
             } catch {
-                logger.warning("the database writer lost its connection; taking another", metadata: ["error": "\(error)"])
-                // Writes that arrive while the database is unreachable fail at once, unstored,
-                // rather than wait for it: a client that was not answered can try again.
-                for job in queue.takeWaiting() { job.finish(.failure(error)) }
-                try? await Task.sleep(for: .milliseconds(200))
+                logger.warning("a write could not reach the database", metadata: ["error": "\(error)"])
+                for job in batch + queue.takeWaiting() { job.finish(.failure(error)) }
             }
         }
     }

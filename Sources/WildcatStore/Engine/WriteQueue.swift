@@ -25,7 +25,8 @@ final class WriteQueue: Sendable {
 
     private struct State {
         var jobs: [Job] = []
-        var waiter: CheckedContinuation<[Job]?, Never>?
+        /// Writers waiting for work (PostgreSQL runs several; SQLite one).
+        var waiters: [CheckedContinuation<[Job]?, Never>] = []
         var finished = false
     }
 
@@ -37,10 +38,7 @@ final class WriteQueue: Sendable {
     func enqueue(_ job: Job) -> Bool {
         let (accepted, waiter): (Bool, CheckedContinuation<[Job]?, Never>?) = state.withLockedValue { state in
             guard !state.finished else { return (false, nil) }
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return (true, waiter)
-            }
+            if !state.waiters.isEmpty { return (true, state.waiters.removeFirst()) }
             state.jobs.append(job)
             return (true, nil)
         }
@@ -58,7 +56,7 @@ final class WriteQueue: Sendable {
                     return .some(batch)
                 }
                 if state.finished { return .some(nil) }
-                state.waiter = continuation
+                state.waiters.append(continuation)
                 return .none
             }
             if let ready { continuation.resume(returning: ready) }
@@ -74,12 +72,12 @@ final class WriteQueue: Sendable {
     }
 
     func finish() {
-        let waiter = state.withLockedValue { state -> CheckedContinuation<[Job]?, Never>? in
+        let waiters = state.withLockedValue { state -> [CheckedContinuation<[Job]?, Never>] in
             state.finished = true
-            defer { state.waiter = nil }
-            return state.waiter
+            defer { state.waiters.removeAll() }
+            return state.waiters
         }
-        waiter?.resume(returning: nil)
+        for waiter in waiters { waiter.resume(returning: nil) }
     }
 }
 

@@ -9,6 +9,40 @@ extension Store {
     public func castBallot(_ ballot: Ballot, on proposalID: ID<Proposal>, in assemblyID: ID<Assembly>, by voter: ID<Account>,
                            now: Date) async throws -> Int {
         let json = try StoredJSON.encode(ballot)
+        if engine.kind == .postgres {
+            // One statement on the common path, adding to this writer's own counter row
+            // (migration 12): writers commit ballots side by side. Refusals are told apart below.
+            let id = RandomText.identifier()
+            if let counted = try await write({ tx in
+                try await tx.db.raw("""
+                    WITH target AS (
+                        SELECT p.id FROM proposals p
+                        JOIN memberships m ON m.assembly_id = p.assembly_id AND m.account_id = \(bind: voter.rawValue)
+                        WHERE p.id = \(bind: proposalID.rawValue) AND p.assembly_id = \(bind: assemblyID.rawValue)
+                          AND p.closed_at IS NULL AND p.closes_at > \(bind: now.storeMillis)
+                          AND NOT EXISTS (SELECT 1 FROM secret_keys k WHERE k.proposal_id = p.id)
+                    ), cast_ballot AS (
+                        INSERT INTO ballots (id, proposal_id, voter_id, ballot, cast_at)
+                        SELECT \(bind: id), target.id, \(bind: voter.rawValue), \(bind: json), \(bind: now.storeMillis) FROM target
+                        ON CONFLICT (proposal_id, voter_id) DO UPDATE SET ballot = EXCLUDED.ballot, cast_at = EXCLUDED.cast_at
+                        RETURNING (xmax = 0) AS inserted
+                    )
+                    INSERT INTO proposal_ballot_counts (proposal_id, shard, n)
+                    SELECT \(bind: proposalID.rawValue), pg_backend_pid(), COUNT(*) FILTER (WHERE inserted) FROM cast_ballot HAVING COUNT(*) > 0
+                    ON CONFLICT (proposal_id, shard) DO UPDATE SET n = proposal_ballot_counts.n + EXCLUDED.n
+                    RETURNING proposal_id
+                    """).first()
+            }) {
+                _ = counted
+                // Read after the commit: it includes every ballot committed before this one.
+                return try await read { db in
+                    try await db.raw("""
+                        SELECT CAST(p.ballot_count + COALESCE((SELECT SUM(c.n) FROM proposal_ballot_counts c WHERE c.proposal_id = p.id), 0) AS BIGINT) AS n
+                        FROM proposals p WHERE p.id = \(bind: proposalID.rawValue)
+                        """).first()?.int("n") ?? 0
+                }
+            }
+        }
         return try await write { tx in
             guard let row = try await tx.db.raw("""
                 SELECT p.closed_at, p.closes_at FROM proposals p

@@ -6,7 +6,7 @@ extension Store {
     /// Columns of `proposal(_:)`: a proposal `p`, its author `a` and its thread's first message `t`.
     static let proposalColumns = """
         p.id, p.assembly_id, p.author_id, a.pseudonym AS author, p.draft, p.created_at, p.closed_at, p.decision, p.tie_seed,
-        t.public_id AS thread_public_id, p.ballot_count, p.result, p.petition_id, p.ratification
+        t.public_id AS thread_public_id, CAST(p.ballot_count + COALESCE((SELECT SUM(c.n) FROM proposal_ballot_counts c WHERE c.proposal_id = p.id), 0) AS BIGINT) AS ballot_count, p.result, p.petition_id, p.ratification
         """
     static let proposalJoins = "LEFT JOIN accounts a ON a.id = p.author_id LEFT JOIN messages t ON t.id = p.thread_message_id"
 

@@ -742,6 +742,19 @@ enum Migrations {
             )
             """,
         ]),
+        Migration(id: 12, name: "ballot counts kept apart by writer", statements: [
+            // On PostgreSQL several writers commit ballots at once: each adds to a row of its
+            // own (its backend's), so none waits for another's commit on one counter. A
+            // proposal's count is its own column plus these rows.
+            """
+            CREATE TABLE proposal_ballot_counts (
+                proposal_id TEXT NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,
+                shard BIGINT NOT NULL,
+                n BIGINT NOT NULL,
+                PRIMARY KEY (proposal_id, shard)
+            )
+            """,
+        ]),
     ]
 
     static var latest: Int { all.last?.id ?? 0 }
