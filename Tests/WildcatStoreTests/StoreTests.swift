@@ -190,8 +190,16 @@ struct StoreTests {
             let session = try await store.createSession(accountID: ann.id, tokenHash: token.hash, device: "Firefox on Android", now: t0, expiresAt: t0 + 100)
             #expect(try await store.session(tokenHash: token.hash, now: t0 + 99)?.1.id == ann.id)
             #expect(try await store.session(tokenHash: token.hash, now: t0 + 100) == nil)
-            try await store.touchSessions([(id: session.id, lastSeen: t0 + 50, expiresAt: t0 + 200)])
+            // Touched among 1,200 others (three statements of 500): each gets its own times.
+            var others: [(id: ID<Session>, lastSeen: Date, expiresAt: Date)] = []
+            for i in 0..<1200 {
+                let other = try await store.createSession(accountID: bob.id, tokenHash: SecretToken.generate().hash, device: "d\(i)", now: t0, expiresAt: t0 + 100)
+                others.append((other.id, t0 + 10, t0 + 100 + Double(i)))
+            }
+            try await store.touchSessions(others.prefix(700) + [(id: session.id, lastSeen: t0 + 50, expiresAt: t0 + 200)] + others.dropFirst(700))
             #expect(try await store.session(tokenHash: token.hash, now: t0 + 150) != nil)
+            #expect(try await store.session(tokenHash: token.hash, now: t0 + 200) == nil)
+            #expect(try await store.sessions(accountID: bob.id, now: t0 + 1297).count == 2)
             #expect(try await store.sessions(accountID: ann.id, now: t0).map(\.device) == ["Firefox on Android"])
             #expect(try await store.revokeSession(session.id, accountID: bob.id, now: t0) == false)
             #expect(try await store.revokeSession(session.id, accountID: ann.id, now: t0) == true)

@@ -44,11 +44,19 @@ extension Store {
     /// Notes activity on many sessions at once (batched by the web layer).
     public func touchSessions(_ touches: [(id: ID<Session>, lastSeen: Date, expiresAt: Date)]) async throws {
         guard !touches.isEmpty else { return }
-        try await write { tx in
-            for touch in touches {
+        // A statement per few hundred sessions, not one each: on PostgreSQL each statement is a
+        // round trip, and a vote storm touches thousands of sessions every flush.
+        for chunk in stride(from: 0, to: touches.count, by: 500).map({ touches[$0..<min($0 + 500, touches.count)] }) {
+            let rows: [SQLQueryString] = chunk.map { touch in
+                "(CAST(\(bind: touch.id.rawValue) AS TEXT), CAST(\(bind: touch.lastSeen.storeMillis) AS BIGINT), CAST(\(bind: touch.expiresAt.storeMillis) AS BIGINT))"
+            }
+            let values = rows.joined(separator: ", ")
+            try await write { tx in
                 try await tx.db.raw("""
-                    UPDATE sessions SET last_seen_at = \(bind: touch.lastSeen.storeMillis), expires_at = \(bind: touch.expiresAt.storeMillis)
-                    WHERE id = \(bind: touch.id.rawValue)
+                    WITH v (id, seen, until) AS (VALUES \(values))
+                    UPDATE sessions SET last_seen_at = (SELECT seen FROM v WHERE v.id = sessions.id),
+                                        expires_at = (SELECT until FROM v WHERE v.id = sessions.id)
+                    WHERE id IN (SELECT id FROM v)
                     """).run()
             }
         }
