@@ -49,7 +49,16 @@ final class PostgresEngine: DatabaseEngine {
     /// transaction: one commit's fsync for the batch, and a row every write updates (an invite's
     /// uses) locked once per batch rather than once per write, held through each fsync in turn.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await queue.submit(body)
+        let result: Result<any Sendable, any Error> = await withCheckedContinuation { continuation in
+            let job = WriteQueue.Job(
+                run: { db in
+                    do { return .success(try await body(db)) } catch { return .failure(error) }
+                },
+                finish: { continuation.resume(returning: $0) }
+            )
+            if !queue.enqueue(job) { continuation.resume(returning: .failure(StoreError.closed)) }
+        }
+        return try result.get() as! T
     }
 
     func shutDown() {

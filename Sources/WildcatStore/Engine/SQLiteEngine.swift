@@ -73,7 +73,16 @@ final class SQLiteEngine: DatabaseEngine {
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await queue.submit(body)
+        let result: Result<any Sendable, any Error> = await withCheckedContinuation { continuation in
+            let job = WriteQueue.Job(
+                run: { db in
+                    do { return .success(try await body(db)) } catch { return .failure(error) }
+                },
+                finish: { continuation.resume(returning: $0) }
+            )
+            if !queue.enqueue(job) { continuation.resume(returning: .failure(StoreError.closed)) }
+        }
+        return try result.get() as! T
     }
 
     func shutDown() { queue.finish() }

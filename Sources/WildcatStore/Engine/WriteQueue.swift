@@ -34,20 +34,6 @@ final class WriteQueue: Sendable {
     static let maxBatch = 256
     private let state = NIOLockedValueBox(State())
 
-    /// Queues `body` and waits for its outcome, given once its batch is durable (or failed).
-    func submit<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let result: Result<any Sendable, any Error> = await withCheckedContinuation { continuation in
-            let job = Job(
-                run: { db in
-                    do { return .success(try await body(db)) } catch { return .failure(error) }
-                },
-                finish: { continuation.resume(returning: $0) }
-            )
-            if !enqueue(job) { continuation.resume(returning: .failure(StoreError.closed)) }
-        }
-        return try result.get() as! T
-    }
-
     /// False once the queue is finished (the store is closing).
     func enqueue(_ job: Job) -> Bool {
         let (accepted, waiter): (Bool, CheckedContinuation<[Job]?, Never>?) = state.withLockedValue { state in
