@@ -21,7 +21,7 @@ struct HistoryTests {
             try await rosa.post(general + "/messages", ["body": "The plan from before: meet at the gate"])
             let rosasPage = try await rosa.get(general).body
             let plan = try #require(rosasPage.range(of: "meet at the gate"))
-            let before = try #require(rosasPage[..<plan.lowerBound].matches(of: /id="m([a-z0-9]+)"/).last).1
+            let before = try #require(rosasPage[..<plan.lowerBound].matches(of: /\sdata-id="([a-z0-9]+)"/).last).1
             app.clock.advance(by: 60)
             _ = try await lucy.signUp(link: try await rosa.invite(path), pseudonym: "Lucy")
             app.clock.advance(by: 60)
