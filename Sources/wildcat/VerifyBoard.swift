@@ -23,7 +23,8 @@ struct VerifyBoard: ParsableCommand {
     )
 
     @Argument(help: "The board's JSON file.") var board: String
-    @Option(help: "Your token (base64url): prints your entry.") var token: String?
+    // A base64url token may begin with "-": taken as the value, not as another option.
+    @Option(parsing: .unconditional, help: "Your token (base64url): prints your entry.") var token: String?
     @Option(help: "Your receipt's JSON file: checks the board holds the entry the server acknowledged.") var receipt: String?
 
     func run() throws {
