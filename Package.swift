@@ -199,7 +199,7 @@ let package = Package(
         .testTarget(
             name: "WildcatWebTests",
             dependencies: [
-                "WildcatWeb", "WildcatStore", "WildcatDomain", "WildcatUnicode",
+                "WildcatWeb", "WildcatStore", "WildcatDomain", "WildcatUnicode", "WildcatSQLite",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -50,6 +50,12 @@ public final class SQLiteDirectConnection: @unchecked Sendable {
         db = nil
     }
 
+    /// Lends the raw handle, for SQLite APIs beyond statements (the backup API).
+    func withHandle<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
+        guard let db else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "connection closed") }
+        return try body(db)
+    }
+
     /// The SQLite library's version, e.g. "3.40.1".
     public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
 

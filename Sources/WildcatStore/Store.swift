@@ -86,6 +86,16 @@ public final class Store: Service, Sendable {
         try await Migrations.run(on: engine, now: now.storeMillis)
     }
 
+    /// How many tables the database holds (for a backup's progress).
+    public func tableCount() async throws -> Int {
+        try await engine.read { db in
+            let sql: SQLQueryString = engine.kind == .postgres
+                ? "SELECT count(*) AS n FROM pg_tables WHERE schemaname = current_schema()"
+                : "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'"
+            return try await db.raw(sql).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
     /// The schema version the database is at.
     public func schemaVersion() async throws -> Int {
         try await engine.read { db in

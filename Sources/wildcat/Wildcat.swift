@@ -10,7 +10,7 @@ struct Wildcat: AsyncParsableCommand {
             Start with `wildcat serve`: it keeps its data in ./data (embedded SQLite) and prints \
             a link for the first person to get in.
             """,
-        subcommands: [Serve.self, Migrate.self, Invite.self, TallyCommand.self, VerifyBoard.self],
+        subcommands: [Serve.self, Migrate.self, Invite.self, Backup.self, Restore.self, TallyCommand.self, VerifyBoard.self],
         defaultSubcommand: nil
     )
 }

@@ -82,8 +82,10 @@ struct ChatStoreTests {
             await #expect(throws: Refusal.notFound) { try await store.editMessage(message.id, in: s.assembly.id, by: s.bob.id, text: try MessageText("hacked"), now: t0) }
             let edited = try await store.editMessage(message.id, in: s.assembly.id, by: s.ann.id, text: try MessageText("meet at 7"), now: t0 + 60)
             #expect(edited.body == "meet at 7" && edited.editedAt != nil)
-            #expect(try await store.edits(of: message.id, by: s.ann.id).map(\.body) == ["meet at 6"])
-            #expect(try await store.edits(of: message.id, by: s.bob.id).isEmpty)
+            #expect(try await store.edits(of: message.id, in: s.assembly.id, by: s.ann.id)?.map(\.body) == ["meet at 6"])
+            // Another member, or the author asking through another assembly, finds no such message.
+            #expect(try await store.edits(of: message.id, in: s.assembly.id, by: s.bob.id) == nil)
+            #expect(try await store.edits(of: message.id, in: ID("elsewhere"), by: s.ann.id) == nil)
             let payloads = try await storedPayloads(store, kind: "message")
             #expect(payloads.count == 1)
             #expect(!payloads[0].contains("meet at 6") && payloads[0].contains("meet at 7"))
@@ -105,7 +107,7 @@ struct ChatStoreTests {
             #expect(try await store.message(lonely.id, in: s.assembly.id) == nil)
             let tombstone = try #require(try await store.message(root.id, in: s.assembly.id))
             #expect(tombstone.deleted && tombstone.body.isEmpty && tombstone.authorID == nil)
-            #expect(try await store.edits(of: root.id, by: s.ann.id).isEmpty)
+            #expect(try await store.edits(of: root.id, in: s.assembly.id, by: s.ann.id) == nil)
             let rows = try await store.engine.read { db in try await db.raw("SELECT body FROM message_edits UNION ALL SELECT payload AS body FROM events").all() }
             #expect(try rows.allSatisfy { try !$0.decode(column: "body", as: String.self).contains("secret plan") })
             // When the last reply goes, the tombstone goes too.

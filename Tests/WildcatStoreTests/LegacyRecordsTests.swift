@@ -39,7 +39,7 @@ struct LegacyRecordsTests {
                         """).run()
                 }
             }
-            #expect(try await store.migrate(now: t0) == [4, 5, 6, 7, 8, 9, 10, 11, 12])
+            #expect(try await store.migrate(now: t0) == [4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
             let log = try #require(try await store.auditLog(of: ID("a1")))
             #expect(log.map(\.fact) == [
                 .accountDeleted,

@@ -44,6 +44,34 @@ struct TrustStoreTests {
     }
 
     @Test(arguments: Backend.available)
+    func attemptsAreCountedInWindowsEveryNodeShares(_ backend: Backend) async throws {
+        try await withStore(backend) { (store: Store) async throws -> Void in
+            // Three allowed in a minute: the fourth is refused until the minute is over.
+            for second in 0..<3 {
+                #expect(try await store.attemptsExhausted(keyHash: "k", limit: 3, window: 60, now: t0 + Double(second)) == nil)
+                #expect(try await store.countAttempt(keyHash: "k", limit: 3, window: 60, now: t0 + Double(second)) == nil)
+            }
+            #expect(try await store.attemptsExhausted(keyHash: "k", limit: 3, window: 60, now: t0 + 3) == 57)
+            #expect(try await store.countAttempt(keyHash: "k", limit: 3, window: 60, now: t0 + 3) == 57)
+            #expect(try await store.countAttempt(keyHash: "other", limit: 3, window: 60, now: t0 + 3) == nil)
+            // At the window's end a new one starts, with this attempt its first.
+            #expect(try await store.attemptsExhausted(keyHash: "k", limit: 3, window: 60, now: t0 + 60) == nil)
+            #expect(try await store.countAttempt(keyHash: "k", limit: 3, window: 60, now: t0 + 60) == nil)
+            #expect(try await store.countAttempt(keyHash: "k", limit: 1, window: 60, now: t0 + 61) == 59)
+            // Many nodes at once: each attempt counted once.
+            try await withThrowingTaskGroup(of: Int?.self) { group in
+                for _ in 0..<40 { group.addTask { try await store.countAttempt(keyHash: "burst", limit: 30, window: 60, now: t0) } }
+                var refused = 0
+                for try await retry in group where retry != nil { refused += 1 }
+                #expect(refused == 10)
+            }
+            // A day later the windows are forgotten.
+            #expect(try await store.purgeAttemptWindows(now: t0 + 86_400 + 62) == 3)
+            #expect(try await store.attemptsExhausted(keyHash: "k", limit: 0, window: 60, now: t0 + 86_400 + 62) == nil)
+        }
+    }
+
+    @Test(arguments: Backend.available)
     func endedSessionsAreRecordedForEveryNodeToCloseTheirSockets(_ backend: Backend) async throws {
         try await withStore(backend) { (store: Store) async throws -> Void in
             let rosa = try await account(store, "Rosa")

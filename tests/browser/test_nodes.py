@@ -1,5 +1,6 @@
 """Two `wildcat serve` nodes on one PostgreSQL (issue 15): a message posted on node A reaches a
-member live on node B (LISTEN/NOTIFY); a proposal closes exactly once while both run (only the
+member live on node B (LISTEN/NOTIFY); a session ended on one is refused on the other at once;
+guessing limits are counted by both together; a proposal closes exactly once while both run (only the
 node holding the leader's lock closes); kill -9 the leader and the other takes the work over."""
 import glob
 import os
@@ -55,6 +56,16 @@ def closes(base, assembly, proposal, token, within=15):
     return False
 
 
+def refused_status(base, path, token=None):
+    """The status of a GET on the API (the helper `api` raises on errors)."""
+    import urllib.error
+    try:
+        api(base, "GET", path, token=token)
+        return 200
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 def test_two_nodes_share_live_events_and_background_work(tmp_path, browsers, database):
     a = start(tmp_path, "a", database)
     b = start(tmp_path, "b", database, clock_file=a.clock_file)
@@ -74,7 +85,23 @@ def test_two_nodes_share_live_events_and_background_work(tmp_path, browsers, dat
         api(a.base, "POST", f"/assemblies/{assembly['id']}/channels/{channel['id']}/messages", {"body": "Walkout at noon, node A speaking"}, rosa)
         WebDriverWait(lucy, 10).until(lambda d: "Walkout at noon, node A speaking" in d.find_element(By.TAG_NAME, "main").text)
 
-        # 2. Exactly one node leads; a due proposal closes once.
+        # 2. A session ended on A is refused on B at once, though B had it in its cache.
+        second = api(a.base, "POST", "/sessions", {"pseudonym": "Rosa", "passphrase": "bread and roses too"})["token"]
+        assert api(b.base, "GET", "/me", token=second)["pseudonym"] == "Rosa"
+        api(a.base, "DELETE", "/sessions/current", token=second)
+        ended = time.monotonic()
+        while refused_status(b.base, "/me", second) != 401:
+            assert time.monotonic() - ended < 1.0, "B still accepts a session A ended"
+            time.sleep(0.02)
+
+        # 3. Guessing limits are counted by both nodes together: 20 invite misses an hour from
+        # one address, whichever node they reach.
+        for n in range(20):
+            assert refused_status((a, b)[n % 2].base, f"/invites/{'x' * 40}{n:03d}") == 404
+        assert refused_status(a.base, "/invites/" + link.rsplit("/", 1)[1]) == 429
+        assert refused_status(b.base, "/invites/" + link.rsplit("/", 1)[1]) == 429
+
+        # 4. Exactly one node leads; a due proposal closes once.
         time.sleep(3)
         assert leads(a) != leads(b), "exactly one node runs the background work"
         made = api(a.base, "POST", f"/assemblies/{assembly['id']}/proposals", {"title": "Strike", "method": "yesno", "closesInMinutes": 60}, rosa)
@@ -86,7 +113,7 @@ def test_two_nodes_share_live_events_and_background_work(tmp_path, browsers, dat
         closed = [e for e in (audit if isinstance(audit, list) else audit.get("entries", [])) if "Strike" in str(e) and "clos" in str(e).lower()]
         assert len(closed) == 1, closed
 
-        # 3. Kill -9 the leader: the other takes over within seconds and closes the next one.
+        # 5. Kill -9 the leader: the other takes over within seconds and closes the next one.
         leader, survivor = (a, b) if leads(a) else (b, a)
         leader.stop(kill=True)
         made = api(survivor.base, "POST", f"/assemblies/{assembly['id']}/proposals", {"title": "Picket", "method": "yesno", "closesInMinutes": 60}, rosa)

@@ -21,6 +21,7 @@ final class SQLiteEngine: DatabaseEngine {
     let leadership = Leadership(held: true)
     private let writer: SQLiteDirectConnection
     private let checkpointer: SQLiteDirectConnection
+    private let inUse: SQLiteFileLock
     private let readers: AsyncPool<SQLiteDirectConnection>
     private let queue = WriteQueue()
     /// Transactions committed so far; the checkpointer skips its turn when none were.
@@ -37,6 +38,11 @@ final class SQLiteEngine: DatabaseEngine {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         let writer = try SQLiteDirectConnection(path: path, readOnly: false)
+        // Held while the database is open, so that `wildcat restore` never replaces it under us.
+        let inUse: SQLiteFileLock
+        do { inUse = try SQLiteFileLock(path: path, exclusive: false) } catch is SQLiteFileLock.Busy {
+            throw BackupFailure("\(path) is being restored: try again when `wildcat restore` has finished")
+        }
         // The writer never checkpoints itself (a checkpoint inside a commit stalls every write
         // queued behind it); a checkpointer connection copies the log back in the background.
         for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000",
@@ -57,10 +63,12 @@ final class SQLiteEngine: DatabaseEngine {
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path + suffix)
         }
-        return SQLiteEngine(writer: writer, readers: readers, checkpointer: checkpointer, logger: logger)
+        return SQLiteEngine(writer: writer, readers: readers, checkpointer: checkpointer, inUse: inUse, logger: logger)
     }
 
-    private init(writer: SQLiteDirectConnection, readers: [SQLiteDirectConnection], checkpointer: SQLiteDirectConnection, logger: Logger) {
+    private init(writer: SQLiteDirectConnection, readers: [SQLiteDirectConnection], checkpointer: SQLiteDirectConnection, inUse: SQLiteFileLock,
+                 logger: Logger) {
+        self.inUse = inUse
         self.writer = writer
         self.readers = AsyncPool(readers)
         self.checkpointer = checkpointer
@@ -107,6 +115,7 @@ final class SQLiteEngine: DatabaseEngine {
         for connection in readers.all + [checkpointer, writer] {
             connection.close()
         }
+        inUse.release()
     }
 
     /// A PASSIVE checkpoint never blocks the writer or readers; what it cannot copy now (a reader

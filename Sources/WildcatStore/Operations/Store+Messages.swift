@@ -154,12 +154,16 @@ extension Store {
         }
     }
 
-    /// Earlier texts of a message, newest first; only its author may see them.
-    public func edits(of id: ID<Message>, by author: ID<Account>) async throws -> [MessageEdit] {
+    /// Earlier texts of a message, newest first; only its author may see them. nil when the
+    /// assembly holds no such message of theirs.
+    public func edits(of id: ID<Message>, in assembly: ID<Assembly>, by author: ID<Account>) async throws -> [MessageEdit]? {
         try await read { db in
-            try await db.raw("""
-                SELECT e.body, e.replaced_at FROM message_edits e JOIN messages m ON m.id = e.message_id
-                WHERE m.public_id = \(bind: id.rawValue) AND m.author_id = \(bind: author.rawValue) ORDER BY e.id DESC
+            guard let row = try await db.raw("""
+                SELECT id FROM messages WHERE public_id = \(bind: id.rawValue) AND assembly_id = \(bind: assembly.rawValue)
+                  AND author_id = \(bind: author.rawValue)
+                """).first() else { return nil }
+            return try await db.raw("""
+                SELECT body, replaced_at FROM message_edits WHERE message_id = \(bind: try row.int64("id")) ORDER BY id DESC
                 """).all().map { MessageEdit(body: try $0.string("body"), replacedAt: try $0.date("replaced_at")) }
         }
     }

@@ -755,6 +755,25 @@ enum Migrations {
             )
             """,
         ]),
+        Migration(id: 13, name: "attempt windows shared by nodes", statements: [
+            // Guessing limits (passphrases, invites) counted by every node together on
+            // PostgreSQL. Keys are keyed hashes: no address or pseudonym is stored. Unlogged:
+            // a crash may forget recent attempts, never a member's data.
+            """
+            %POSTGRES%CREATE UNLOGGED TABLE attempt_windows (
+                key_hash TEXT PRIMARY KEY,
+                started_at BIGINT NOT NULL,
+                attempts BIGINT NOT NULL
+            )
+            """,
+            """
+            %SQLITE%CREATE TABLE attempt_windows (
+                key_hash TEXT PRIMARY KEY,
+                started_at BIGINT NOT NULL,
+                attempts BIGINT NOT NULL
+            )
+            """,
+        ]),
     ]
 
     static var latest: Int { all.last?.id ?? 0 }

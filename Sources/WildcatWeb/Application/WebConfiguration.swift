@@ -64,10 +64,13 @@ public struct RateLimits: Sendable {
     public var messagesPerMember: RateLimit
     /// Supporters signing up on public action pages, per address.
     public var supporterSignupsPerAddress: RateLimit
+    /// Invite tokens asked for that do not exist, per address: past it, every lookup is refused.
+    public var inviteMissesPerAddress: RateLimit
 
     public init(loginPerPseudonym: RateLimit, loginPerAddress: RateLimit, signupPerAddress: RateLimit, writesPerClient: RateLimit, messagesPerMember: RateLimit,
-                supporterSignupsPerAddress: RateLimit) {
+                supporterSignupsPerAddress: RateLimit, inviteMissesPerAddress: RateLimit = RateLimit(20, per: 3600)) {
         self.supporterSignupsPerAddress = supporterSignupsPerAddress
+        self.inviteMissesPerAddress = inviteMissesPerAddress
         self.loginPerPseudonym = loginPerPseudonym
         self.loginPerAddress = loginPerAddress
         self.signupPerAddress = signupPerAddress

@@ -11,6 +11,8 @@ struct WebEnvironment: Sendable {
     let clock: WallClock
     let hasher: PassphraseHasher
     let limiter: RateLimiter
+    /// Guessing and sign-up limits, counted across nodes on PostgreSQL.
+    var guesses: GuessLimits { GuessLimits(local: limiter, store: store, keys: keys) }
     let throttle: LoginThrottle
     /// Lookalike checks for new pseudonyms (ICU).
     let spoofing: any NameSpoofing

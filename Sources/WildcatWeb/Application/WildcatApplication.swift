@@ -17,6 +17,8 @@ public enum WildcatApplication {
         public let application: Application<RouterResponder<AppRequestContext>>
         /// "METHOD /api/v1/path" of every API route, for the OpenAPI check.
         public let apiRoutes: [String]
+        /// Every route, pages and API, with who may reach it.
+        public let routes: [ListedRoute]
         public let live: LiveHub
         let environment: WebEnvironment
     }
@@ -68,7 +70,7 @@ public enum WildcatApplication {
             limiter: RateLimiter(), throttle: LoginThrottle(), spoofing: ICUSpoofing(), keys: keys, live: live, cache: cache, touches: touches,
             alerts: alerts, publicPages: PublicPageCache(), images: try ImageCleaner(rules: configuration.uploads),
             ballotKeys: BallotKeyCache())
-        let (router, apiRoutes) = buildRouter(environment)
+        let (router, apiRoutes, routes) = buildRouter(environment)
 
         var application = Application(
             router: router,
@@ -110,12 +112,12 @@ public enum WildcatApplication {
             try await live.prepare()
             ready.open()
         }
-        return Built(application: application, apiRoutes: apiRoutes, live: live, environment: environment)
+        return Built(application: application, apiRoutes: apiRoutes, routes: routes, live: live, environment: environment)
     }
 
     /// Pages and the API are separate groups, each with its own middleware: cookies, anti-forgery
     /// tokens and HTML errors for pages; bearer tokens and problem documents for the API.
-    static func buildRouter(_ environment: WebEnvironment) -> (Router<AppRequestContext>, [String]) {
+    static func buildRouter(_ environment: WebEnvironment) -> (Router<AppRequestContext>, [String], [ListedRoute]) {
         let configuration = environment.configuration
         let publicHost = URLComponents(string: configuration.publicURL).flatMap(hostAndPort)
         let sessions = SessionLookup(store: environment.store, configuration: configuration, cache: environment.cache,
@@ -144,8 +146,15 @@ public enum WildcatApplication {
             .add(middleware: writes)
             .add(middleware: CSRFMiddleware(publicHost: publicHost))
         var pageRoutes = RouteTable()
+        var listed: [ListedRoute] = [ListedRoute(method: .post, path: CastRoute.path, access: .anyone, api: true),
+                                     ListedRoute(method: .get, path: ReceiptKeyRoute.path, access: .anyone, api: false)]
         pageRoutes.add(.post, CastRoute.path)
         pageRoutes.add(.get, ReceiptKeyRoute.path)
+        func page(_ route: (method: HTTPRequest.Method, path: String, access: ListedRoute.Access)) {
+            let path = (route.access == .member ? "/a/{assembly}" : "") + route.path
+            pageRoutes.add(route.method, path)
+            listed.append(ListedRoute(method: route.method, path: path, access: route.access, api: false))
+        }
         let committeePages = CommitteePages(service: CommitteesService(environment: environment), chat: chat, assemblies: assemblies)
         for endpoints in [AccountPages(service: accounts).endpoints, AssemblyPages(service: assemblies, chat: chat, committees: committeePages,
                                                                                      councils: CouncilPages(service: CouncilsService(environment: environment), committees: committeePages,
@@ -153,7 +162,7 @@ public enum WildcatApplication {
                           committeePages.endpoints,
                           ChatPages(service: chat).endpoints, ProposalPages(service: proposals, assemblies: assemblies, committees: CommitteesService(environment: environment)).endpoints] {
             mount(endpoints, on: pageGroup, assemblyPath: "/a/{assembly}", environment)
-            for route in endpoints.listed { pageRoutes.add(route.method, (route.inAssembly ? "/a/{assembly}" : "") + route.path) }
+            endpoints.listed.forEach(page)
         }
         let alertPages = AlertPages(service: AlertsService(environment: environment), assemblies: assemblies)
         let calendarPages = CalendarPages(environment: environment)
@@ -165,7 +174,7 @@ public enum WildcatApplication {
                           DirectPages(environment: environment).endpoints,
                           SecretBallotPages(service: SecretBallotService(environment: environment)).endpoints] {
             mount(endpoints, on: pageGroup, assemblyPath: "/a/{assembly}", environment)
-            for route in endpoints.listed { pageRoutes.add(route.method, (route.inAssembly ? "/a/{assembly}" : "") + route.path) }
+            endpoints.listed.forEach(page)
         }
         // Photos and files: their form is multipart, and its handler checks the token in it.
         let uploadGroup = router.group()
@@ -175,7 +184,7 @@ public enum WildcatApplication {
             .add(middleware: CSRFMiddleware(publicHost: publicHost, tokenCheckedByHandler: true))
         let files = ChatFiles(chat: ChatPages(service: chat)).endpoints
         mount(files, on: uploadGroup, assemblyPath: "/a/{assembly}", environment)
-        for route in files.listed { pageRoutes.add(route.method, "/a/{assembly}" + route.path) }
+        files.listed.forEach(page)
         // Links in e-mail: their token is the proof, and a mail provider's one-click POST has no
         // anti-forgery token, so they sit outside that check.
         let linkGroup = router.group()
@@ -183,9 +192,10 @@ public enum WildcatApplication {
             .add(middleware: PageErrorMiddleware(pages: environment.pages))
             .add(middleware: writes)
         mount(alertPages.linkEndpoints, on: linkGroup, assemblyPath: "/a/{assembly}", environment)
-        for route in alertPages.linkEndpoints.listed { pageRoutes.add(route.method, route.path) }
+        alertPages.linkEndpoints.listed.forEach(page)
         LiveController(environment: environment, publicHost: publicHost).addRoutes(to: pageGroup)
         pageRoutes.add(.get, LiveController.path)
+        listed.append(ListedRoute(method: .get, path: LiveController.path, access: .signedIn, api: false))
         notFoundEverywhereElse(in: pageGroup, routes: pageRoutes, prefix: "")
 
         let apiGroup = router.group(RouterPath(apiPrefix))
@@ -204,8 +214,9 @@ public enum WildcatApplication {
                           SecretBallotsAPI(service: SecretBallotService(environment: environment)).endpoints] {
             mount(endpoints, on: apiGroup, assemblyPath: "/assemblies/{assembly}", environment)
             for route in endpoints.listed {
-                let path = (route.inAssembly ? "/assemblies/{assembly}" : "") + route.path
+                let path = (route.access == .member ? "/assemblies/{assembly}" : "") + route.path
                 apiRoutes.append("\(route.method.rawValue) \(apiPrefix)\(path)")
+                listed.append(ListedRoute(method: route.method, path: apiPrefix + path, access: route.access, api: true))
                 apiTable.add(route.method, path)
             }
         }
@@ -213,7 +224,7 @@ public enum WildcatApplication {
         apiRoutes.append("POST \(CastRoute.path)")
         notFoundEverywhereElse(in: apiGroup, routes: apiTable, prefix: apiPrefix)
         router.add(middleware: MethodNotAllowedMiddleware(pages: environment.pages, pageRoutes: pageRoutes, apiRoutes: apiTable, apiPrefix: apiPrefix))
-        return (router, apiRoutes)
+        return (router, apiRoutes, listed)
     }
 
     static let apiPrefix = "/api/v1"

@@ -13,6 +13,15 @@ final class RateLimiter: Sendable {
     private let windows = NIOLockedValueBox<[String: Window]>([:])
     private static let pruneAbove = 50_000
 
+    /// Throws `Refusal.rateLimited` when the key is already over the limit, recording nothing.
+    func refuseIfOver(_ key: String, _ limit: RateLimit, now: Date) throws {
+        let retryAfter: Int? = windows.withLockedValue { windows in
+            guard let window = windows[key], now.timeIntervalSince(window.start) < limit.window, window.count >= limit.count else { return nil }
+            return max(1, Int((limit.window - now.timeIntervalSince(window.start)).rounded(.up)))
+        }
+        if let retryAfter { throw Refusal.rateLimited(retryAfterSeconds: retryAfter) }
+    }
+
     /// Records one attempt; throws `Refusal.rateLimited` when over the limit.
     func check(_ key: String, _ limit: RateLimit, now: Date) throws {
         let retryAfter: Int? = windows.withLockedValue { windows in

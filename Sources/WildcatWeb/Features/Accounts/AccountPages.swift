@@ -57,7 +57,7 @@ struct AccountPages {
 
     @Sendable func joinPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        let lookup = try await service.invite(token)
+        let lookup = try await service.invite(token, clientAddress: context.clientAddress)
         if lookup.invite.assemblyID == nil, context.signedIn != nil { throw Refusal.notPermitted(.firstPersonLinkWhileSignedIn) }
         return pages.render("join", joinView(token: token, lookup: lookup, context: context))
     }
@@ -65,7 +65,7 @@ struct AccountPages {
     @Sendable func join(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
         if let signedIn = context.signedIn {
-            return seeOther(Paths.assembly(try await service.join(inviteToken: token, account: signedIn.account)))
+            return seeOther(Paths.assembly(try await service.join(inviteToken: token, account: signedIn.account, clientAddress: context.clientAddress)))
         }
         var form = try await FormDecoding.decode(SignUpRequest.self, from: request, context: context)
         form.inviteToken = token
@@ -76,7 +76,7 @@ struct AccountPages {
             return response
         } catch let error where error is InputError || error as? Refusal == .pseudonymTaken {
             let problem = Problem(error)
-            var view = joinView(token: token, lookup: try await service.invite(token), context: context)
+            var view = joinView(token: token, lookup: try await service.invite(token, clientAddress: context.clientAddress), context: context)
             view.pseudonym = String(form.pseudonym.prefix(64))
             view.error = problem.detail
             return pages.render("join", view, status: problem.status)

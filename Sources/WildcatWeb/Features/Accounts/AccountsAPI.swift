@@ -36,11 +36,11 @@ struct AccountsAPI {
     }
 
     @Sendable func inviteInfo(_ request: Request, context: AppRequestContext) async throws -> InviteInfoJSON {
-        InviteInfoJSON(try await service.invite(try context.parameters.require("token")))
+        InviteInfoJSON(try await service.invite(try context.parameters.require("token"), clientAddress: context.clientAddress))
     }
 
     @Sendable func acceptInvite(_ request: Request, context: MemberContext) async throws -> IdJSON {
-        IdJSON(id: try await service.join(inviteToken: try context.parameters.require("token"), account: context.account).rawValue)
+        IdJSON(id: try await service.join(inviteToken: try context.parameters.require("token"), account: context.account, clientAddress: context.clientAddress).rawValue)
     }
 
     @Sendable func me(_ request: Request, context: MemberContext) async throws -> AccountJSON {

@@ -13,11 +13,11 @@ struct AccountsService: Sendable {
     /// Creates an account through an invite and signs it in on this device (which becomes one of
     /// its known devices).
     func signUp(_ request: SignUpRequest, device: String, clientAddress: String) async throws -> (Account, SignedInDevice, ID<Assembly>?) {
-        try environment.limiter.check("signup:\(clientAddress)", environment.configuration.rateLimits.signupPerAddress, now: now)
+        try await environment.guesses.check("signup:\(clientAddress)", environment.configuration.rateLimits.signupPerAddress, now: now)
         guard let inviteToken = request.inviteToken else { throw InputError(field: "inviteToken", "Give the invite token from your link.") }
         let pseudonym = try DistinctPseudonym(try Pseudonym(request.pseudonym), spoofing: environment.spoofing)
         let passphrase = try Passphrase(request.passphrase)
-        let tokenHash = try await usableInviteHash(inviteToken)
+        let tokenHash = try await usableInviteHash(inviteToken, clientAddress: clientAddress)
         // Cheap checks first: bcrypt is deliberately slow.
         if try await store.pseudonymTaken(pseudonym) { throw Refusal.pseudonymTaken }
         let hash = try await environment.hasher.hash(passphrase)
@@ -27,14 +27,19 @@ struct AccountsService: Sendable {
     }
 
     /// An existing account joins the invite's assembly.
-    func join(inviteToken: String, account: Account) async throws -> ID<Assembly> {
-        let tokenHash = try await usableInviteHash(inviteToken)
+    func join(inviteToken: String, account: Account, clientAddress: String) async throws -> ID<Assembly> {
+        let tokenHash = try await usableInviteHash(inviteToken, clientAddress: clientAddress)
         return try await store.join(inviteTokenHash: tokenHash, accountID: account.id, now: now)
     }
 
-    /// Looks up an invite by its token and refuses one that cannot be used.
-    func invite(_ token: String) async throws -> InviteLookup {
+    /// Looks up an invite by its token and refuses one that cannot be used. An address that has
+    /// asked for too many tokens that do not exist is refused every lookup for a while, found or
+    /// not, so that guessing learns nothing from it.
+    func invite(_ token: String, clientAddress: String) async throws -> InviteLookup {
+        let key = "invite-miss:\(clientAddress)", limit = environment.configuration.rateLimits.inviteMissesPerAddress
+        try await environment.guesses.refuseIfOver(key, limit, now: now)
         guard SecretToken.looksValid(token), let lookup = try await store.lookupInvite(tokenHash: SecretToken.hash(token)) else {
+            try await environment.guesses.check(key, limit, now: now)
             throw Refusal.inviteNotFound
         }
         let status = lookup.invite.status(now: now)
@@ -42,8 +47,8 @@ struct AccountsService: Sendable {
         return lookup
     }
 
-    private func usableInviteHash(_ token: String) async throws -> String {
-        _ = try await invite(token)
+    private func usableInviteHash(_ token: String, clientAddress: String) async throws -> String {
+        _ = try await invite(token, clientAddress: clientAddress)
         return SecretToken.hash(token)
     }
 
@@ -60,10 +65,10 @@ struct AccountsService: Sendable {
         let deviceHash = request.deviceToken.flatMap { SecretToken.looksValid($0) ? SecretToken.hash($0) : nil }
         let knownDevice = if let found, let deviceHash { try await store.isKnownDevice(deviceHash, of: found.0.id) } else { false }
         if knownDevice, let deviceHash {
-            try environment.limiter.check("login-device:\(deviceHash)", limits.loginPerPseudonym, now: now)
+            try await environment.guesses.check("login-device:\(deviceHash)", limits.loginPerPseudonym, now: now)
         } else {
-            try environment.limiter.check("login-ip:\(clientAddress)", limits.loginPerAddress, now: now)
-            try environment.limiter.check("login-name:\(key)|\(clientAddress)", limits.loginPerPseudonym, now: now)
+            try await environment.guesses.check("login-ip:\(clientAddress)", limits.loginPerAddress, now: now)
+            try await environment.guesses.check("login-name:\(key)|\(clientAddress)", limits.loginPerPseudonym, now: now)
             let pause = throttle.pause(for: key, now: now)
             if pause > 0 { await environment.clock.sleep(for: .milliseconds(Int(pause * 1000))) }
         }
@@ -99,7 +104,7 @@ struct AccountsService: Sendable {
     /// (their live pages close) unless the member keeps them.
     func changePassphrase(_ request: PassphraseChangeRequest, for signedIn: SignedIn) async throws {
         let account = signedIn.account
-        try environment.limiter.check("login-name:\(Pseudonym.fold(account.pseudonym))|change", environment.configuration.rateLimits.loginPerPseudonym, now: now)
+        try await environment.guesses.check("login-name:\(Pseudonym.fold(account.pseudonym))|change", environment.configuration.rateLimits.loginPerPseudonym, now: now)
         let new = try Passphrase(request.new, field: "new")
         guard let hash = try await store.passphraseHash(accountID: account.id),
               try await environment.hasher.verify(request.current, hash: hash)
@@ -112,7 +117,7 @@ struct AccountsService: Sendable {
     /// Deletes the account after re-checking its passphrase. Proposals in its assemblies that
     /// everyone left has now voted on close.
     func deleteAccount(_ account: Account, passphrase: String) async throws {
-        try environment.limiter.check("login-name:\(Pseudonym.fold(account.pseudonym))|delete", environment.configuration.rateLimits.loginPerPseudonym, now: now)
+        try await environment.guesses.check("login-name:\(Pseudonym.fold(account.pseudonym))|delete", environment.configuration.rateLimits.loginPerPseudonym, now: now)
         guard let hash = try await store.passphraseHash(accountID: account.id),
               try await environment.hasher.verify(passphrase, hash: hash)
         else { throw Refusal.wrongCredentials }

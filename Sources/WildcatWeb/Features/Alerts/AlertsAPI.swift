@@ -27,7 +27,8 @@ struct AlertsAPI {
 
     @Sendable func unsubscribe(_ request: Request, context: MemberContext) async throws -> Response {
         guard let id = context.parameters.get("subscription"), id.count <= 64 else { throw Refusal.notFound }
-        try await service.unsubscribe(context.account, id: id)
+        // Another member's subscription is as unknown as one that never was.
+        guard try await service.unsubscribe(context.account, id: id) > 0 else { throw Refusal.notFound }
         return Response(status: .noContent)
     }
 }

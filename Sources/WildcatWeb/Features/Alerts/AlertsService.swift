@@ -34,11 +34,16 @@ struct AlertsService: Sendable {
         return try await store.savePushSubscription(for: account.id, endpoint: endpoint, p256dh: p256dh, auth: auth, now: now)
     }
 
-    func unsubscribe(_ account: Account, id: String? = nil, endpoint: String? = nil) async throws {
+    /// Forgets the account's subscriptions named (all, when none is); returns how many.
+    @discardableResult
+    func unsubscribe(_ account: Account, id: String? = nil, endpoint: String? = nil) async throws -> Int {
+        var forgotten = 0
         for subscription in try await store.pushSubscriptions(of: account.id)
         where (id == nil && endpoint == nil) || subscription.id == id || subscription.endpoint == endpoint {
             try await store.deletePushSubscription(id: subscription.id, of: account.id, now: now)
+            forgotten += 1
         }
+        return forgotten
     }
 
     func settings(of account: Account) async throws -> StoredAlertSettings { try await store.alertSettings(of: account.id) }

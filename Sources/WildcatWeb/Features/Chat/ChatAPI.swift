@@ -71,7 +71,7 @@ struct ChatAPI {
     }
 
     @Sendable func edits(_ request: Request, context: AssemblyContext) async throws -> [EditJSON] {
-        try await service.edits(of: try ChatParameters.message(context), by: context.account).map { EditJSON(body: $0.body, replacedAt: $0.replacedAt) }
+        try await service.edits(of: try ChatParameters.message(context), in: context.assembly, by: context.account).map { EditJSON(body: $0.body, replacedAt: $0.replacedAt) }
     }
 }
 

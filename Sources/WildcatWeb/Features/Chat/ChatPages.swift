@@ -99,7 +99,7 @@ struct ChatPages {
                             status: HTTPResponse.Status = .ok) async throws -> Response {
         let message = try await service.message(messageID, in: context.assembly, for: context.account)
         guard message.channelID == channelID, message.authorID == context.account.id, !message.deleted else { throw Refusal.notFound }
-        let history = try await service.edits(of: messageID, by: context.account)
+        let history = try await service.edits(of: messageID, in: context.assembly, by: context.account)
         let assembly = context.assembly.id
         let view = EditMessageView(
             chrome: PageChrome(context), action: Paths.editMessage(messageID, channel: channelID, in: assembly),

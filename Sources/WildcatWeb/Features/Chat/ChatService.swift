@@ -113,8 +113,9 @@ struct ChatService: Sendable {
         return thread
     }
 
-    func edits(of id: ID<Message>, by account: Account) async throws -> [MessageEdit] {
-        try await store.edits(of: id, by: account.id)
+    func edits(of id: ID<Message>, in assembly: Assembly, by account: Account) async throws -> [MessageEdit] {
+        guard let edits = try await store.edits(of: id, in: assembly.id, by: account.id) else { throw Refusal.notFound }
+        return edits
     }
 
     func markRead(_ channel: ID<Channel>, in assembly: Assembly, by account: Account, upTo: ID<Message>) async throws {

@@ -39,7 +39,8 @@ struct MeetingsService: Sendable {
 
     /// A closed time poll's winning slot, and whether it reads as a date and time.
     func pollWinner(_ id: ID<Proposal>, in assembly: Assembly) async throws -> (proposal: Proposal, slot: String, local: String?) {
-        guard let proposal = try await store.proposal(id, in: assembly.id), proposal.draft.method == .timepoll, proposal.closedAt != nil,
+        guard let proposal = try await store.proposal(id, in: assembly.id) else { throw Refusal.notFound }
+        guard proposal.draft.method == .timepoll, proposal.closedAt != nil,
               let slot = proposal.decision?.winners.first else {
             throw InputError(field: "poll", "Only a closed time poll with a winning slot becomes a meeting.")
         }

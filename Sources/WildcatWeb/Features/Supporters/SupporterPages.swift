@@ -78,7 +78,7 @@ struct SupporterPages {
         let form = try await FormDecoding.decode(SignUpForm.self, from: request, context: context)
         let me = try await supporter(request)
         do {
-            try environment.limiter.check("supporter:\(context.clientAddress)", environment.configuration.rateLimits.supporterSignupsPerAddress, now: now)
+            try await environment.guesses.check("supporter:\(context.clientAddress)", environment.configuration.rateLimits.supporterSignupsPerAddress, now: now)
             let (name, contact) = try Supporter.validated(name: form.name ?? "", contact: form.contact ?? "")
             let shifts = form.shifts ?? []
             guard shifts.count <= 20 else { throw InputError(field: "shifts", "Choose at most 20 shifts.") }
