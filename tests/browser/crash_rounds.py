@@ -1,6 +1,7 @@
 """Kill -9 during a vote storm and a send storm, again and again (issue 15): after each restart,
 every acknowledged ballot and message is there, and none is there twice. Used by
 tests/browser/test_crash.py (a few rounds, in CI) and bench/crash.py (20 rounds, with figures)."""
+import http.client
 import json
 import random
 import threading
@@ -40,12 +41,18 @@ class World:
         self.attempted = {}        # proposal -> ballots sent (acknowledged or not)
 
 
-def storm(base, world, round_number, senders=4, voting_threads=4):
-    """Starts the storm; returns a function that stops it (after the server was killed)."""
-    proposal = call(base, "POST", f"/assemblies/{world.assembly}/proposals",
-                    {"title": f"Round {round_number}", "method": "yesno", "closesInMinutes": 6000}, world.rosa)["proposal"]["id"]
-    world.ballots[proposal] = 0
-    world.attempted[proposal] = 0
+FAILED = (urllib.error.URLError, ConnectionError, OSError, http.client.HTTPException)
+
+
+def storm(base, world, round_number, senders=4, voting_threads=4, proposals=5):
+    """Starts the storm; returns a function that stops it (after the server was killed). Every
+    member votes on each of the round's proposals in turn."""
+    opened = [call(base, "POST", f"/assemblies/{world.assembly}/proposals",
+                   {"title": f"Round {round_number} vote {n}", "method": "yesno", "closesInMinutes": 6000}, world.rosa)["proposal"]["id"]
+              for n in range(proposals)]
+    for proposal in opened:
+        world.ballots[proposal] = 0
+        world.attempted[proposal] = 0
     lock = threading.Lock()
     running = [True]
 
@@ -55,21 +62,21 @@ def storm(base, world, round_number, senders=4, voting_threads=4):
             text = f"r{round_number} t{thread} n{n}"
             try:
                 call(base, "POST", f"/assemblies/{world.assembly}/channels/{world.channel}/messages", {"body": text}, world.rosa)
-            except (urllib.error.URLError, ConnectionError, OSError):
+            except FAILED:
                 return  # killed mid-request: not acknowledged
             with lock:
                 world.sent[text] += 1
             n += 1
 
     def vote(thread):
-        for voter in world.voters[thread::voting_threads]:
+        for proposal, voter in [(p, v) for p in opened for v in world.voters[thread::voting_threads]]:
             if not running[0]:
                 return
             with lock:
                 world.attempted[proposal] += 1
             try:
                 call(base, "POST", f"/assemblies/{world.assembly}/proposals/{proposal}/ballot", {"choice": "yes"}, voter)
-            except (urllib.error.URLError, ConnectionError, OSError):
+            except FAILED:
                 return
             with lock:
                 world.ballots[proposal] += 1
