@@ -73,6 +73,12 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case newerSchema(found: Int, known: Int)
     case corruptRow(String)
     case closed
+    /// The disk is full or failing: nothing was written.
+    case cannotWrite
+    /// The database could not be reached in time: nothing was done.
+    case unreachable
+    /// The database did not answer a write in time: it may or may not have been done.
+    case noAnswer
 
     public var description: String {
         switch self {
@@ -80,6 +86,9 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .migrationFailed(let id, let why): return "migration \(id) failed: \(why)"
         case .newerSchema(let found, let known): return "the database has schema version \(found), newer than this build knows (\(known)); upgrade Wildcat"
         case .corruptRow(let what): return "unreadable row: \(what)"
+        case .cannotWrite: return "the database could not be written (the disk is full or failing)"
+        case .unreachable: return "the database could not be reached"
+        case .noAnswer: return "the database did not answer in time"
         case .closed: return "the database is closed"
         }
     }

@@ -40,7 +40,7 @@ final class PostgresEngine: DatabaseEngine {
     }
 
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        try await BoundedLease(client: client).withConnection { connection in
             try await body(connection.sql(queryLogLevel: nil))
         }
     }
@@ -73,11 +73,16 @@ final class PostgresEngine: DatabaseEngine {
         let (signal, logger) = (self.signal, self.logger)
         await withTaskGroup(of: Void.self) { pool in
             pool.addTask { await client.run() }
-            pool.addTask { await signal.run(client: client, logger: logger) }
-            pool.addTask { await self.lead() }
-            await withTaskGroup(of: Void.self) { work in
-                for _ in 0..<Self.writers { work.addTask { await self.runWriter() } }
-                for await _ in stop.stream {}
+            // The pool outlives what uses it: a lease cancelled after the pool stopped would
+            // never be answered (the leader waiting for a connection after PostgreSQL restarted).
+            await withTaskGroup(of: Void.self) { users in
+                users.addTask { await signal.run(client: client, logger: logger) }
+                users.addTask { await self.lead() }
+                await withTaskGroup(of: Void.self) { work in
+                    for _ in 0..<Self.writers { work.addTask { await self.runWriter() } }
+                    for await _ in stop.stream {}
+                }
+                users.cancelAll()
             }
             pool.cancelAll()
         }
@@ -97,7 +102,9 @@ final class PostgresEngine: DatabaseEngine {
                             if leadership.set(true) { logger.info("this node now runs the background work") }
                             while !Task.isCancelled {
                                 try await Task.sleep(for: .seconds(1))
-                                try await connection.query("SELECT 1", logger: logger)
+                                // Unanswered for 5 s: the lock is as good as lost (PostgreSQL
+                                // ends a session's locks with it); another node may lead now.
+                                try await Deadline.within(.seconds(5)) { [logger] in _ = try await connection.query("SELECT 1", logger: logger) }
                             }
                         }
                         try await Task.sleep(for: Self.leaderRetry)
@@ -118,18 +125,26 @@ final class PostgresEngine: DatabaseEngine {
     private func runWriter() async {
         while let batch = await queue.nextBatch() {
             do {
-                try await client.withConnection { connection in
-                    let db = connection.sql(queryLogLevel: nil)
-                    let transaction = BatchTransaction(
-                        begin: { try await db.raw("BEGIN").run() },
-                        commit: { try await db.raw("COMMIT").run() },
-                        rollback: { try? await db.raw("ROLLBACK").run() })
-                    let (outcomes, _) = await transaction.run(batch, db: db)
-                    for (job, outcome) in zip(batch, outcomes) { job.finish(outcome) }
+                // A batch takes milliseconds; one unanswered for 15 s ran on a connection whose
+                // server vanished mid-query (such a query never ends): its writers are told.
+                let client = self.client
+                try await Deadline.within(.seconds(15)) {
+                    try await BoundedLease(client: client).withConnection { connection in
+                        let db = connection.sql(queryLogLevel: nil)
+                        let transaction = BatchTransaction(
+                            begin: { try await db.raw("BEGIN").run() },
+                            commit: { try await db.raw("COMMIT").run() },
+                            rollback: { try? await db.raw("ROLLBACK").run() })
+                        let (outcomes, _) = await transaction.run(batch, db: db)
+                        for (job, outcome) in zip(batch, outcomes) { job.complete(outcome) }
+                    }
                 }
+            } catch StoreError.noAnswer {
+                logger.error("a write batch got no answer from the database in 15 s")
+                for job in batch { job.complete(.failure(StoreError.noAnswer)) }
             } catch {
                 logger.warning("a write could not reach the database", metadata: ["error": "\(error)"])
-                for job in batch + queue.takeWaiting() { job.finish(.failure(error)) }
+                for job in batch + queue.takeWaiting() { job.complete(.failure(error)) }
             }
         }
     }

@@ -26,7 +26,8 @@ final class PostgresEventSignal: EventSignal {
             group.addTask {
                 for await _ in outgoing {
                     do {
-                        try await client.query("NOTIFY \(unescaped: Self.channel)")
+                        // A connection whose server vanished may never answer: give up on it.
+                        try await Deadline.within(.seconds(5)) { _ = try await client.query("NOTIFY \(unescaped: Self.channel)") }
                     } catch {
                         logger.warning("could not notify the other nodes", metadata: ["error": "\(error)"])
                     }

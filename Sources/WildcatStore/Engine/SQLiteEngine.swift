@@ -90,6 +90,11 @@ final class SQLiteEngine: DatabaseEngine {
             )
             if !queue.enqueue(job) { continuation.resume(returning: .failure(StoreError.closed)) }
         }
+        // A full (or failing) disk refuses the write; the server goes on serving what is stored.
+        if case .failure(let failure as SQLiteFailure) = result, [10, 13].contains(failure.code & 0xFF) {
+            logger.error("the database could not be written: the disk is full or failing", metadata: ["error": "\(failure)"])
+            throw StoreError.cannotWrite
+        }
         return try result.get() as! T
     }
 
@@ -154,7 +159,7 @@ final class SQLiteEngine: DatabaseEngine {
             defer { batches.withLockedValue { $0 += 1 } }
             let (outcomes, _) = await transaction.run(batch, db: db)
             // Acknowledge only now, after the commit is durable.
-            for (job, outcome) in zip(batch, outcomes) { job.finish(outcome) }
+            for (job, outcome) in zip(batch, outcomes) { job.complete(outcome) }
         }
     }
 }

@@ -5,13 +5,21 @@ import SQLKit
 final class WriteQueue: Sendable {
     struct Job: Sendable {
         let run: @Sendable (any SQLDatabase) async -> Result<any Sendable, any Error>
-        let finish: @Sendable (Result<any Sendable, any Error>) -> Void
+        private let finish: @Sendable (Result<any Sendable, any Error>) -> Void
         private let failure = NIOLockedValueBox<(any Error)?>(nil)
+        private let finished = NIOLockedValueBox(false)
 
         init(run: @escaping @Sendable (any SQLDatabase) async -> Result<any Sendable, any Error>,
              finish: @escaping @Sendable (Result<any Sendable, any Error>) -> Void) {
             self.run = run
             self.finish = finish
+        }
+
+        /// Answers the writer; only the first answer counts (a batch given up on for taking too
+        /// long may still end later).
+        func complete(_ outcome: Result<any Sendable, any Error>) {
+            let first = finished.withLockedValue { finished in defer { finished = true }; return !finished }
+            if first { finish(outcome) }
         }
 
         func remember(_ outcome: Result<any Sendable, any Error>) {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import WildcatDomain
+import WildcatStore
 
 /// The one mapping from errors to what people are told: a status, a title and a detail. Both
 /// error middlewares (pages, API) use it; anything not listed is a 500 that reveals nothing.
@@ -47,6 +48,15 @@ struct Problem: Sendable {
             case .contentTooLarge: self.init(Refusal.bodyTooLarge)
             default: self.init(status: error.status, title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
             }
+        case StoreError.unreachable:
+            self.init(status: .serviceUnavailable, title: "Try again in a moment",
+                      detail: "The server cannot reach its database just now: nothing was done. Try again in a moment.")
+        case StoreError.noAnswer:
+            self.init(status: .serviceUnavailable, title: "No answer in time",
+                      detail: "The server's database did not answer in time: what you sent may or may not have been saved. Look before sending it again.")
+        case StoreError.cannotWrite:
+            self.init(status: .serviceUnavailable, title: "Cannot save now",
+                      detail: "The server has no room to store this (its disk is full or failing): nothing was saved. What is stored can still be read. Tell whoever runs the server.")
         default:
             self.init(status: .internalServerError, title: "Something went wrong", detail: "The server could not complete this request. Nothing was changed; try again.")
         }
