@@ -9,14 +9,16 @@ enum Deadline {
         let waiting = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(nil)
         return try await withCheckedThrowingContinuation { continuation in
             waiting.withLockedValue { $0 = continuation }
+            let timer = Task {
+                guard (try? await Task.sleep(for: limit)) != nil else { return }
+                waiting.withLockedValue { waiting in defer { waiting = nil }; return waiting }?.resume(throwing: StoreError.noAnswer)
+            }
             Task {
                 let result: Result<T, any Error>
                 do { result = .success(try await operation()) } catch { result = .failure(error) }
+                // Answered in time: the timer has nothing left to do.
+                timer.cancel()
                 waiting.withLockedValue { waiting in defer { waiting = nil }; return waiting }?.resume(with: result)
-            }
-            Task {
-                try? await Task.sleep(for: limit)
-                waiting.withLockedValue { waiting in defer { waiting = nil }; return waiting }?.resume(throwing: StoreError.noAnswer)
             }
         }
     }

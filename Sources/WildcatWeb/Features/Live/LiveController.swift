@@ -54,8 +54,12 @@ struct LiveController {
         }
         // A cursor this server did not seal cannot be resumed from: the page reloads.
         let after = sealed.map { environment.live.frames.cursors.open($0) ?? -1 }
-        if let after, after < connection.cursor {
-            guard after >= 0, try await replay(account: account, after: after, upTo: connection.cursor, channel: channel) else {
+        // Older than the oldest event kept: the page reloads, whether or not this node's hub has
+        // read up to the cursor yet (under load it may lag behind a page's cursor).
+        var lost = false
+        if let after, after >= 0, let oldest = try await environment.store.oldestEventID() { lost = after + 1 < oldest }
+        if let after, lost || after < 0 || after < connection.cursor {
+            guard !lost, after >= 0, try await replay(account: account, after: after, upTo: connection.cursor, channel: channel) else {
                 try await outbound.write(.text(LiveFrames.reset))
                 try await outbound.close(.normalClosure, reason: "reload")
                 return
