@@ -18,6 +18,7 @@ import Testing
         10: "3014e64e9ecc19bce093e1ce74a47a8791543da5e7c717d166c038cb3893b83a",
         11: "30a9892a76fea5ec824ff700c4d3c467f51833f2b437e23ebe8a3101e3d0b715",
         12: "3b2a8170fbedc359f3f7826611514331499655d12ffe008e30dae3d3da507509",
+        13: "fb335f1961385c87a92125397254d0863b852842fdea4026076277f31605b7cb",
     ]
 
     @Test func releasedMigrationsAreNeverEdited() {
