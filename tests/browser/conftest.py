@@ -7,6 +7,7 @@ import select
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -56,6 +57,32 @@ class Server:
         time.sleep(0.2)
 
     def start(self):
+        """Starts the server and returns once it answers. If it is gone by then (another process
+        took its port between `free_port` and its bind), says what it printed and tries a new port."""
+        for attempt in range(3):
+            self._launch()
+            if self._answers():
+                return self
+            sys.stderr.write(f"wildcat serve on port {self.port} did not answer; its output:\n{''.join(self.output)}\n")
+            self.stop(kill=True)
+            self.port = free_port()
+            self.base = f"http://127.0.0.1:{self.port}"
+        raise RuntimeError("wildcat serve did not answer after three starts")
+
+    def _answers(self):
+        import urllib.request
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                return False
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=2):
+                    return True
+            except Exception:
+                time.sleep(0.1)
+        return False
+
+    def _launch(self):
         environment = dict(os.environ, WILDCAT_TEST_CLOCK_FILE=self.clock_file)
         self.process = subprocess.Popen(
             [wildcat_binary(), "serve", "--data", self.data, "--port", str(self.port), "--log-level", os.environ.get("WILDCAT_TEST_LOG_LEVEL", "warning")] + self.extra_args,
