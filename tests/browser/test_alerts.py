@@ -130,7 +130,7 @@ def test_push_and_email_alerts_reach_the_member_and_say_nothing_of_the_vote(brow
                 except WebDriverException:
                     continue
             assert delivered, "no service worker registration took the push"
-            shown = WebDriverWait(lucy, 5).until(lambda d: d.execute_async_script(
+            shown = WebDriverWait(lucy, 20).until(lambda d: d.execute_async_script(
                 "const done = arguments[0]; navigator.serviceWorker.ready.then(r => r.getNotifications())"
                 ".then(list => done(list.map(n => [n.title, n.body, n.data && n.data.link])));"))
             assert shown == [["Wildcat", "New urgent vote in your assembly", payload["link"]]]
