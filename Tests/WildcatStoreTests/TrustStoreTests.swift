@@ -166,3 +166,38 @@ struct TrustStoreTests {
         }
     }
 }
+
+@Suite struct LeaseWatchTests {
+    @Test func aWaitIsCancelledOnceItHasLastedTheLimitAndNotBefore() async throws {
+        let watch = LeaseWatch()
+        let registered = AsyncStream.makeStream(of: Int.self)
+        let waiter = Task {
+            let id = withUnsafeCurrentTask { watch.add(WatchedTask(task: $0)) }
+            registered.continuation.yield(id)
+            // Stands for the pool's wait for a connection: it ends only when cancelled.
+            while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(10)) }
+            return id
+        }
+        var ids = registered.stream.makeAsyncIterator()
+        let id = try #require(await ids.next())
+        watch.giveUpOnStaleWaits(now: .now + LeaseWatch.limit - .seconds(1))
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(!waiter.isCancelled)
+        watch.giveUpOnStaleWaits(now: .now + LeaseWatch.limit)
+        #expect(await waiter.value == id)
+        #expect(waiter.isCancelled)
+        // The waiter learns that the watch gave up: its wait is no longer registered.
+        #expect(!watch.remove(id))
+    }
+
+    @Test func aWaitThatGotItsConnectionIsNeverCancelled() async throws {
+        let watch = LeaseWatch()
+        let task = Task {
+            let id = withUnsafeCurrentTask { watch.add(WatchedTask(task: $0)) }
+            #expect(watch.remove(id))
+            watch.giveUpOnStaleWaits(now: .now + LeaseWatch.limit * 2)
+            return Task.isCancelled
+        }
+        #expect(await task.value == false)
+    }
+}

@@ -11,6 +11,7 @@ final class PostgresEngine: DatabaseEngine {
     let kind = SQLDialectKind.postgres
     private let client: PostgresClient
     private let queue = WriteQueue()
+    private let leases = LeaseWatch()
     let leadership = Leadership(held: false)
     /// The advisory lock that the leading node holds (any number; Wildcat's own).
     static let leaderLock: Int64 = 7_283_002
@@ -40,8 +41,8 @@ final class PostgresEngine: DatabaseEngine {
     }
 
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await BoundedLease(client: client).withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+        try await BoundedLease(client: client, watch: leases).withConnection { connection in
+            try await body(PostgresSession(connection))
         }
     }
 
@@ -78,6 +79,7 @@ final class PostgresEngine: DatabaseEngine {
             await withTaskGroup(of: Void.self) { users in
                 users.addTask { await signal.run(client: client, logger: logger) }
                 users.addTask { await self.lead() }
+                users.addTask { await self.leases.run() }
                 await withTaskGroup(of: Void.self) { work in
                     for _ in 0..<Self.writers { work.addTask { await self.runWriter() } }
                     for await _ in stop.stream {}
@@ -127,10 +129,10 @@ final class PostgresEngine: DatabaseEngine {
             do {
                 // A batch takes milliseconds; one unanswered for 15 s ran on a connection whose
                 // server vanished mid-query (such a query never ends): its writers are told.
-                let client = self.client
+                let (client, leases) = (self.client, self.leases)
                 try await Deadline.within(.seconds(15)) {
-                    try await BoundedLease(client: client).withConnection { connection in
-                        let db = connection.sql(queryLogLevel: nil)
+                    try await BoundedLease(client: client, watch: leases).withConnection { connection in
+                        let db = PostgresSession(connection)
                         let transaction = BatchTransaction(
                             begin: { try await db.raw("BEGIN").run() },
                             commit: { try await db.raw("COMMIT").run() },

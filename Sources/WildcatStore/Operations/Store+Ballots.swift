@@ -14,7 +14,7 @@ extension Store {
             // (migration 12): writers commit ballots side by side. Refusals are told apart below.
             let id = RandomText.identifier()
             if let counted = try await write({ tx in
-                try await tx.db.raw("""
+                try await tx.db.hotRows(CastOpenBallot.self, """
                     WITH target AS (
                         SELECT p.id FROM proposals p
                         JOIN memberships m ON m.assembly_id = p.assembly_id AND m.account_id = \(bind: voter.rawValue)
@@ -31,15 +31,15 @@ extension Store {
                     SELECT \(bind: proposalID.rawValue), pg_backend_pid(), COUNT(*) FILTER (WHERE inserted) FROM cast_ballot HAVING COUNT(*) > 0
                     ON CONFLICT (proposal_id, shard) DO UPDATE SET n = proposal_ballot_counts.n + EXCLUDED.n
                     RETURNING proposal_id
-                    """).first()
+                    """).first
             }) {
                 _ = counted
                 // Read after the commit: it includes every ballot committed before this one.
                 return try await read { db in
-                    try await db.raw("""
+                    try await db.hotRows(BallotCount.self, """
                         SELECT CAST(p.ballot_count + COALESCE((SELECT SUM(c.n) FROM proposal_ballot_counts c WHERE c.proposal_id = p.id), 0) AS BIGINT) AS n
                         FROM proposals p WHERE p.id = \(bind: proposalID.rawValue)
-                        """).first()?.int("n") ?? 0
+                        """).first?.int("n") ?? 0
                 }
             }
         }
@@ -103,3 +103,6 @@ extension Store {
         }
     }
 }
+
+private enum CastOpenBallot: HotStatement { static let name = "cast_open_ballot" }
+private enum BallotCount: HotStatement { static let name = "ballot_count" }

@@ -34,7 +34,7 @@ extension Store {
     /// check that every route under an assembly's path goes through.
     public func access(to id: ID<Assembly>, for accountID: ID<Account>) async throws -> (Assembly, Permissions.Access)? {
         try await read { db in
-            guard let row = try await db.raw("""
+            guard let row = try await db.hotRows(AssemblyStanding.self, """
                 SELECT \(unsafeRaw: Self.assemblyColumns),
                        CASE WHEN EXISTS (SELECT 1 FROM memberships m WHERE m.assembly_id = a.id AND m.account_id = \(bind: accountID.rawValue))
                             THEN 1 ELSE 0 END AS is_member,
@@ -43,7 +43,7 @@ extension Store {
                                          WHERE cm.council_id = a.id AND o.account_id = \(bind: accountID.rawValue))
                             THEN 1 ELSE 0 END AS observes
                 FROM assemblies a WHERE a.id = \(bind: id.rawValue)
-                """).first() else { return nil }
+                """).first else { return nil }
             let assembly = try self.assembly(row)
             if try row.flag("is_member") { return (assembly, .member) }
             if assembly.kind != .assembly, try row.flag("observes") { return (assembly, .observer) }
@@ -329,3 +329,5 @@ extension Transaction {
             """).run()
     }
 }
+
+private enum AssemblyStanding: HotStatement { static let name = "assembly_standing" }

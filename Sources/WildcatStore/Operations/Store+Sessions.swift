@@ -19,12 +19,12 @@ extension Store {
     /// The live session and its account for a token hash; nil when unknown or expired.
     public func session(tokenHash: String, now: Date) async throws -> (Session, Account)? {
         try await read { db in
-            guard let row = try await db.raw("""
+            guard let row = try await db.hotRows(SessionByToken.self, """
                 SELECT s.id AS sid, s.device, s.created_at AS s_created, s.last_seen_at, s.expires_at,
                        a.id, a.pseudonym, a.created_at
                 FROM sessions s JOIN accounts a ON a.id = s.account_id
                 WHERE s.token_hash = \(bind: tokenHash) AND s.expires_at > \(bind: now.storeMillis)
-                """).first() else { return nil }
+                """).first else { return nil }
             let account = try Self.account(row)
             let session = Session(
                 id: ID(try row.string("sid")), accountID: account.id, device: try row.string("device"),
@@ -98,3 +98,5 @@ extension Store {
         }
     }
 }
+
+private enum SessionByToken: HotStatement { static let name = "session_by_token" }

@@ -10,13 +10,20 @@ final class RateLimiter: Sendable {
         var count: Int
     }
 
-    private let windows = NIOLockedValueBox<[String: Window]>([:])
-    private static let pruneAbove = 50_000
+    private struct State {
+        var windows: [String: Window] = [:]
+        var pruning = PruneSchedule(floor: 50_000)
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    /// How many keys it holds now (live or not yet swept).
+    var keysHeld: Int { state.withLockedValue { $0.windows.count } }
 
     /// Throws `Refusal.rateLimited` when the key is already over the limit, recording nothing.
     func refuseIfOver(_ key: String, _ limit: RateLimit, now: Date) throws {
-        let retryAfter: Int? = windows.withLockedValue { windows in
-            guard let window = windows[key], now.timeIntervalSince(window.start) < limit.window, window.count >= limit.count else { return nil }
+        let retryAfter: Int? = state.withLockedValue { state in
+            guard let window = state.windows[key], now.timeIntervalSince(window.start) < limit.window, window.count >= limit.count else { return nil }
             return max(1, Int((limit.window - now.timeIntervalSince(window.start)).rounded(.up)))
         }
         if let retryAfter { throw Refusal.rateLimited(retryAfterSeconds: retryAfter) }
@@ -24,16 +31,17 @@ final class RateLimiter: Sendable {
 
     /// Records one attempt; throws `Refusal.rateLimited` when over the limit.
     func check(_ key: String, _ limit: RateLimit, now: Date) throws {
-        let retryAfter: Int? = windows.withLockedValue { windows in
-            if windows.count > Self.pruneAbove {
-                windows = windows.filter { now.timeIntervalSince($0.value.start) < limit.window }
+        let retryAfter: Int? = state.withLockedValue { state in
+            if state.pruning.isDue(state.windows.count) {
+                state.windows = state.windows.filter { now.timeIntervalSince($0.value.start) < limit.window }
+                state.pruning.swept(leaving: state.windows.count)
             }
-            var window = windows[key] ?? Window(start: now, count: 0)
+            var window = state.windows[key] ?? Window(start: now, count: 0)
             if now.timeIntervalSince(window.start) >= limit.window {
                 window = Window(start: now, count: 0)
             }
             window.count += 1
-            windows[key] = window
+            state.windows[key] = window
             guard window.count > limit.count else { return nil }
             return max(1, Int((limit.window - now.timeIntervalSince(window.start)).rounded(.up)))
         }

@@ -19,13 +19,17 @@ final class LoginThrottle: Sendable {
         var count: Int
     }
 
-    private let failures = NIOLockedValueBox<[String: Failures]>([:])
-    private static let pruneAbove = 50_000
+    private struct State {
+        var failures: [String: Failures] = [:]
+        var pruning = PruneSchedule(floor: 50_000)
+    }
+
+    private let state = NIOLockedValueBox(State())
 
     /// The pause before checking a passphrase for this pseudonym (0 when it has not been failing).
     func pause(for key: String, now: Date) -> TimeInterval {
-        let count = failures.withLockedValue { failures -> Int in
-            guard let entry = failures[key], now.timeIntervalSince(entry.since) < Self.window else { return 0 }
+        let count = state.withLockedValue { state -> Int in
+            guard let entry = state.failures[key], now.timeIntervalSince(entry.since) < Self.window else { return 0 }
             return entry.count
         }
         return Self.pause(afterFailures: count)
@@ -38,17 +42,20 @@ final class LoginThrottle: Sendable {
     }
 
     func failed(_ key: String, now: Date) {
-        failures.withLockedValue { failures in
-            if failures.count > Self.pruneAbove { failures = failures.filter { now.timeIntervalSince($0.value.since) < Self.window } }
-            var entry = failures[key] ?? Failures(since: now, count: 0)
+        state.withLockedValue { state in
+            if state.pruning.isDue(state.failures.count) {
+                state.failures = state.failures.filter { now.timeIntervalSince($0.value.since) < Self.window }
+                state.pruning.swept(leaving: state.failures.count)
+            }
+            var entry = state.failures[key] ?? Failures(since: now, count: 0)
             if now.timeIntervalSince(entry.since) >= Self.window { entry = Failures(since: now, count: 0) }
             entry.count += 1
-            failures[key] = entry
+            state.failures[key] = entry
         }
     }
 
     /// The member got in: earlier failures on their pseudonym no longer slow anyone.
     func succeeded(_ key: String) {
-        _ = failures.withLockedValue { $0.removeValue(forKey: key) }
+        _ = state.withLockedValue { $0.failures.removeValue(forKey: key) }
     }
 }
