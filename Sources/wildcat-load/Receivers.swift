@@ -131,16 +131,27 @@ final class UpgradeRequest: ChannelInboundHandler, RemovableChannelHandler, Send
     }
 }
 
-/// Counts frames as they arrive.
+/// Counts frames as they arrive, and answers the server's pings as a browser does (the server
+/// closes a connection whose pings go unanswered for 30 s).
 final class FrameCounter: ChannelInboundHandler, Sendable {
     typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
     let receivers: Receivers
 
     init(receivers: Receivers) { self.receivers = receivers }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
-        if frame.opcode == .text { receivers.record(frame.unmaskedData) }
+        switch frame.opcode {
+        case .text:
+            receivers.record(frame.unmaskedData)
+        case .ping:
+            // A client's frames are masked (RFC 6455, 5.3).
+            let pong = WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData)
+            context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
+        default:
+            break
+        }
     }
 }
 
