@@ -61,16 +61,29 @@ final class PlainHTTPConnection: Sendable {
         let handler = self.handler
         let channel = self.channel
         channel.eventLoop.execute {
+            // The server may have closed the connection after the last answer (nginx does after
+            // `keepalive_requests`): then no answer will come, and the caller connects again.
+            guard channel.isActive, !handler.closing else { return promise.fail(NotSent()) }
             handler.pending = promise
             channel.write(HTTPClientRequestPart.head(head), promise: nil)
             channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(string: body))), promise: nil)
-            channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+            let sent = channel.eventLoop.makePromise(of: Void.self)
+            sent.futureResult.whenFailure { error in
+                guard let pending = handler.pending, pending.futureResult === promise.futureResult else { return }
+                handler.pending = nil
+                pending.fail(error)
+            }
+            channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: sent)
         }
         return try await promise.futureResult.get()
     }
 
     func close() { channel.close(promise: nil) }
 }
+
+/// The connection was closed before the request was written: nothing reached the server, and
+/// the request may be sent again on a new connection.
+struct NotSent: Error {}
 
 /// Completes the waiting request's promise when its response has fully arrived.
 private final class ResponseWaiter: ChannelInboundHandler, @unchecked Sendable {
@@ -79,11 +92,14 @@ private final class ResponseWaiter: ChannelInboundHandler, @unchecked Sendable {
     var pending: EventLoopPromise<(status: HTTPResponseStatus, body: ByteBuffer)>?
     private var status: HTTPResponseStatus = .ok
     private var body = ByteBuffer()
+    /// The last answer said `Connection: close`: the server reads nothing more here.
+    private(set) var closing = false
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
             status = head.status
+            if !head.isKeepAlive { closing = true }
             body.clear()
         case .body(var part): body.writeBuffer(&part)
         case .end:

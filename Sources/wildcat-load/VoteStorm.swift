@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import NIOHTTP1
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -43,7 +44,14 @@ struct VoteStorm: AsyncParsableCommand {
                         let body = index % 3 == 0 ? #"{"choice":"no"}"# : #"{"choice":"yes"}"#
                         let begin = ContinuousClock.now
                         do {
-                            let status = try await connection.send(.POST, path, token: voters[index], body: body)
+                            let status: HTTPResponseStatus
+                            do {
+                                status = try await connection.send(.POST, path, token: voters[index], body: body)
+                            } catch is NotSent {
+                                // Closed after its last answer (a proxy's keep-alive limit): send again.
+                                connection = try await PlainHTTPConnection.connect(host: host, port: components.port ?? 80)
+                                status = try await connection.send(.POST, path, token: voters[index], body: body)
+                            }
                             if status == .ok { samples.add(ContinuousClock.now - begin) } else { failed += 1 }
                         } catch {
                             failed += 1
