@@ -146,3 +146,32 @@ struct ProposalStoreTests {
         }
     }
 }
+
+@Suite("Hot statements", .serialized)
+struct HotStatementTests {
+    /// The statements kept prepared on PostgreSQL take what a request brings as data: hostile,
+    /// empty or huge text finds nothing, refuses the ballot, and changes nothing.
+    @Test(arguments: Backend.available)
+    func hostileTextInPreparedStatementsIsOnlyData(_ backend: Backend) async throws {
+        try await withStore(backend) { (store: Store) async throws -> Void in
+            let f = try await fixture(store)
+            let (p, _) = try await store.createProposal(in: f.assembly, by: f.ann, draft: draft(), now: t0)
+            #expect(try await store.castBallot(.yesNo(.yes), on: p.id, in: f.assembly.id, by: f.bob.id, now: t0 + 1) == 1)
+            let hostile = ["", "' OR '1'='1", "x'); DELETE FROM ballots; --", String(repeating: "a", count: 1_000_000), "é\u{202E}"]
+            for text in hostile {
+                #expect(try await store.session(tokenHash: text, now: t0) == nil)
+                #expect(try await store.access(to: ID(text), for: f.ann.id) == nil)
+                #expect(try await store.access(to: f.assembly.id, for: ID(text)) == nil)
+                await #expect(throws: (any Error).self) {
+                    try await store.castBallot(.yesNo(.no), on: ID(text), in: f.assembly.id, by: f.cy.id, now: t0 + 2)
+                }
+                await #expect(throws: (any Error).self) {
+                    try await store.castBallot(.yesNo(.no), on: p.id, in: f.assembly.id, by: ID(text), now: t0 + 2)
+                }
+            }
+            // Nothing changed: one ballot, and the members still reach their assembly.
+            #expect(try await store.castBallot(.yesNo(.no), on: p.id, in: f.assembly.id, by: f.cy.id, now: t0 + 3) == 2)
+            #expect(try await store.access(to: f.assembly.id, for: f.ann.id) != nil)
+        }
+    }
+}
