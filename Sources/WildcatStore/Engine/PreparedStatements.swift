@@ -19,7 +19,11 @@ extension SQLDatabase {
     func hotRows<Statement: HotStatement>(_: Statement.Type, _ query: SQLQueryString) async throws -> [any SQLRow] {
         guard let session = self as? PostgresSession else { return try await raw(query).all() }
         let (sql, binds) = serialize(query)
-        PreparedTexts.shared.record(sql, for: Statement.name)
+        // A name used for two texts would run the first one's plan: run the second unprepared.
+        guard PreparedTexts.shared.record(sql, for: Statement.name) else {
+            assertionFailure("the hot statement \(Statement.name) changed its text")
+            return try await raw(query).all()
+        }
         var bindings = PostgresBindings(capacity: binds.count)
         for bind in binds {
             switch bind {
@@ -44,10 +48,11 @@ private final class PreparedTexts: Sendable {
     static let shared = PreparedTexts()
     private let texts = NIOLockedValueBox<[String: String]>([:])
 
-    func record(_ sql: String, for name: String) {
+    /// False when the name already stands for another text.
+    func record(_ sql: String, for name: String) -> Bool {
         texts.withLockedValue { texts in
-            guard let known = texts[name] else { texts[name] = sql; return }
-            assert(known == sql, "the hot statement \(name) changed its text")
+            guard let known = texts[name] else { texts[name] = sql; return true }
+            return known == sql
         }
     }
 
