@@ -21,6 +21,8 @@ public final class Store: Service, Sendable {
     let drafts = Memo<String, (assembly: String, draft: ProposalDraft)>()
     /// Rules decoded by their stored text: the text is the key, so an entry is never stale.
     let decodedRules = Memo<String, AssemblyRules>()
+    /// A proposal's ballot count read after a commit, shared by the voters who committed together.
+    let ballotCounts = CoalescedReads<String, Int>()
 
     private init(engine: any DatabaseEngine, location: DatabaseLocation, events: any EventSignal) {
         self.engine = engine

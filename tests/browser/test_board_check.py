@@ -74,8 +74,9 @@ def test_a_token_not_on_the_board_is_said_plainly(site, browsers, board):
 
 
 def altered(board):
+    # Still a ballot the proposal accepts (its options are Ana, Ben, Cleo, Dev, Eli), so that only the hash chain can catch it.
     ranking = json.loads(board["entries"][6]["ballot"])["ranking"]
-    board["entries"][6]["ballot"] = json.dumps({"ranking": ranking[::-1] if len(ranking) > 1 else (["Ana"] if ranking != ["Ana"] else ["Bo"])},
+    board["entries"][6]["ballot"] = json.dumps({"ranking": ranking[::-1] if len(ranking) > 1 else (["Ana"] if ranking != ["Ana"] else ["Ben"])},
                                                separators=(",", ":"))
     return "Entry 7: its hash does not follow"
 

@@ -34,12 +34,16 @@ extension Store {
                     """).first
             }) {
                 _ = counted
-                // Read after the commit: it includes every ballot committed before this one.
-                return try await read { db in
-                    try await db.hotRows(BallotCount.self, """
-                        SELECT CAST(p.ballot_count + COALESCE((SELECT SUM(c.n) FROM proposal_ballot_counts c WHERE c.proposal_id = p.id), 0) AS BIGINT) AS n
-                        FROM proposals p WHERE p.id = \(bind: proposalID.rawValue)
-                        """).first?.int("n") ?? 0
+                // Read after the commit, so that it includes every ballot committed before this
+                // one (the last voters, committing side by side, must see each other's ballots
+                // to close the proposal). Those who committed together share one read.
+                return try await ballotCounts.value(for: proposalID.rawValue) {
+                    try await read { db in
+                        try await db.hotRows(BallotCount.self, """
+                            SELECT CAST(p.ballot_count + COALESCE((SELECT SUM(c.n) FROM proposal_ballot_counts c WHERE c.proposal_id = p.id), 0) AS BIGINT) AS n
+                            FROM proposals p WHERE p.id = \(bind: proposalID.rawValue)
+                            """).first?.int("n") ?? 0
+                    }
                 }
             }
         }
