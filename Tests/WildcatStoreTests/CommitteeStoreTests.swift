@@ -148,4 +148,37 @@ struct CommitteeStoreTests {
             #expect(try await store.committee(strike.id, of: assembly.id)?.delegates.isEmpty == true)
         }
     }
+
+    /// The session lookup that brings the member's standing along must say what `access(to:for:)`
+    /// says, for members, observers, strangers and ids of nothing.
+    @Test(arguments: Backend.available)
+    func aSessionsStandingInItsOneStatementIsTheAccessCheck(_ backend: Backend) async throws {
+        try await withStore(backend) { (store: Store) async throws -> Void in
+            let ann = try await newAccount(store, "Ann")
+            let assembly = try await store.createAssembly(name: try AssemblyName("Depot"), founder: ann.id, rules: .defaults, now: t0)
+            let bob = try await newAccount(store, "Bob", into: assembly.id)
+            let other = try await store.createAssembly(name: try AssemblyName("Other"), founder: ann.id, rules: .defaults, now: t0)
+            let dee = try await newAccount(store, "Dee", into: other.id)
+            let charter = Charter(seats: 1, termDays: 30, mandate: "Talk", channelPrivate: false)
+            _ = try await pass(store, motion(.createCommittee(CreateCommittee(name: "Talks", charter: charter))), in: assembly, by: [ann, bob])
+            let committee = try #require(try await store.committees(of: assembly.id).first)
+            let places: [ID<Assembly>] = [assembly.id, other.id, committee.id, ID("no-such-assembly")]
+            var seen: Set<String> = []
+            for (n, person) in [ann, bob, dee].enumerated() {
+                let hash = SecretToken.hash("token-\(n)")
+                _ = try await store.createSession(accountID: person.id, tokenHash: hash, device: "test", now: t0, expiresAt: t0 + 60)
+                for place in places {
+                    let found = try #require(try await store.session(tokenHash: hash, now: t0 + 1, standingIn: place))
+                    #expect(found.account.id == person.id && found.session.accountID == person.id)
+                    let expected = try await store.access(to: place, for: person.id)
+                    #expect(found.standing?.0.id == expected?.0.id && found.standing?.1 == expected?.1, "\(person.pseudonym) in \(place)")
+                    seen.insert(expected.map { "\($0.1)" } ?? "none")
+                }
+                // Expired, or a token nobody holds: no session, whatever the assembly.
+                #expect(try await store.session(tokenHash: hash, now: t0 + 60, standingIn: assembly.id) == nil)
+                #expect(try await store.session(tokenHash: SecretToken.hash("unknown"), now: t0 + 1, standingIn: assembly.id) == nil)
+            }
+            #expect(seen == ["member", "observer", "none"])
+        }
+    }
 }

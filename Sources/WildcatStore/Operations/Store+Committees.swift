@@ -35,20 +35,32 @@ extension Store {
     public func access(to id: ID<Assembly>, for accountID: ID<Account>) async throws -> (Assembly, Permissions.Access)? {
         try await read { db in
             guard let row = try await db.hotRows(AssemblyStanding.self, """
-                SELECT \(unsafeRaw: Self.assemblyColumns),
-                       CASE WHEN EXISTS (SELECT 1 FROM memberships m WHERE m.assembly_id = a.id AND m.account_id = \(bind: accountID.rawValue))
-                            THEN 1 ELSE 0 END AS is_member,
-                       CASE WHEN EXISTS (SELECT 1 FROM memberships p WHERE p.assembly_id = a.parent_id AND p.account_id = \(bind: accountID.rawValue))
-                              OR EXISTS (SELECT 1 FROM council_members cm JOIN memberships o ON o.assembly_id = cm.member_id
-                                         WHERE cm.council_id = a.id AND o.account_id = \(bind: accountID.rawValue))
-                            THEN 1 ELSE 0 END AS observes
+                SELECT \(unsafeRaw: Self.assemblyColumns), \(Self.standingColumns(of: "\(bind: accountID.rawValue)"))
                 FROM assemblies a WHERE a.id = \(bind: id.rawValue)
                 """).first else { return nil }
-            let assembly = try self.assembly(row)
-            if try row.flag("is_member") { return (assembly, .member) }
-            if assembly.kind != .assembly, try row.flag("observes") { return (assembly, .observer) }
-            return nil
+            return try self.standing(row)
         }
+    }
+
+    /// The columns `standing(_:)` reads: whether `account` (an SQL expression) is a member of
+    /// assembly `a`, or observes it.
+    static func standingColumns(of account: SQLQueryString) -> SQLQueryString {
+        """
+        CASE WHEN EXISTS (SELECT 1 FROM memberships m WHERE m.assembly_id = a.id AND m.account_id = \(account))
+             THEN 1 ELSE 0 END AS is_member,
+        CASE WHEN EXISTS (SELECT 1 FROM memberships p WHERE p.assembly_id = a.parent_id AND p.account_id = \(account))
+               OR EXISTS (SELECT 1 FROM council_members cm JOIN memberships o ON o.assembly_id = cm.member_id
+                          WHERE cm.council_id = a.id AND o.account_id = \(account))
+             THEN 1 ELSE 0 END AS observes
+        """
+    }
+
+    /// How a person may see the assembly in the row (its columns and `standingColumns`).
+    func standing(_ row: any SQLRow) throws -> (Assembly, Permissions.Access)? {
+        let assembly = try self.assembly(row)
+        if try row.flag("is_member") { return (assembly, .member) }
+        if assembly.kind != .assembly, try row.flag("observes") { return (assembly, .observer) }
+        return nil
     }
 
     /// What a person's live pages may hear: their assemblies and committees, and the committees

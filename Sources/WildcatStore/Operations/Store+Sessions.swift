@@ -19,19 +19,46 @@ extension Store {
     /// The live session and its account for a token hash; nil when unknown or expired.
     public func session(tokenHash: String, now: Date) async throws -> (Session, Account)? {
         try await read { db in
-            guard let row = try await db.hotRows(SessionByToken.self, """
-                SELECT s.id AS sid, s.device, s.created_at AS s_created, s.last_seen_at, s.expires_at,
-                       a.id, a.pseudonym, a.created_at
-                FROM sessions s JOIN accounts a ON a.id = s.account_id
+            try await db.hotRows(SessionByToken.self, """
+                SELECT \(unsafeRaw: Self.sessionColumns) FROM sessions s JOIN accounts u ON u.id = s.account_id
+                WHERE s.token_hash = \(bind: tokenHash) AND s.expires_at > \(bind: now.storeMillis)
+                """).first.map(Self.sessionAndAccount)
+        }
+    }
+
+    /// The live session for a token hash and, in the same statement, how its account stands in
+    /// the assembly a request is under (as `access(to:for:)` says): one round trip, not two, for
+    /// a request nothing is remembered for, as each voter's first in a vote storm.
+    public func session(tokenHash: String, now: Date, standingIn assemblyID: ID<Assembly>) async throws
+        -> (session: Session, account: Account, standing: (Assembly, Permissions.Access)?)? {
+        try await read { db in
+            guard let row = try await db.hotRows(SessionAndStanding.self, """
+                SELECT \(unsafeRaw: Self.sessionColumns), \(unsafeRaw: Self.assemblyColumns), \(Self.standingColumns(of: "s.account_id"))
+                FROM sessions s JOIN accounts u ON u.id = s.account_id
+                LEFT JOIN assemblies a ON a.id = \(bind: assemblyID.rawValue)
                 WHERE s.token_hash = \(bind: tokenHash) AND s.expires_at > \(bind: now.storeMillis)
                 """).first else { return nil }
-            let account = try Self.account(row)
-            let session = Session(
-                id: ID(try row.string("sid")), accountID: account.id, device: try row.string("device"),
-                createdAt: try row.date("s_created"), lastSeenAt: try row.date("last_seen_at"), expiresAt: try row.date("expires_at")
-            )
-            return (session, account)
+            let (session, account) = try Self.sessionAndAccount(row)
+            // No assembly by that id: its columns are null.
+            let standing = try row.optionalString("id") == nil ? nil : try self.standing(row)
+            return (session, account, standing)
         }
+    }
+
+    /// Columns `sessionAndAccount(_:)` reads, from `sessions s` and `accounts u` (named apart
+    /// from an assembly's, which may share the row).
+    private static let sessionColumns = """
+        s.id AS sid, s.account_id AS s_account, s.device, s.created_at AS s_created, s.last_seen_at, s.expires_at,
+        u.pseudonym AS u_pseudonym, u.created_at AS u_created
+        """
+
+    private static func sessionAndAccount(_ row: any SQLRow) throws -> (Session, Account) {
+        let account = Account(id: ID(try row.string("s_account")), pseudonym: try row.string("u_pseudonym"), createdAt: try row.date("u_created"))
+        let session = Session(
+            id: ID(try row.string("sid")), accountID: account.id, device: try row.string("device"),
+            createdAt: try row.date("s_created"), lastSeenAt: try row.date("last_seen_at"), expiresAt: try row.date("expires_at")
+        )
+        return (session, account)
     }
 
     /// Whether the session still exists and has not expired (read from the database, not a cache).
@@ -100,3 +127,4 @@ extension Store {
 }
 
 private enum SessionByToken: HotStatement { static let name = "session_by_token" }
+private enum SessionAndStanding: HotStatement { static let name = "session_and_standing" }

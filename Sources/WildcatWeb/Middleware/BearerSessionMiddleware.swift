@@ -9,7 +9,7 @@ struct BearerSessionMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let token = Self.bearerToken(request) {
-            context.signedIn = try await sessions.signedIn(token: token)
+            context.signedIn = try await sessions.signedIn(token: token, path: request.uri.path)
         }
         return try await next(request, context)
     }

@@ -20,7 +20,7 @@ struct CookieSessionMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         var anonymousCookie: Cookie?
-        if let token = request.cookies[Self.cookieName]?.value, let signedIn = try await sessions.signedIn(token: token) {
+        if let token = request.cookies[Self.cookieName]?.value, let signedIn = try await sessions.signedIn(token: token, path: request.uri.path) {
             context.signedIn = signedIn
             context.csrfToken = csrf.token(binding: token)
         } else if let anonymous = request.cookies[Self.anonymousCookieName]?.value, SecretToken.looksValid(anonymous) {
