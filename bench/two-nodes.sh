@@ -4,7 +4,7 @@
 # 2-core machine are compared fairly with one.
 #   bench/two-nodes.sh DATABASE_URL SEED_JSON [QUOTA_PERCENT_OF_A_CORE=40] [FANOUT_MEMBERS=2000]
 # DATABASE_URL: a database seeded by `wildcat-load seed --database-url` (see bench/README.md).
-# Needs root (cgroups) and nginx (Debian's package, installed here when missing).
+# Needs root (cgroups), nginx and wrk (Debian's packages, installed here when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 R=${R:-.build/release}
@@ -13,6 +13,7 @@ SEED=$2
 QUOTA=${3:-40}
 FANOUT_MEMBERS=${4:-2000}
 command -v nginx >/dev/null 2>&1 || { apt-get install -y nginx-light >/dev/null 2>&1 || apt-get install -y nginx >/dev/null; }
+command -v wrk >/dev/null 2>&1 || apt-get install -y wrk >/dev/null
 ulimit -n "$(ulimit -Hn)"
 work=$(mktemp -d)
 # cgroup v1's cpu controller where it is mounted so (this machine); v2's cpu.max elsewhere.
@@ -56,9 +57,19 @@ http {
   client_body_temp_path $work/body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fcgi;
   uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
   upstream wildcat { $upstreams keepalive 256; }
+  upstream wildcat_live { $upstreams }
   map \$http_upgrade \$connection_upgrade { default upgrade; '' ''; }
   server {
     listen 127.0.0.1:8200;
+    location = /live {
+      proxy_pass http://wildcat_live;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade \$http_upgrade;
+      proxy_set_header Connection \$connection_upgrade;
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_read_timeout 1h;
+    }
     location / {
       proxy_pass http://wildcat;
       proxy_http_version 1.1;

@@ -16,7 +16,8 @@ struct Fanout: AsyncParsableCommand {
         let receivers = Receivers()
         await connectAll(receivers, url: url, tokens: seed.tokens[1...members])
         let connected = await receivers.waitForConnections(members, timeout: .seconds(120))
-        print("fanout: \(connected) of \(members) live connections open")
+        print("fanout: \(connected) of \(members) live connections open" + (connected < members ? "; not opened: " + receivers.refusalSummary
+                 + " (\(receivers.channels.withLockedValue { $0.count }) TCP connections made)" : ""))
         try await Task.sleep(for: .seconds(2))
         let client = makeClient(connections: 4)
         let total = rate * duration
@@ -32,9 +33,17 @@ struct Fanout: AsyncParsableCommand {
             }
             for await ok in group where !ok { failures += 1 }
         }
-        try await Task.sleep(for: .seconds(3))
+        // A node that fell behind is still delivering: wait while deliveries still arrive (a
+        // fixed pause counted late ones as lost), until 3 s pass with none.
         let expected = (total - failures) * connected
-        let received = receivers.received.withLockedValue { $0 }
+        var received = receivers.received.withLockedValue { $0 }
+        var quietSince = ContinuousClock.now
+        while received < expected, ContinuousClock.now - quietSince < .seconds(3) {
+            try await Task.sleep(for: .milliseconds(100))
+            let now = receivers.received.withLockedValue { $0 }
+            if now > received { quietSince = .now }
+            received = now
+        }
         let summary = receivers.samples.withLockedValue { $0.summary }
         print(String(format: "fanout: %d members, %d messages at %d/s (%d failed): %d of %d deliveries (%.2f %%); send→receipt %@",
                      connected, total, rate, failures, received, expected, 100 * Double(received) / Double(max(expected, 1)), summary))

@@ -140,17 +140,18 @@ final class ResetWatcher: Sendable {
         guard let components = URLComponents(string: url), let host = components.host else { return }
         let port = components.port ?? 80
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).channelInitializer { channel in
+            let request = UpgradeRequest(host: "\(host):\(port)", path: "/live", cookie: "wc_session=\(token)")
             var key = [UInt8](repeating: 0, count: 16)
             for i in key.indices { key[i] = .random(in: 0...255) }
             let upgrader = NIOWebSocketClientUpgrader(
                 requestKey: Data(key).base64EncodedString(), maxFrameSize: 1 << 20, automaticErrorHandling: true,
                 upgradePipelineHandler: { channel, _ in
                     self.connected.withLockedValue { $0 += 1 }
-                    return channel.pipeline.addHandler(ResetFrames(watcher: self, delegate: delegate))
+                    return channel.pipeline.removeHandler(request).flatMap { channel.pipeline.addHandler(ResetFrames(watcher: self, delegate: delegate)) }
                 })
             let configuration: NIOHTTPClientUpgradeSendableConfiguration = (upgraders: [upgrader], completionHandler: { _ in })
             return channel.pipeline.addHTTPClientHandlers(withClientUpgrade: configuration).flatMap {
-                channel.pipeline.addHandler(UpgradeRequest(host: "\(host):\(port)", path: "/live", cookie: "wc_session=\(token)"))
+                channel.pipeline.addHandler(request)
             }
         }
         if let channel = try? await bootstrap.connect(host: host, port: port).get() { channels.withLockedValue { $0.append(channel) } }

@@ -13,6 +13,8 @@ final class Receivers: Sendable {
     let samples = NIOLockedValueBox(Samples())
     let received = NIOLockedValueBox(0)
     let connected = NIOLockedValueBox(0)
+    /// Why connections did not open, by reason (printed when some did not).
+    let refusals = NIOLockedValueBox<[String: Int]>([:])
     let channels = NIOLockedValueBox<[any NIOCore.Channel]>([])
     /// When the alert being measured was asked for (`alert`): alert frames are timed from it.
     let alertSent = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
@@ -22,23 +24,36 @@ final class Receivers: Sendable {
         let port = components.port ?? 80
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
-                let request = UpgradeRequest(host: "\(host):\(port)", path: "/live", cookie: "wc_session=\(token)")
+                let request = UpgradeRequest(host: "\(host):\(port)", path: "/live", cookie: "wc_session=\(token)", receivers: self)
                 var key = [UInt8](repeating: 0, count: 16)
                 for i in key.indices { key[i] = .random(in: 0...255) }
                 let upgrader = NIOWebSocketClientUpgrader(
                     requestKey: Data(key).base64EncodedString(), maxFrameSize: 1 << 20, automaticErrorHandling: true,
                     upgradePipelineHandler: { channel, _ in
                         self.connected.withLockedValue { $0 += 1 }
-                        return channel.pipeline.addHandler(FrameCounter(receivers: self))
+                        // Frames go straight to the counter; the request's handler saw only HTTP.
+                        return channel.pipeline.removeHandler(request).flatMap { channel.pipeline.addHandler(FrameCounter(receivers: self)) }
                     })
                 let configuration: NIOHTTPClientUpgradeSendableConfiguration = (upgraders: [upgrader], completionHandler: { _ in })
                 return channel.pipeline.addHTTPClientHandlers(withClientUpgrade: configuration).flatMap {
                     channel.pipeline.addHandler(request)
                 }
             }
-        if let channel = try? await bootstrap.connect(host: host, port: port).get() {
+        do {
+            let channel = try await bootstrap.connect(host: host, port: port).get()
             channels.withLockedValue { $0.append(channel) }
+        } catch {
+            refused("connect: \(error)")
         }
+    }
+
+    func refused(_ reason: String) {
+        refusals.withLockedValue { $0[reason, default: 0] += 1 }
+    }
+
+    /// "" when every connection opened, else why the others did not.
+    var refusalSummary: String {
+        refusals.withLockedValue { $0.sorted { $0.value > $1.value }.map { "\($0.value)× \($0.key)" }.joined(separator: "; ") }
     }
 
     func record(_ buffer: ByteBuffer) {
@@ -109,11 +124,19 @@ final class UpgradeRequest: ChannelInboundHandler, RemovableChannelHandler, Send
     let host: String
     let path: String
     let cookie: String
+    let receivers: Receivers?
 
-    init(host: String, path: String, cookie: String) {
+    init(host: String, path: String, cookie: String, receivers: Receivers? = nil) {
         self.host = host
         self.path = path
         self.cookie = cookie
+        self.receivers = receivers
+    }
+
+    /// A refused upgrade arrives here as an error (the response was not 101).
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        receivers?.refused("\(error)")
+        context.close(promise: nil)
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -125,9 +148,11 @@ final class UpgradeRequest: ChannelInboundHandler, RemovableChannelHandler, Send
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     }
 
+    /// Reached only by an answer that was not the upgrade (this handler leaves on upgrade).
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        // After the upgrade, frames pass through to the counter behind.
-        context.fireChannelRead(data)
+        if case .head(let head) = unwrapInboundIn(data) {
+            receivers?.refused("HTTP \(head.status.code)" + (head.headers.first(name: "Location").map { " to \($0)" } ?? ""))
+        }
     }
 }
 

@@ -27,17 +27,19 @@ final class PostgresEngine: DatabaseEngine {
 
     init(address: PostgresAddress, signal: PostgresEventSignal, logger: Logger) throws {
         self.signal = signal
-        let tls: PostgresClient.Configuration.TLS = address.requireTLS ? .require(.makeClientConfiguration()) : .disable
-        var configuration = PostgresClient.Configuration(
-            host: address.host, port: address.port, username: address.username,
-            password: address.password, database: address.database, tls: tls
-        )
+        var configuration = Self.configuration(for: address)
         configuration.options.maximumConnections = 20
         // The pool warns when a lease races its own start-up; real failures still throw.
         var poolLogger = logger
         poolLogger.logLevel = max(logger.logLevel, .error)
         self.client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
         self.logger = logger
+    }
+
+    static func configuration(for address: PostgresAddress) -> PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS = address.requireTLS ? .require(.makeClientConfiguration()) : .disable
+        return PostgresClient.Configuration(host: address.host, port: address.port, username: address.username,
+                                            password: address.password, database: address.database, tls: tls)
     }
 
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
