@@ -73,11 +73,9 @@ http {
     location / {
       proxy_pass http://wildcat;
       proxy_http_version 1.1;
-      proxy_set_header Upgrade \$http_upgrade;
-      proxy_set_header Connection \$connection_upgrade;
+      proxy_set_header Connection "";
       proxy_set_header Host \$http_host;
       proxy_set_header X-Forwarded-For \$remote_addr;
-      proxy_read_timeout 1h;
     }
   }
 }
