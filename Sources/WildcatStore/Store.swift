@@ -91,7 +91,7 @@ public final class Store: Service, Sendable {
     /// How many tables the database holds (for a backup's progress).
     public func tableCount() async throws -> Int {
         try await engine.read { db in
-            let sql: SQLQueryString = engine.kind == .postgres
+            let sql: SQLQueryString = self.engine.kind == .postgres
                 ? "SELECT count(*) AS n FROM pg_tables WHERE schemaname = current_schema()"
                 : "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'"
             return try await db.raw(sql).first()?.decode(column: "n", as: Int.self) ?? 0
@@ -119,7 +119,7 @@ public final class Store: Service, Sendable {
         return result
     }
 
-    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await engine.read(body)
     }
 

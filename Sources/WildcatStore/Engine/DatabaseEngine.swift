@@ -9,7 +9,7 @@ public enum SQLDialectKind: Sendable { case sqlite, postgres }
 protocol DatabaseEngine: Sendable {
     var kind: SQLDialectKind { get }
     /// Runs `body` against a connection that sees all committed writes.
-    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs `body` in one transaction: all of it is committed, durably, or none of it. `body`
     /// may run more than once (SQLite retries each write of a failed batch alone), so it must
     /// not have effects outside the transaction.

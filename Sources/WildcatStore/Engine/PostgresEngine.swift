@@ -42,11 +42,21 @@ final class PostgresEngine: DatabaseEngine {
                                             password: address.password, database: address.database, tls: tls)
     }
 
-    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await BoundedLease(client: client, watch: leases).withConnection { connection in
-            try await body(PostgresSession(connection))
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        // A read sent as PostgreSQL goes down can lose its answer: the connection closes and the
+        // query is never answered or failed (seen when it restarted mid-run). Past the limit the
+        // reader goes on with `StoreError.noAnswer`, as a write batch does, instead of waiting
+        // for ever and holding up the node's shutdown.
+        let (client, leases) = (self.client, self.leases)
+        return try await Deadline.within(Self.readLimit) {
+            try await BoundedLease(client: client, watch: leases).withConnection { connection in
+                try await body(PostgresSession(connection))
+            }
         }
     }
+
+    /// Longer than any read takes and than the wait for a connection (`LeaseWatch.limit`).
+    static let readLimit = Duration.seconds(15)
 
     /// Writes go to this node's writers, each of which commits those that arrive together in one
     /// transaction: one commit's fsync for the batch, and a row every write updates (an invite's

@@ -75,7 +75,7 @@ final class SQLiteEngine: DatabaseEngine {
         self.logger = logger
     }
 
-    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let logger = self.logger
         return try await readers.withResource { try await body(DirectSQLiteDatabase(connection: $0, logger: logger)) }
     }

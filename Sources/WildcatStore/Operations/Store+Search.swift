@@ -8,7 +8,7 @@ extension Store {
     /// The words are letters and digits only (`SearchQuery`), so nothing typed is read as syntax.
     public func search(_ query: SearchQuery, in assembly: ID<Assembly>, visibleFrom: Date?, limit: Int = 50) async throws -> [Message] {
         try await read { db in
-            switch engine.kind {
+            switch self.engine.kind {
             case .sqlite:
                 // "ines" "strik"*: each word quoted, so FTS5 reads it as a word only.
                 let match = query.words.enumerated().map { "\"\($1)\"" + (query.isPrefix($0) ? "*" : "") }.joined(separator: " ")
