@@ -179,6 +179,27 @@ struct CommitteeStoreTests {
                 #expect(try await store.session(tokenHash: SecretToken.hash("unknown"), now: t0 + 1, standingIn: assembly.id) == nil)
             }
             #expect(seen == ["member", "observer", "none"])
+            // Asked all at once (one statement on PostgreSQL), each lookup gets its own answer.
+            let asked = (0..<3).flatMap { n in places.map { (n, $0) } }
+            let answers = try await withThrowingTaskGroup(of: (Int, String?, String?).self) { group in
+                for (index, (n, place)) in asked.enumerated() {
+                    group.addTask {
+                        let found = try await store.session(tokenHash: SecretToken.hash("token-\(n)"), now: t0 + 1, standingIn: place)
+                        return (index, found?.account.pseudonym, found?.standing.map { "\($0.0.id)/\($0.1)" })
+                    }
+                }
+                group.addTask { (-1, try await store.session(tokenHash: SecretToken.hash("unknown"), now: t0 + 1, standingIn: assembly.id)?.account.pseudonym, nil) }
+                group.addTask { (-2, try await store.session(tokenHash: SecretToken.hash("token-1"), now: t0 + 1)?.1.pseudonym, nil) }
+                group.addTask { (-3, try await store.session(tokenHash: SecretToken.hash("token-2"), now: t0 + 60)?.1.pseudonym, nil) }
+                return try await group.reduce(into: [Int: (String?, String?)]()) { $0[$1.0] = ($1.1, $1.2) }
+            }
+            for (index, (n, place)) in asked.enumerated() {
+                let person = [ann, bob, dee][n]
+                let expected = try await store.access(to: place, for: person.id)
+                #expect(answers[index]?.0 == person.pseudonym)
+                #expect(answers[index]?.1 == expected.map { "\($0.0.id)/\($0.1)" }, "\(person.pseudonym) in \(place)")
+            }
+            #expect(answers[-1]?.0 == nil && answers[-2]?.0 == bob.pseudonym && answers[-3]?.0 == nil)
         }
     }
 }

@@ -58,6 +58,57 @@ struct ProposalStoreTests {
         }
     }
 
+    /// Ballots cast at the same moment (one statement on PostgreSQL): each is stored or refused
+    /// on its own, a voter's two ballots count once, and the count is exact.
+    @Test(arguments: Backend.available)
+    func ballotsCastTogetherAreEachStoredOrRefusedOnTheirOwn(_ backend: Backend) async throws {
+        try await withStore(backend) { (store: Store) async throws -> Void in
+            let f = try await fixture(store)
+            let (p, _) = try await store.createProposal(in: f.assembly, by: f.ann, draft: draft(), now: t0)
+            let stranger = try await store.createAssembly(name: try AssemblyName("Elsewhere"), founder: f.cy.id, rules: .defaults, now: t0)
+            let voters = [f.ann, f.bob, f.cy, f.ann, f.bob]
+            let outcomes = await withTaskGroup(of: (Int, Result<Int, any Error>).self) { group in
+                for (n, voter) in voters.enumerated() {
+                    group.addTask {
+                        do { return (n, .success(try await store.castBallot(.yesNo(n < 3 ? .no : .yes), on: p.id, in: f.assembly.id, by: voter.id, now: t0 + 1))) }
+                        catch { return (n, .failure(error)) }
+                    }
+                }
+                // Under the wrong assembly, and past the deadline: refused, whatever else is cast.
+                group.addTask {
+                    do { return (5, .success(try await store.castBallot(.yesNo(.yes), on: p.id, in: stranger.id, by: f.cy.id, now: t0 + 1))) }
+                    catch { return (5, .failure(error)) }
+                }
+                group.addTask {
+                    do { return (6, .success(try await store.castBallot(.yesNo(.yes), on: p.id, in: f.assembly.id, by: f.cy.id, now: t0 + 3600))) }
+                    catch { return (6, .failure(error)) }
+                }
+                return await group.reduce(into: [Int: Result<Int, any Error>]()) { $0[$1.0] = $1.1 }
+            }
+            for n in 0..<5 { #expect((try? outcomes[n]?.get()).map { (1...3).contains($0) } == true, "ballot \(n)") }
+            #expect(throws: Refusal.notFound) { try outcomes[5]?.get() }
+            #expect(throws: Refusal.votingClosed) { try outcomes[6]?.get() }
+            #expect(try await store.proposal(p.id, in: f.assembly.id)?.ballotCount == 3)
+            #expect(try await store.ballots(on: p.id).count == 3)
+            #expect(try await store.ballot(on: p.id, by: f.cy.id) == .yesNo(.no))
+            if backend == .postgres {
+                // One batch, as PostgreSQL's voters who arrive together are: a voter twice (the
+                // later ballot kept), a stranger, a late ballot.
+                let json = { (ballot: Ballot) in try StoredJSON.encode(ballot) }
+                let batch = [
+                    OpenBallot(id: "b1", proposalID: p.id.rawValue, assemblyID: f.assembly.id.rawValue, voterID: f.ann.id.rawValue, ballot: try json(.yesNo(.no)), now: t0.storeMillis + 5),
+                    OpenBallot(id: "b2", proposalID: p.id.rawValue, assemblyID: stranger.id.rawValue, voterID: f.cy.id.rawValue, ballot: try json(.yesNo(.no)), now: t0.storeMillis + 5),
+                    OpenBallot(id: "b3", proposalID: p.id.rawValue, assemblyID: f.assembly.id.rawValue, voterID: f.ann.id.rawValue, ballot: try json(.yesNo(.abstain)), now: t0.storeMillis + 5),
+                    OpenBallot(id: "b4", proposalID: p.id.rawValue, assemblyID: f.assembly.id.rawValue, voterID: f.bob.id.rawValue, ballot: try json(.yesNo(.no)), now: (t0 + 3600).storeMillis),
+                    OpenBallot(id: "b5", proposalID: "no-such-proposal", assemblyID: f.assembly.id.rawValue, voterID: f.bob.id.rawValue, ballot: try json(.yesNo(.no)), now: t0.storeMillis + 5),
+                ]
+                #expect(try await store.castOpenBallots(batch) == [true, false, true, false, false])
+                #expect(try await store.ballot(on: p.id, by: f.ann.id) == .yesNo(.abstain))
+                #expect(try await store.proposal(p.id, in: f.assembly.id)?.ballotCount == 3)
+            }
+        }
+    }
+
     @Test(arguments: Backend.available)
     func closingHappensExactlyOnceAndCarriesOutARuleChange(_ backend: Backend) async throws {
         try await withStore(backend) { (store: Store) async throws -> Void in

@@ -30,7 +30,10 @@ extension SQLDatabase {
             case let text as String: bindings.append(text)
             case let number as Int64: bindings.append(number)
             case let number as Int: bindings.append(Int64(number))
-            default: throw StoreError.corruptRow("a hot statement binds only text and integers")
+            // Arrays carry the rows of a batch (`unnest`), so its text is the same at any size.
+            case let texts as [String]: bindings.append(texts)
+            case let numbers as [Int64]: bindings.append(numbers)
+            default: throw StoreError.corruptRow("a hot statement binds only text, integers and arrays of them")
             }
         }
         let connection = session.connection

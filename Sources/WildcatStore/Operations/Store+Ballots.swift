@@ -10,30 +10,11 @@ extension Store {
                            now: Date) async throws -> Int {
         let json = try StoredJSON.encode(ballot)
         if engine.kind == .postgres {
-            // One statement on the common path, adding to this writer's own counter row
-            // (migration 12): writers commit ballots side by side. Refusals are told apart below.
-            let id = RandomText.identifier()
-            if let counted = try await write({ tx in
-                try await tx.db.hotRows(CastOpenBallot.self, """
-                    WITH target AS (
-                        SELECT p.id FROM proposals p
-                        JOIN memberships m ON m.assembly_id = p.assembly_id AND m.account_id = \(bind: voter.rawValue)
-                        WHERE p.id = \(bind: proposalID.rawValue) AND p.assembly_id = \(bind: assemblyID.rawValue)
-                          AND p.closed_at IS NULL AND p.closes_at > \(bind: now.storeMillis)
-                          AND NOT EXISTS (SELECT 1 FROM secret_keys k WHERE k.proposal_id = p.id)
-                    ), cast_ballot AS (
-                        INSERT INTO ballots (id, proposal_id, voter_id, ballot, cast_at)
-                        SELECT \(bind: id), target.id, \(bind: voter.rawValue), \(bind: json), \(bind: now.storeMillis) FROM target
-                        ON CONFLICT (proposal_id, voter_id) DO UPDATE SET ballot = EXCLUDED.ballot, cast_at = EXCLUDED.cast_at
-                        RETURNING (xmax = 0) AS inserted
-                    )
-                    INSERT INTO proposal_ballot_counts (proposal_id, shard, n)
-                    SELECT \(bind: proposalID.rawValue), pg_backend_pid(), COUNT(*) FILTER (WHERE inserted) FROM cast_ballot HAVING COUNT(*) > 0
-                    ON CONFLICT (proposal_id, shard) DO UPDATE SET n = proposal_ballot_counts.n + EXCLUDED.n
-                    RETURNING proposal_id
-                    """).first
-            }) {
-                _ = counted
+            // The common path: ballots cast together go in one statement, each adding to its
+            // writer's own counter row (migration 12). Refusals are told apart below.
+            let open = OpenBallot(id: RandomText.identifier(), proposalID: proposalID.rawValue, assemblyID: assemblyID.rawValue,
+                                  voterID: voter.rawValue, ballot: json, now: now.storeMillis)
+            if try await openBallots.call(open, run: { try await self.castOpenBallots($0) }) {
                 // Read after the commit, so that it includes every ballot committed before this
                 // one (the last voters, committing side by side, must see each other's ballots
                 // to close the proposal). Those who committed together share one read.
@@ -108,5 +89,87 @@ extension Store {
     }
 }
 
-private enum CastOpenBallot: HotStatement { static let name = "cast_open_ballot" }
+extension Store {
+    /// PostgreSQL: stores the open ballots that arrived together, in one transaction; true for
+    /// each one stored. False for a ballot the proposal does not take (closed, secret, not a
+    /// member, unknown): its caller's own transaction says why.
+    func castOpenBallots(_ ballots: [OpenBallot]) async throws -> [Bool] {
+        // One statement may not write a row twice: a voter's second ballot of the batch goes in
+        // a later statement, so that the last one cast is the one kept.
+        var rounds: [[Int]] = []
+        var seen: [VoterOnProposal: Int] = [:]
+        for (index, ballot) in ballots.enumerated() {
+            let key = VoterOnProposal(proposalID: ballot.proposalID, voterID: ballot.voterID)
+            let round = seen[key, default: 0]
+            seen[key] = round + 1
+            if round == rounds.count { rounds.append([]) }
+            rounds[round].append(index)
+        }
+        let stored: [Bool]
+        do {
+            stored = try await write { [rounds] tx in
+                var stored = [Bool](repeating: false, count: ballots.count)
+                for round in rounds {
+                    let batch = round.map { ballots[$0] }
+                    let rows = try await tx.db.hotRows(CastOpenBallots.self, """
+                        WITH q AS (
+                            SELECT * FROM unnest(\(bind: batch.map(\.id))::text[], \(bind: batch.map(\.proposalID))::text[],
+                                                 \(bind: batch.map(\.assemblyID))::text[], \(bind: batch.map(\.voterID))::text[],
+                                                 \(bind: batch.map(\.ballot))::text[], \(bind: batch.map(\.now))::bigint[])
+                                AS q(id, proposal_id, assembly_id, voter_id, ballot, now)
+                        ), target AS (
+                            SELECT q.* FROM q
+                            JOIN proposals p ON p.id = q.proposal_id AND p.assembly_id = q.assembly_id
+                            JOIN memberships m ON m.assembly_id = p.assembly_id AND m.account_id = q.voter_id
+                            WHERE p.closed_at IS NULL AND p.closes_at > q.now
+                              AND NOT EXISTS (SELECT 1 FROM secret_keys k WHERE k.proposal_id = p.id)
+                        ), cast_ballot AS (
+                            INSERT INTO ballots (id, proposal_id, voter_id, ballot, cast_at)
+                            SELECT id, proposal_id, voter_id, ballot, now FROM target
+                            ON CONFLICT (proposal_id, voter_id) DO UPDATE SET ballot = EXCLUDED.ballot, cast_at = EXCLUDED.cast_at
+                            RETURNING proposal_id, voter_id, (xmax = 0) AS inserted
+                        ), counted AS (
+                            INSERT INTO proposal_ballot_counts (proposal_id, shard, n)
+                            SELECT proposal_id, pg_backend_pid(), COUNT(*) FILTER (WHERE inserted) FROM cast_ballot GROUP BY proposal_id
+                            ON CONFLICT (proposal_id, shard) DO UPDATE SET n = proposal_ballot_counts.n + EXCLUDED.n
+                        )
+                        SELECT proposal_id, voter_id FROM cast_ballot
+                        """)
+                    let positions = Dictionary(uniqueKeysWithValues: round.map { (VoterOnProposal(proposalID: ballots[$0].proposalID, voterID: ballots[$0].voterID), $0) })
+                    for row in rows {
+                        let key = VoterOnProposal(proposalID: try row.string("proposal_id"), voterID: try row.string("voter_id"))
+                        guard let index = positions[key] else { throw StoreError.corruptRow("a batch stored a ballot it was not given") }
+                        stored[index] = true
+                    }
+                }
+                return stored
+            }
+        } catch StoreError.closed {
+            throw StoreError.closed
+        } catch {
+            // Nothing of the batch was stored (a lock timeout, a voter removed meanwhile): each
+            // ballot goes on alone, and only its own failure is its caller's. A ballot stored
+            // after all (an answer lost) is replaced by the same one, not counted twice.
+            return ballots.map { _ in false }
+        }
+        return stored
+    }
+}
+
+/// An open ballot waiting for its batch: the columns it is stored with, encoded.
+struct OpenBallot: Sendable {
+    let id: String
+    let proposalID: String
+    let assemblyID: String
+    let voterID: String
+    let ballot: String
+    let now: Int64
+}
+
+private struct VoterOnProposal: Hashable {
+    let proposalID: String
+    let voterID: String
+}
+
+private enum CastOpenBallots: HotStatement { static let name = "cast_open_ballots" }
 private enum BallotCount: HotStatement { static let name = "ballot_count" }

@@ -18,7 +18,10 @@ extension Store {
 
     /// The live session and its account for a token hash; nil when unknown or expired.
     public func session(tokenHash: String, now: Date) async throws -> (Session, Account)? {
-        try await read { db in
+        if engine.kind == .postgres {
+            return try await batchedSession(SessionQuery(tokenHash: tokenHash, assemblyID: "", now: now.storeMillis)).map { ($0.session, $0.account) }
+        }
+        return try await read { db in
             try await db.hotRows(SessionByToken.self, """
                 SELECT \(unsafeRaw: Self.sessionColumns) FROM sessions s JOIN accounts u ON u.id = s.account_id
                 WHERE s.token_hash = \(bind: tokenHash) AND s.expires_at > \(bind: now.storeMillis)
@@ -29,20 +32,50 @@ extension Store {
     /// The live session for a token hash and, in the same statement, how its account stands in
     /// the assembly a request is under (as `access(to:for:)` says): one round trip, not two, for
     /// a request nothing is remembered for, as each voter's first in a vote storm.
-    public func session(tokenHash: String, now: Date, standingIn assemblyID: ID<Assembly>) async throws
-        -> (session: Session, account: Account, standing: (Assembly, Permissions.Access)?)? {
-        try await read { db in
+    public func session(tokenHash: String, now: Date, standingIn assemblyID: ID<Assembly>) async throws -> SessionFound? {
+        if engine.kind == .postgres {
+            return try await batchedSession(SessionQuery(tokenHash: tokenHash, assemblyID: assemblyID.rawValue, now: now.storeMillis))
+        }
+        return try await read { db in
             guard let row = try await db.hotRows(SessionAndStanding.self, """
                 SELECT \(unsafeRaw: Self.sessionColumns), \(unsafeRaw: Self.assemblyColumns), \(Self.standingColumns(of: "s.account_id"))
                 FROM sessions s JOIN accounts u ON u.id = s.account_id
                 LEFT JOIN assemblies a ON a.id = \(bind: assemblyID.rawValue)
                 WHERE s.token_hash = \(bind: tokenHash) AND s.expires_at > \(bind: now.storeMillis)
                 """).first else { return nil }
-            let (session, account) = try Self.sessionAndAccount(row)
-            // No assembly by that id: its columns are null.
-            let standing = try row.optionalString("id") == nil ? nil : try self.standing(row)
-            return (session, account, standing)
+            return try self.sessionFound(row)
         }
+    }
+
+    /// PostgreSQL: the lookups that arrive together go in one statement (each one a row of the
+    /// arrays, numbered to be told apart), so a sign-in costs a share of a round trip.
+    private func batchedSession(_ query: SessionQuery) async throws -> SessionFound? {
+        try await sessionLookups.call(query) { queries in
+            try await self.read { db in
+                let rows = try await db.hotRows(SessionsAndStandings.self, """
+                    SELECT q.n AS q_n, \(unsafeRaw: Self.sessionColumns), \(unsafeRaw: Self.assemblyColumns), \(Self.standingColumns(of: "s.account_id"))
+                    FROM unnest(\(bind: queries.map(\.tokenHash))::text[], \(bind: queries.map(\.assemblyID))::text[], \(bind: queries.map(\.now))::bigint[])
+                         WITH ORDINALITY AS q(token_hash, assembly_id, now, n)
+                    JOIN sessions s ON s.token_hash = q.token_hash AND s.expires_at > q.now
+                    JOIN accounts u ON u.id = s.account_id
+                    LEFT JOIN assemblies a ON a.id = q.assembly_id
+                    """)
+                var found = [SessionFound?](repeating: nil, count: queries.count)
+                for row in rows {
+                    let index = try row.int("q_n") - 1
+                    guard found.indices.contains(index) else { throw StoreError.corruptRow("a session lookup answered a query it was not asked") }
+                    found[index] = try self.sessionFound(row)
+                }
+                return found
+            }
+        }
+    }
+
+    /// A session row with the assembly's and the standing's columns (null when no assembly by that id).
+    private func sessionFound(_ row: any SQLRow) throws -> SessionFound {
+        let (session, account) = try Self.sessionAndAccount(row)
+        let standing = try row.optionalString("id") == nil ? nil : try self.standing(row)
+        return (session, account, standing)
     }
 
     /// Columns `sessionAndAccount(_:)` reads, from `sessions s` and `accounts u` (named apart
@@ -128,3 +161,14 @@ extension Store {
 
 private enum SessionByToken: HotStatement { static let name = "session_by_token" }
 private enum SessionAndStanding: HotStatement { static let name = "session_and_standing" }
+private enum SessionsAndStandings: HotStatement { static let name = "sessions_and_standings" }
+
+/// A live session, its account and how it stands in the assembly asked about, if any.
+public typealias SessionFound = (session: Session, account: Account, standing: (Assembly, Permissions.Access)?)
+
+/// One sign-in to look up: `assemblyID` empty when the request is under no assembly.
+struct SessionQuery: Sendable {
+    let tokenHash: String
+    let assemblyID: String
+    let now: Int64
+}
