@@ -2,7 +2,7 @@
 # The vote storm and the live fan-out through nginx, with one Wildcat node and then with two
 # on one PostgreSQL, each node held to the same CPU quota (a cgroup), so that two nodes on this
 # 2-core machine are compared fairly with one.
-#   bench/two-nodes.sh DATABASE_URL SEED_JSON [QUOTA_PERCENT_OF_A_CORE=40] [FANOUT_MEMBERS=2000]
+#   bench/two-nodes.sh DATABASE_URL SEED_JSON [QUOTA_PERCENT_OF_A_CORE=40] [FANOUT_MEMBERS=2000] [WRK_CONNECTIONS=64]
 # DATABASE_URL: a database seeded by `wildcat-load seed --database-url` (see bench/README.md).
 # Needs root (cgroups), nginx and wrk (Debian's packages, installed here when missing).
 set -euo pipefail
@@ -12,6 +12,9 @@ DB=$1
 SEED=$2
 QUOTA=${3:-40}
 FANOUT_MEMBERS=${4:-2000}
+# A node batches the ballots that arrive together: with fewer clients each, it spends more per
+# ballot, so two nodes are compared with one at the same client count and at twice it.
+CONNECTIONS=${5:-64}
 command -v nginx >/dev/null 2>&1 || { apt-get install -y nginx-light >/dev/null 2>&1 || apt-get install -y nginx >/dev/null; }
 command -v wrk >/dev/null 2>&1 || apt-get install -y wrk >/dev/null
 ulimit -n "$(ulimit -Hn)"
@@ -37,6 +40,14 @@ stop_all() {
   sleep 1
 }
 trap 'stop_all; rm -rf "$work"' EXIT
+
+node_cpu() { # CPU time of the nodes so far, in hundredths of a second
+  local total=0 pid
+  for pid in $(pgrep -f "wildcat serve --database-url $DB --port 820"); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo $total
+}
 
 run() { # run N: N nodes behind nginx
   local n=$1 upstreams="" i
@@ -84,7 +95,7 @@ CONF
   for i in $(seq 1 "$n"); do
     until curl -sf "http://127.0.0.1:820$i/healthz" >/dev/null; do sleep 0.5; done
   done
-  echo "== $n node(s), each held to $QUOTA % of a core, through nginx"
+  echo "== $n node(s), each held to $QUOTA % of a core, through nginx; wrk with $CONNECTIONS connections"
   # A new proposal for each run, so that every ballot is a first one; wrk then posts ballots
   # for 20 s, a different member's token each time (bench/wrk/post.lua).
   local token assembly proposal
@@ -93,9 +104,14 @@ CONF
   proposal=$(curl -sf -X POST "http://127.0.0.1:8200/api/v1/assemblies/$assembly/proposals" -H "Authorization: Bearer $token" \
     -H "Content-Type: application/json" -d '{"title":"Strike?","method":"yesno","closesInMinutes":600}' \
     | python3 -c "import json,sys;print(json.load(sys.stdin)['proposal']['id'])")
+  local before after
+  before=$(node_cpu)
   WRK_SEED="$SEED" WRK_PATH="/api/v1/assemblies/$assembly/proposals/$proposal/ballot" WRK_BODY='{"choice":"yes"}' \
-    wrk -t2 -c64 -d20s --latency -s bench/wrk/post.lua http://127.0.0.1:8200 | grep -E "Requests/sec|Non-2xx|50%|99%|Socket errors"
-  echo "ballots stored: $(psql -qAt "$DB" -c "SELECT COUNT(*) FROM ballots WHERE proposal_id = '$proposal'")"
+    wrk -t2 -c"$CONNECTIONS" -d20s --latency -s bench/wrk/post.lua http://127.0.0.1:8200 | grep -E "Requests/sec|Non-2xx|50%|99%|Socket errors"
+  after=$(node_cpu)
+  local stored
+  stored=$(psql -qAt "$DB" -c "SELECT COUNT(*) FROM ballots WHERE proposal_id = '$proposal'")
+  python3 -c "import sys; cpu, n = (int(sys.argv[2]) - int(sys.argv[1])) / 100, int(sys.argv[3]); print(f'ballots stored: {n}; the nodes\' CPU: {cpu:.2f} s, {cpu * 1000 / max(n, 1):.3f} ms a ballot')" "$before" "$after" "$stored"
   "$R/wildcat-load" fanout --url http://127.0.0.1:8200 --seed "$SEED" --members "$FANOUT_MEMBERS" --rate 10 --duration 20 | tail -2
 }
 

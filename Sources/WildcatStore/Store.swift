@@ -24,9 +24,11 @@ public final class Store: Service, Sendable {
     /// A proposal's ballot count read after a commit, shared by the voters who committed together.
     let ballotCounts = CoalescedReads<String, Int>()
     /// PostgreSQL: sign-ins looked up together, one statement for those that arrive together.
-    let sessionLookups = BatchedCalls<SessionQuery, SessionFound?>(lanes: 2, maxBatch: 128)
+    /// One batch at a time: more arrive per batch, and each costs the node less (measured in
+    /// bench/README.md against two at a time).
+    let sessionLookups = BatchedCalls<SessionQuery, SessionFound?>(lanes: 1, maxBatch: 128)
     /// PostgreSQL: open ballots cast together, one statement for those that arrive together.
-    let openBallots = BatchedCalls<OpenBallot, Bool>(lanes: 2, maxBatch: 128)
+    let openBallots = BatchedCalls<OpenBallot, Bool>(lanes: 1, maxBatch: 128)
 
     private init(engine: any DatabaseEngine, location: DatabaseLocation, events: any EventSignal) {
         self.engine = engine
