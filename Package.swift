@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "wildcat", targets: ["wildcat"]),
         .executable(name: "wildcat-load", targets: ["wildcat-load"]),
+        .executable(name: "wildcat-limit", targets: ["wildcat-limit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -151,6 +152,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            // The live fan-out's limit on this machine, plain NIO (bench/README.md).
+            name: "wildcat-limit",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "bench/limit",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -13,122 +13,136 @@
 enum ScottishSTV {
     static let scale: Int64 = 100_000
 
-    /// Identical ballot papers travel together; the value is each paper's, so truncation is
-    /// applied per paper as the rules say.
-    private struct Paper {
-        let preferences: [String]
-        let count: Int64
-        var value: Int64
-        var holder: String?
-        var total: Int64 { count * value }
-    }
-
-    static func count(_ election: Election, draw: inout TieBreak) -> TallyResult {
+    /// Identical ballot papers travel together (a distinct ranking is one pile of papers, all
+    /// of one value and one holder); the value is each paper's, so truncation is applied per
+    /// paper as the rules say. Candidates are numbers here, names only in the working.
+    static func count(_ election: Election, draw: inout TieBreak) throws(TallyError) -> TallyResult {
         let candidates = election.options
+        let n = candidates.count
         let seats = election.seats
-        var papers: [Paper] = []
-        for (ballot, count) in election.ballots {
-            guard case .ranking(let ranking) = ballot, count > 0, !ranking.isEmpty else { continue }
-            papers.append(Paper(preferences: ranking, count: Int64(count), value: scale, holder: ranking[0]))
-        }
-        let valid = Int(papers.reduce(0) { $0 + $1.count })
+        let rankings = try Rankings(election, skipEmpty: true)
+        let papers = rankings.count
+        let count = rankings.counts.map(Int64.init)
+        var value = Array(repeating: scale, count: papers)
+        /// The place in its ranking of the paper's holder; the ranking's length once nobody holds it.
+        var place = Array(repeating: 0, count: papers)
+        /// The papers each candidate holds.
+        var held = Array(repeating: [Int](), count: n)
+        for paper in 0..<papers { held[Int(rankings.flat[rankings.starts[paper]])].append(paper) }
+        let valid = Int(count.reduce(0, +))
         let quota = valid / (seats + 1) + 1
         let quotaValue = Int64(quota) * scale
 
-        var elected: [String] = []
-        var excluded = Set<String>()
-        var surplusDone = Set<String>()
+        var elected: [Int] = []
+        var isElected = Array(repeating: false, count: n)
+        var isExcluded = Array(repeating: false, count: n)
+        var surplusDone = Array(repeating: false, count: n)
         var nonTransferable: Int64 = 0
         var stages: [STVWorking.Stage] = []
-        var history: [[String: Int64]] = []
+        var history: [[Int64]] = []
         var action = "first preferences"
+        var sums = Array(repeating: Int64(0), count: n)
+        for candidate in 0..<n { for paper in held[candidate] { sums[candidate] += count[paper] * value[paper] } }
 
-        func totals() -> [String: Int64] {
-            var sums = Dictionary(uniqueKeysWithValues: candidates.map { ($0, Int64(0)) })
-            for paper in papers { if let holder = paper.holder { sums[holder]! += paper.total } }
+        func totals() -> [Int64] {
+            var current = sums
             // A candidate whose surplus went on keeps exactly the quota.
-            for candidate in surplusDone { sums[candidate] = quotaValue }
-            return sums
+            for candidate in 0..<n where surplusDone[candidate] { current[candidate] = quotaValue }
+            return current
         }
-        func continuing(_ candidate: String) -> Bool { !elected.contains(candidate) && !excluded.contains(candidate) }
-        func passOn(_ index: Int, value: Int64) {
-            papers[index].value = value
-            let current = papers[index].holder
-            let start = current.flatMap { papers[index].preferences.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
-            let next = papers[index].preferences[start...].first(where: continuing)
-            papers[index].holder = next
-            if next == nil { nonTransferable += papers[index].total }
+        func continuing(_ candidate: Int) -> Bool { !isElected[candidate] && !isExcluded[candidate] }
+        /// Passes every paper `giver` holds to its next continuing preference, each at `newValue(paper)`.
+        func passOn(from giver: Int, newValue: (Int) -> Int64) {
+            for paper in held[giver] {
+                sums[giver] -= count[paper] * value[paper]
+                value[paper] = newValue(paper)
+                let ranking = rankings.ranking(paper)
+                var next = ranking.startIndex + place[paper] + 1
+                while next < ranking.endIndex && !continuing(Int(ranking[next])) { next += 1 }
+                place[paper] = next - ranking.startIndex
+                if next < ranking.endIndex {
+                    let holder = Int(ranking[next])
+                    held[holder].append(paper)
+                    sums[holder] += count[paper] * value[paper]
+                } else {
+                    nonTransferable += count[paper] * value[paper]
+                }
+            }
+            held[giver] = []
         }
         /// Among tied candidates, the one with the most (or fewest) votes at the latest earlier
         /// stage where they differ; then the draw.
-        func breakTie(_ tied: [String], highest: Bool) -> String {
+        func breakTie(_ tied: [Int], highest: Bool) -> Int {
             var tied = tied
             for stage in history.reversed() {
-                let values = tied.map { stage[$0, default: 0] }
+                let values = tied.map { stage[$0] }
                 let target = highest ? values.max()! : values.min()!
-                tied = tied.filter { stage[$0, default: 0] == target }
+                tied = tied.filter { stage[$0] == target }
                 if tied.count == 1 { return tied[0] }
             }
-            return draw.draw(tied)
+            let name = draw.draw(tied.map { candidates[$0] })
+            return tied.first { candidates[$0] == name }!
+        }
+        func named(_ totals: [Int64]) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: (0..<n).map { (candidates[$0], Self.format(totals[$0])) })
         }
 
-        if papers.isEmpty {
+        if papers == 0 {
             return TallyResult(method: .stv, passed: nil, winners: [], ranking: [], tie: false,
                                working: .stv(STVWorking(validVotes: 0, quota: quota, stages: [])))
         }
         while true {
             let current = totals()
             // Elect everyone at or over the quota, largest first.
-            var newlyElected: [String] = []
-            var reaching = candidates.filter { continuing($0) && current[$0]! >= quotaValue }
+            var newlyElected: [Int] = []
+            var reaching = (0..<n).filter { continuing($0) && current[$0] >= quotaValue }
             while !reaching.isEmpty && elected.count < seats {
-                let best = reaching.map { current[$0]! }.max()!
-                let top = reaching.filter { current[$0]! == best }
+                let best = reaching.map { current[$0] }.max()!
+                let top = reaching.filter { current[$0] == best }
                 let next = top.count == 1 ? top[0] : breakTie(top, highest: true)
                 elected.append(next)
+                isElected[next] = true
                 newlyElected.append(next)
                 reaching.removeAll { $0 == next }
             }
             // Once the seats are filled (or as many are left as continue), the count is over.
-            let hopeful = candidates.filter(continuing)
+            let hopeful = (0..<n).filter(continuing)
             if elected.count < seats, hopeful.count <= seats - elected.count {
-                for candidate in hopeful.sorted(by: { current[$0]! > current[$1]! }) {
+                for candidate in hopeful.sorted(by: { current[$0] > current[$1] }) {
                     elected.append(candidate)
+                    isElected[candidate] = true
                     newlyElected.append(candidate)
                 }
             }
-            stages.append(.init(action: action, totals: current.mapValues(Self.format), nonTransferable: Self.format(nonTransferable), elected: newlyElected))
+            stages.append(.init(action: action, totals: named(current), nonTransferable: Self.format(nonTransferable),
+                                elected: newlyElected.map { candidates[$0] }))
             history.append(current)
-            if elected.count >= seats || candidates.allSatisfy({ !continuing($0) }) { break }
+            if elected.count >= seats || (0..<n).allSatisfy({ !continuing($0) }) { break }
 
-            let surpluses = elected.filter { !surplusDone.contains($0) && current[$0]! > quotaValue }
+            let surpluses = elected.filter { !surplusDone[$0] && current[$0] > quotaValue }
             if !surpluses.isEmpty {
-                let largest = surpluses.map { current[$0]! - quotaValue }.max()!
-                let top = surpluses.filter { current[$0]! - quotaValue == largest }
+                let largest = surpluses.map { current[$0] - quotaValue }.max()!
+                let top = surpluses.filter { current[$0] - quotaValue == largest }
                 let giver = top.count == 1 ? top[0] : breakTie(top, highest: true)
-                let total = current[giver]!
+                let total = current[giver]
                 let surplus = total - quotaValue
-                for index in papers.indices where papers[index].holder == giver {
-                    // Each paper's value × surplus ÷ total, truncated to five decimals (integer division).
-                    passOn(index, value: papers[index].value * surplus / total)
-                }
-                surplusDone.insert(giver)
-                action = "surplus of \(giver)"
+                // Each paper's value × surplus ÷ total, truncated to five decimals (integer division).
+                passOn(from: giver) { value[$0] * surplus / total }
+                surplusDone[giver] = true
+                action = "surplus of \(candidates[giver])"
             } else {
-                let fewest = hopeful.map { current[$0]! }.min()!
-                let bottom = hopeful.filter { current[$0]! == fewest }
+                let fewest = hopeful.map { current[$0] }.min()!
+                let bottom = hopeful.filter { current[$0] == fewest }
                 let loser = bottom.count == 1 ? bottom[0] : breakTie(bottom, highest: false)
-                excluded.insert(loser)
-                for index in papers.indices where papers[index].holder == loser {
-                    passOn(index, value: papers[index].value)
-                }
-                action = "exclusion of \(loser)"
+                isExcluded[loser] = true
+                passOn(from: loser) { value[$0] }
+                action = "exclusion of \(candidates[loser])"
             }
         }
-        let finalTotals = history.last ?? [:]
-        let rest = candidates.filter { !elected.contains($0) }.sorted { finalTotals[$0, default: 0] > finalTotals[$1, default: 0] }
-        return TallyResult(method: .stv, passed: nil, winners: elected, ranking: elected + rest, tie: draw.used,
-                           working: .stv(STVWorking(validVotes: valid, quota: quota, stages: stages)))
+        let finalTotals = history.last ?? []
+        let rest = (0..<n).filter { !isElected[$0] }.sorted { finalTotals[$0] > finalTotals[$1] }
+        return TallyResult(method: .stv, passed: nil, winners: elected.map { candidates[$0] }, ranking: (elected + rest).map { candidates[$0] },
+                           tie: draw.used, working: .stv(STVWorking(validVotes: valid, quota: quota, stages: stages)))
     }
 
     /// "12.34567"

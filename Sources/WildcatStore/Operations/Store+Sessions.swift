@@ -112,11 +112,13 @@ extension Store {
             }
             let values = rows.joined(separator: ", ")
             try await write { tx in
+                // A join on the sessions' key: correlated lookups in the list cost 500 × 500
+                // comparisons a statement, and held the writer (and every write queued behind
+                // it) for hundreds of milliseconds in a vote storm. VALUES names its columns
+                // column1… on both engines.
                 try await tx.db.raw("""
-                    WITH v (id, seen, until) AS (VALUES \(values))
-                    UPDATE sessions SET last_seen_at = (SELECT seen FROM v WHERE v.id = sessions.id),
-                                        expires_at = (SELECT until FROM v WHERE v.id = sessions.id)
-                    WHERE id IN (SELECT id FROM v)
+                    UPDATE sessions SET last_seen_at = v.column2, expires_at = v.column3
+                    FROM (VALUES \(values)) AS v WHERE sessions.id = v.column1
                     """).run()
             }
         }

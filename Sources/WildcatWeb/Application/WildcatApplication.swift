@@ -97,8 +97,10 @@ public enum WildcatApplication {
             // Sends what is due, a quarter second at most after it was queued; once more at shutdown.
             PeriodicService("alerts", every: .milliseconds(250), after: ready, finalRun: true, onlyLeading: store.leadership) { await dispatcher.drain() },
             outbound,
-            // Each node's own: the session touches it batched.
-            PeriodicService("session touches", every: .seconds(15), after: ready, finalRun: true) { await touches.flush() },
+            // Each node's own: the session touches it batched. Every second, so that each write
+            // stays small: a vote storm's 15 s of touches (75,000) held the writer for most of a
+            // second, and every ballot queued behind it.
+            PeriodicService("session touches", every: .seconds(1), after: ready, finalRun: true) { await touches.flush() },
             PeriodicService("housekeeping", every: .seconds(600), after: ready, onlyLeading: store.leadership) { await housekeeping.sweep() }
         )
         application.beforeServerStarts {

@@ -4,7 +4,7 @@ import NIOConcurrencyHelpers
 import WildcatDomain
 import WildcatStore
 
-/// Sessions seen in use, written to the database every 15 seconds in one transaction (by a
+/// Sessions seen in use, written to the database every second in one transaction (by a
 /// `PeriodicService`, and once more at shutdown). Only the "last used" time and the idle expiry
 /// wait; losing them in a crash costs nothing important.
 final class SessionTouches: Sendable {
