@@ -5,7 +5,7 @@
 // written on each socket's event loop and flushed once. Wildcat's fan-out is measured against
 // what this program reaches (bench/README.md, issue 16).
 //
-//   wildcat-limit [--port 8097] [--frame-bytes 1100] [--threads 1]
+//   wildcat-limit [--port 8097] [--frame-bytes 2219] [--threads 1]
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
@@ -15,7 +15,7 @@ import NIOWebSocket
 
 struct Options {
     var port = 8097
-    var frameBytes = 1100
+    var frameBytes = 2219
     var threads = 1
 
     init(_ arguments: [String]) {
@@ -32,7 +32,7 @@ struct Options {
     }
 
     static func usage(_ problem: String) -> Never {
-        FileHandle.standardError.write(Data("wildcat-limit: \(problem)\nusage: wildcat-limit [--port 8097] [--frame-bytes 1100] [--threads 1]\n".utf8))
+        FileHandle.standardError.write(Data("wildcat-limit: \(problem)\nusage: wildcat-limit [--port 8097] [--frame-bytes 2219] [--threads 1]\n".utf8))
         exit(2)
     }
 }
