@@ -14,6 +14,10 @@ protocol DatabaseEngine: Sendable {
     /// may run more than once (SQLite retries each write of a failed batch alone), so it must
     /// not have effects outside the transaction.
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Runs `body`, which sends exactly one statement, committed durably by itself (a statement
+    /// is atomic on its own). On PostgreSQL it runs outside the writers' batches: one round trip
+    /// instead of three (begin, the statement, commit). SQLite writes it as any other.
+    func writeOneStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Does the engine's background work until `shutDown()`; finishes the writes already
     /// accepted, then closes the connections.
     func run() async

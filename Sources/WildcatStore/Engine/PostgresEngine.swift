@@ -74,6 +74,12 @@ final class PostgresEngine: DatabaseEngine {
         return try result.get() as! T
     }
 
+    /// On a pooled connection in autocommit: PostgreSQL commits (and, with `synchronous_commit`
+    /// on, flushes) the statement before answering it. Given up after `readLimit`, as a read.
+    func writeOneStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await read(body)
+    }
+
     func shutDown() {
         queue.finish()
         stop.continuation.finish()

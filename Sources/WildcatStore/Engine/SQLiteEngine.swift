@@ -98,6 +98,10 @@ final class SQLiteEngine: DatabaseEngine {
         return try result.get() as! T
     }
 
+    func writeOneStatement<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await write(body)
+    }
+
     func shutDown() { queue.finish() }
 
     func forgetWriteOrder() { truncateNext.withLockedValue { $0 = true } }

@@ -107,42 +107,19 @@ extension Store {
         }
         let stored: [Bool]
         do {
-            stored = try await write { [rounds] tx in
-                var stored = [Bool](repeating: false, count: ballots.count)
-                for round in rounds {
-                    let batch = round.map { ballots[$0] }
-                    let rows = try await tx.db.hotRows(CastOpenBallots.self, """
-                        WITH q AS (
-                            SELECT * FROM unnest(\(bind: batch.map(\.id))::text[], \(bind: batch.map(\.proposalID))::text[],
-                                                 \(bind: batch.map(\.assemblyID))::text[], \(bind: batch.map(\.voterID))::text[],
-                                                 \(bind: batch.map(\.ballot))::text[], \(bind: batch.map(\.now))::bigint[])
-                                AS q(id, proposal_id, assembly_id, voter_id, ballot, now)
-                        ), target AS (
-                            SELECT q.* FROM q
-                            JOIN proposals p ON p.id = q.proposal_id AND p.assembly_id = q.assembly_id
-                            JOIN memberships m ON m.assembly_id = p.assembly_id AND m.account_id = q.voter_id
-                            WHERE p.closed_at IS NULL AND p.closes_at > q.now
-                              AND NOT EXISTS (SELECT 1 FROM secret_keys k WHERE k.proposal_id = p.id)
-                        ), cast_ballot AS (
-                            INSERT INTO ballots (id, proposal_id, voter_id, ballot, cast_at)
-                            SELECT id, proposal_id, voter_id, ballot, now FROM target
-                            ON CONFLICT (proposal_id, voter_id) DO UPDATE SET ballot = EXCLUDED.ballot, cast_at = EXCLUDED.cast_at
-                            RETURNING proposal_id, voter_id, (xmax = 0) AS inserted
-                        ), counted AS (
-                            INSERT INTO proposal_ballot_counts (proposal_id, shard, n)
-                            SELECT proposal_id, pg_backend_pid(), COUNT(*) FILTER (WHERE inserted) FROM cast_ballot GROUP BY proposal_id
-                            ON CONFLICT (proposal_id, shard) DO UPDATE SET n = proposal_ballot_counts.n + EXCLUDED.n
-                        )
-                        SELECT proposal_id, voter_id FROM cast_ballot
-                        """)
-                    let positions = Dictionary(uniqueKeysWithValues: round.map { (VoterOnProposal(proposalID: ballots[$0].proposalID, voterID: ballots[$0].voterID), $0) })
-                    for row in rows {
-                        let key = VoterOnProposal(proposalID: try row.string("proposal_id"), voterID: try row.string("voter_id"))
-                        guard let index = positions[key] else { throw StoreError.corruptRow("a batch stored a ballot it was not given") }
-                        stored[index] = true
+            if rounds.count == 1 {
+                // The common case, each voter once: one statement, committed by itself.
+                stored = try await engine.writeOneStatement { db in try await Self.storeOpenBallots(ballots, db: db) }
+            } else {
+                stored = try await write { [rounds] tx in
+                    var stored = [Bool](repeating: false, count: ballots.count)
+                    for round in rounds {
+                        for (index, kept) in zip(round, try await Self.storeOpenBallots(round.map { ballots[$0] }, db: tx.db)) where kept {
+                            stored[index] = true
+                        }
                     }
+                    return stored
                 }
-                return stored
             }
         } catch StoreError.closed {
             throw StoreError.closed
@@ -151,6 +128,42 @@ extension Store {
             // ballot goes on alone, and only its own failure is its caller's. A ballot stored
             // after all (an answer lost) is replaced by the same one, not counted twice.
             return ballots.map { _ in false }
+        }
+        return stored
+    }
+
+    /// Stores `ballots` (no voter twice) in one statement; true for each one stored.
+    private static func storeOpenBallots(_ batch: [OpenBallot], db: any SQLDatabase) async throws -> [Bool] {
+        let rows = try await db.hotRows(CastOpenBallots.self, """
+            WITH q AS (
+                SELECT * FROM unnest(\(bind: batch.map(\.id))::text[], \(bind: batch.map(\.proposalID))::text[],
+                                     \(bind: batch.map(\.assemblyID))::text[], \(bind: batch.map(\.voterID))::text[],
+                                     \(bind: batch.map(\.ballot))::text[], \(bind: batch.map(\.now))::bigint[])
+                    AS q(id, proposal_id, assembly_id, voter_id, ballot, now)
+            ), target AS (
+                SELECT q.* FROM q
+                JOIN proposals p ON p.id = q.proposal_id AND p.assembly_id = q.assembly_id
+                JOIN memberships m ON m.assembly_id = p.assembly_id AND m.account_id = q.voter_id
+                WHERE p.closed_at IS NULL AND p.closes_at > q.now
+                  AND NOT EXISTS (SELECT 1 FROM secret_keys k WHERE k.proposal_id = p.id)
+            ), cast_ballot AS (
+                INSERT INTO ballots (id, proposal_id, voter_id, ballot, cast_at)
+                SELECT id, proposal_id, voter_id, ballot, now FROM target
+                ON CONFLICT (proposal_id, voter_id) DO UPDATE SET ballot = EXCLUDED.ballot, cast_at = EXCLUDED.cast_at
+                RETURNING proposal_id, voter_id, (xmax = 0) AS inserted
+            ), counted AS (
+                INSERT INTO proposal_ballot_counts (proposal_id, shard, n)
+                SELECT proposal_id, pg_backend_pid(), COUNT(*) FILTER (WHERE inserted) FROM cast_ballot GROUP BY proposal_id
+                ON CONFLICT (proposal_id, shard) DO UPDATE SET n = proposal_ballot_counts.n + EXCLUDED.n
+            )
+            SELECT proposal_id, voter_id FROM cast_ballot
+            """)
+        let positions = Dictionary(uniqueKeysWithValues: batch.enumerated().map { (VoterOnProposal(proposalID: $1.proposalID, voterID: $1.voterID), $0) })
+        var stored = [Bool](repeating: false, count: batch.count)
+        for row in rows {
+            let key = VoterOnProposal(proposalID: try row.string("proposal_id"), voterID: try row.string("voter_id"))
+            guard let index = positions[key] else { throw StoreError.corruptRow("a batch stored a ballot it was not given") }
+            stored[index] = true
         }
         return stored
     }
