@@ -200,6 +200,19 @@ struct CommitteeStoreTests {
                 #expect(answers[index]?.1 == expected.map { "\($0.0.id)/\($0.1)" }, "\(person.pseudonym) in \(place)")
             }
             #expect(answers[-1]?.0 == nil && answers[-2]?.0 == bob.pseudonym && answers[-3]?.0 == nil)
+            // A NUL (which PostgreSQL's text refuses) in one lookup fails none of those asked with it.
+            let hostile = try await withThrowingTaskGroup(of: (Int, String?, Bool).self) { group in
+                group.addTask { (0, try await store.session(tokenHash: SecretToken.hash("token-0"), now: t0 + 1, standingIn: ID("a\u{0}b"))?.account.pseudonym, false) }
+                group.addTask { (1, try await store.session(tokenHash: "x\u{0}y", now: t0 + 1, standingIn: assembly.id)?.account.pseudonym, false) }
+                group.addTask { (2, try await store.session(tokenHash: "x\u{0}y", now: t0 + 1)?.1.pseudonym, false) }
+                group.addTask {
+                    let found = try await store.session(tokenHash: SecretToken.hash("token-1"), now: t0 + 1, standingIn: assembly.id)
+                    return (3, found?.account.pseudonym, found?.standing?.1 == .member)
+                }
+                return try await group.reduce(into: [Int: (String?, Bool)]()) { $0[$1.0] = ($1.1, $1.2) }
+            }
+            #expect(hostile[0]?.0 == ann.pseudonym && hostile[1]?.0 == nil && hostile[2]?.0 == nil)
+            #expect(hostile[3]?.0 == bob.pseudonym && hostile[3]?.1 == true)
         }
     }
 }

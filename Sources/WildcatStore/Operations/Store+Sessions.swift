@@ -19,6 +19,7 @@ extension Store {
     /// The live session and its account for a token hash; nil when unknown or expired.
     public func session(tokenHash: String, now: Date) async throws -> (Session, Account)? {
         if engine.kind == .postgres {
+            guard !tokenHash.utf8.contains(0) else { return nil }
             return try await batchedSession(SessionQuery(tokenHash: tokenHash, assemblyID: "", now: now.storeMillis)).map { ($0.session, $0.account) }
         }
         return try await read { db in
@@ -34,7 +35,12 @@ extension Store {
     /// a request nothing is remembered for, as each voter's first in a vote storm.
     public func session(tokenHash: String, now: Date, standingIn assemblyID: ID<Assembly>) async throws -> SessionFound? {
         if engine.kind == .postgres {
-            return try await batchedSession(SessionQuery(tokenHash: tokenHash, assemblyID: assemblyID.rawValue, now: now.storeMillis))
+            // PostgreSQL's text holds no NUL: one lookup carrying it would fail its whole batch,
+            // everyone else's sign-in with it. No token hash or id has one: no session, or no
+            // assembly, without asking.
+            guard !tokenHash.utf8.contains(0) else { return nil }
+            let assembly = assemblyID.rawValue.utf8.contains(0) ? "" : assemblyID.rawValue
+            return try await batchedSession(SessionQuery(tokenHash: tokenHash, assemblyID: assembly, now: now.storeMillis))
         }
         return try await read { db in
             guard let row = try await db.hotRows(SessionAndStanding.self, """
