@@ -100,6 +100,7 @@ struct LiveApp: @unchecked Sendable {
     let port: Int
     let client: any TestClientProtocol
     let cursors: LiveCursor
+    let hub: LiveHub
 
     static func run(_ body: @Sendable (LiveApp) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wildcat-live-\(UUID().uuidString)")
@@ -110,7 +111,7 @@ struct LiveApp: @unchecked Sendable {
         let configuration = WebConfiguration(publicURL: "http://127.0.0.1", bcryptCost: 4)
         let built = try await WildcatApplication.build(store: store, configuration: configuration, host: "127.0.0.1", port: 0, logger: logger)
         try await built.application.test(.live) { client in
-            try await body(LiveApp(store: store, port: try #require(client.port), client: client, cursors: built.environment.live.frames.cursors))
+            try await body(LiveApp(store: store, port: try #require(client.port), client: client, cursors: built.environment.live.frames.cursors, hub: built.live))
         }
     }
 
@@ -283,6 +284,26 @@ struct LiveTests {
             try await healthy.send(.text("ping"))
             let id = try await app.post("still here", token: token, assembly: assembly.id)
             #expect((try #require(await healthy.next(type: "message"))["message"] as? [String: Any])?["id"] as? String == id)
+        }
+    }
+
+    /// Waits until the hub holds `count` pages; false after the timeout.
+    static func hub(_ hub: LiveHub, reaches count: Int, within timeout: Duration = .seconds(5)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while hub.connectionCount != count {
+            if ContinuousClock.now > deadline { return false }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+
+    @Test func pagesThatLeaveAreForgotten() async throws {
+        try await LiveApp.run { app in
+            let (_, token) = try await app.member("Ann")
+            let pages = (0..<3).map { _ in LiveClient(port: app.port, token: token) }
+            #expect(try await Self.hub(app.hub, reaches: 3))
+            pages.forEach { $0.stop() }
+            #expect(try await Self.hub(app.hub, reaches: 0))
         }
     }
 

@@ -1,6 +1,5 @@
 import Hummingbird
 import HummingbirdCore
-import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -81,18 +80,21 @@ struct GuardedChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1 with WebSocket upgrades, under these connection limits.
-    static func guardedHTTP1WebSocket<Router: HTTPResponderBuilder>(webSocketRouter: Router, limits: ConnectionLimits, maxFrameSize: Int)
-        -> HTTPServerBuilder where Router.Responder.Context: WebSocketRequestContext {
-        let webSocketResponder = webSocketRouter.buildResponder()
-        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
-            http1: .init(idleTimeout: TimeAmount(limits.idleTimeout),
-                         httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,
-                                                         maxHeaderFieldCount: 100)),
-            ws: .init(maxFrameSize: maxFrameSize))
+    /// HTTP/1 with `/live` upgrades, under these connection limits. The router decides each
+    /// upgrade; `live` takes over the sockets it admits.
+    static func guardedHTTP1Live(router: Router<AppRequestContext>, live: LiveController, limits: ConnectionLimits, maxFrameSize: Int)
+        -> HTTPServerBuilder {
+        let upgrades = router.buildResponder()
+        let http1 = HTTP1Channel.Configuration(
+            idleTimeout: TimeAmount(limits.idleTimeout),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes, maxHeaderFieldCount: 100))
         return HTTPServerBuilder { responder in
-            GuardedChildChannel(inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: configuration),
-                                limits: limits)
+            GuardedChildChannel(
+                inner: HTTP1LiveChannel(
+                    responder: responder, http1: http1, maxFrameSize: maxFrameSize,
+                    admit: { request, channel, logger in await LiveController.admit(request, channel: channel, logger: logger, router: upgrades) },
+                    start: { admission, channel, logger in live.start(admission, channel: channel, logger: logger) }),
+                limits: limits)
         }
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdWebSocket
 import NIOCore
 import WildcatDomain
 import WildcatStore
@@ -12,9 +11,10 @@ public struct SignedIn: Sendable {
 }
 
 /// Every request's context: who is asking (if anyone) and from where.
-public struct AppRequestContext: RequestContext, WebSocketRequestContext {
+public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    public let webSocket = WebSocketHandlerReference<AppRequestContext>()
+    /// Set on an upgrade request only: where the `/live` route leaves its admission.
+    public var liveUpgrade: LiveUpgradeSlot?
     /// Set by the session middleware of the page or API routes when the request carries a live session.
     public var signedIn: SignedIn?
     /// The anti-forgery token forms on this page must carry (pages only).

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
 import WildcatDomain
@@ -74,7 +73,8 @@ public enum WildcatApplication {
 
         var application = Application(
             router: router,
-            server: .guardedHTTP1WebSocket(webSocketRouter: router, limits: configuration.connections, maxFrameSize: 4096),
+            server: .guardedHTTP1Live(router: router, live: LiveController(environment: environment, publicHost: publicHost(configuration)),
+                                     limits: configuration.connections, maxFrameSize: 4096),
             configuration: .init(address: .hostname(host, port: port), serverName: "Wildcat", backlog: 4096),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger
@@ -121,7 +121,7 @@ public enum WildcatApplication {
     /// tokens and HTML errors for pages; bearer tokens and problem documents for the API.
     static func buildRouter(_ environment: WebEnvironment) -> (Router<AppRequestContext>, [String], [ListedRoute]) {
         let configuration = environment.configuration
-        let publicHost = URLComponents(string: configuration.publicURL).flatMap(hostAndPort)
+        let publicHost = publicHost(configuration)
         let sessions = SessionLookup(store: environment.store, configuration: configuration, cache: environment.cache,
                                      touches: environment.touches, clock: environment.clock)
         let writes = WriteLimitMiddleware(limiter: environment.limiter, limit: configuration.rateLimits.writesPerClient, clock: environment.clock)
@@ -254,6 +254,11 @@ public enum WildcatApplication {
                 throw Refusal.notFound
             }
         }
+    }
+
+    /// The public address's host (and port), which pages' Origin may name.
+    static func publicHost(_ configuration: WebConfiguration) -> String? {
+        URLComponents(string: configuration.publicURL).flatMap(hostAndPort)
     }
 
     static func hostAndPort(_ components: URLComponents) -> String? {
