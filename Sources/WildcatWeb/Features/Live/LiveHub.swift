@@ -224,7 +224,9 @@ public final class LiveHub: Sendable {
         let joining = Set(events.filter { if case .memberJoined = $0.payload { return true }; return false }.map(\.assemblyID))
         let wanted = state.withLockedValue { state in Set(state.byAssembly.filter { !$0.value.isEmpty }.keys).union(joining) }
         let encoded = events.map { ($0, wanted.contains($0.assemblyID) ? frames.frame(for: $0).map { ByteBuffer(string: $0) } : nil) }
-        var writes: [ObjectIdentifier: (loop: any EventLoop, items: [(any NIOCore.Channel, ByteBuffer)])] = [:]
+        // Several events in one pump (a burst, or a hub catching up) go to each socket as one
+        // write of several frames (one writev), not one write each.
+        var writes = SocketWrites(coalescing: encoded.lazy.filter { $0.1 != nil }.count > 1)
         var dropped: [any NIOCore.Channel] = []
         state.withLockedValue { state in
             var expected = cursor + 1
@@ -261,21 +263,13 @@ public final class LiveHub: Sendable {
                         // A page that cannot keep up is told to reconnect and catch up, rather
                         // than have frames pile up in memory or be skipped silently.
                         guard channel.isWritable else { dropped.append(channel); continue }
-                        writes[ObjectIdentifier(channel.eventLoop), default: (channel.eventLoop, [])].items.append((channel, frame))
+                        writes.add(frame, to: channel, subscriber: id)
                     }
                 }
             }
             state.gaps = state.gaps.filter { $0.value > now }
         }
-        // One task per event loop writes all its sockets' frames.
-        for (_, batch) in writes {
-            let items = batch.items
-            batch.loop.execute {
-                for (channel, frame) in items {
-                    channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: frame), promise: nil)
-                }
-            }
-        }
+        writes.send()
         for channel in dropped { Self.sendReset(channel) }
     }
 
