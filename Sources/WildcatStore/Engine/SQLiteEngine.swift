@@ -31,8 +31,13 @@ final class SQLiteEngine: DatabaseEngine {
     private let logger: Logger
     /// How often the log is copied back into the database file.
     static let checkpointInterval = Duration.milliseconds(200)
+    /// Checkpoint turns without a write before a long log is emptied (a second).
+    static let quietTurns = 5
+    /// A log longer than this many pages, once copied back whole, is emptied when the store is quiet.
+    private let largeLogFrames: Int64
 
-    static func open(path: String, readers readerCount: Int = 3, logger: Logger) throws -> SQLiteEngine {
+    /// `largeLogFrames`: 16,384 pages of 4 KB, 64 MB.
+    static func open(path: String, readers readerCount: Int = 3, largeLogFrames: Int64 = 16_384, logger: Logger) throws -> SQLiteEngine {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -45,8 +50,11 @@ final class SQLiteEngine: DatabaseEngine {
         }
         // The writer never checkpoints itself (a checkpoint inside a commit stalls every write
         // queued behind it); a checkpointer connection copies the log back in the background.
+        // Nor does it cut the log file short when it starts it over (journal_size_limit): cutting
+        // a gigabyte left by one load, at the start of the next, made every load after the first
+        // stall (send p99 200 ms instead of 26 ms). The checkpointer empties it once all is quiet.
         for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000",
-                       "PRAGMA wal_autocheckpoint = 0", "PRAGMA journal_size_limit = 67108864"] {
+                       "PRAGMA wal_autocheckpoint = 0", "PRAGMA journal_size_limit = -1"] {
             try writer.run(pragma, binds: []) { _, _ in }
         }
         let checkpointer = try SQLiteDirectConnection(path: path, readOnly: false)
@@ -63,11 +71,13 @@ final class SQLiteEngine: DatabaseEngine {
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path + suffix)
         }
-        return SQLiteEngine(writer: writer, readers: readers, checkpointer: checkpointer, inUse: inUse, logger: logger)
+        return SQLiteEngine(writer: writer, readers: readers, checkpointer: checkpointer, inUse: inUse, largeLogFrames: largeLogFrames,
+                            logger: logger)
     }
 
     private init(writer: SQLiteDirectConnection, readers: [SQLiteDirectConnection], checkpointer: SQLiteDirectConnection, inUse: SQLiteFileLock,
-                 logger: Logger) {
+                 largeLogFrames: Int64, logger: Logger) {
+        self.largeLogFrames = largeLogFrames
         self.inUse = inUse
         self.writer = writer
         self.readers = AsyncPool(readers)
@@ -129,21 +139,39 @@ final class SQLiteEngine: DatabaseEngine {
 
     /// A PASSIVE checkpoint never blocks the writer or readers; what it cannot copy now (a reader
     /// still needs it) it copies next time. Skipped when nothing was written since the last one,
-    /// so an idle store costs nothing.
+    /// so an idle store costs nothing. A long log, once copied back whole, is emptied after a
+    /// quiet second (TRUNCATE then has nothing to copy, and no load waits on it).
     private func runCheckpoints(disk: NIOThreadPool) async {
         var checkpointed = 0
+        var quiet = 0
+        var longLogCopied = false
         let connection = checkpointer
+        let largeLogFrames = self.largeLogFrames
         while (try? await Task.sleep(for: Self.checkpointInterval)) != nil {
             let written = batches.withLockedValue { $0 }
-            let truncate = truncateNext.withLockedValue { wanted in defer { wanted = false }; return wanted }
-            guard written != checkpointed || truncate else { continue }
+            var truncate = truncateNext.withLockedValue { wanted in defer { wanted = false }; return wanted }
+            if written == checkpointed && !truncate {
+                quiet += 1
+                guard longLogCopied, quiet >= Self.quietTurns else { continue }
+                truncate = true
+            }
+            quiet = 0
             checkpointed = written
             do {
                 // TRUNCATE waits for readers and briefly holds writers back, then empties the log
                 // file: the order of what was written (who took a secret ballot's token just before
                 // which ballot arrived) no longer lies beside the database.
-                let mode = truncate ? "TRUNCATE" : "PASSIVE"
-                try await disk.runIfActive { try connection.run("PRAGMA wal_checkpoint(\(mode))", binds: []) { _, _ in } }
+                let passive = !truncate
+                let mode = passive ? "PASSIVE" : "TRUNCATE"
+                longLogCopied = try await disk.runIfActive {
+                    var longLogCopied = false
+                    try connection.run("PRAGMA wal_checkpoint(\(mode))", binds: []) { _, row in
+                        // busy, pages in the log, pages copied back
+                        guard passive, row.count == 3, case .integer(let log) = row[1], case .integer(let copied) = row[2] else { return }
+                        longLogCopied = log > largeLogFrames && copied == log
+                    }
+                    return longLogCopied
+                }
             } catch is CancellationError {
                 return
             } catch {
