@@ -315,6 +315,10 @@ struct LiveTests {
             let fine = LiveClient(port: app.port, token: token)
             defer { fine.stop() }
             try await fine.send(.text("ping"))
+            // Not an upgrade: told to make one; nothing else happens.
+            let plain = try await app.client.execute(uri: "/live", method: .get, headers: [.cookie: "wc_session=\(token)"])
+            #expect(plain.status == .upgradeRequired)
+            #expect(plain.headers[.upgrade] == "websocket")
         }
     }
 }

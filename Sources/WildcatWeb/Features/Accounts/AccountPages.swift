@@ -17,6 +17,7 @@ struct AccountPages {
         routes.open(.get, "/join/{token}", use: joinPage)
         routes.open(.post, "/join/{token}", use: join)
         routes.open(.get, "/about/safety", use: safety)
+        routes.open(.get, "/offline", use: offline)
         routes.member(.post, "/logout", use: logout)
         routes.member(.get, "/account", use: account)
         routes.member(.post, "/account/sessions/{session}/revoke", use: revokeSession)
@@ -90,6 +91,12 @@ struct AccountPages {
 
     @Sendable func safety(_ request: Request, context: AppRequestContext) async throws -> Response {
         pages.render("safety", PlainPage(chrome: PageChrome(context)))
+    }
+
+    /// The page the service worker shows when the server is out of reach. The worker keeps a
+    /// copy, so it names no one, whoever asks for it.
+    @Sendable func offline(_ request: Request, context: AppRequestContext) async throws -> Response {
+        pages.render("offline", PlainPage(chrome: PageChrome(me: nil, csrf: "")))
     }
 
     @Sendable func logout(_ request: Request, context: MemberContext) async throws -> Response {

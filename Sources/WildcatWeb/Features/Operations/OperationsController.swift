@@ -16,6 +16,9 @@ struct OperationsController {
             .get("/api/openapi.json") { _, _ in assets.response(for: "openapi.json", contentType: "application/json") }
             // The service worker is served from the root so that it may control every page.
             .get("/sw.js") { _, _ in assets.response(for: "sw.js", contentType: StaticAssets.contentType(of: "sw.js")) }
+            .get("/manifest.webmanifest") { _, _ in
+                assets.response(for: "manifest.webmanifest", contentType: StaticAssets.contentType(of: "manifest.webmanifest"))
+            }
             .get("/static/{file}") { _, context in
                 let name = try context.parameters.require("file")
                 return assets.response(for: name, contentType: StaticAssets.contentType(of: name))

@@ -62,6 +62,10 @@ function localTimes(scope) {
 }
 window.wildcatLocalTimes = localTimes;
 
+// The service worker makes Wildcat installable and shows the offline page when the server is
+// out of reach (sw.js); push alerts use the same one.
+if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => { /* the pages work without it */ });
+
 // Push alerts on this device: the browser subscribes with its push service, then gives the
 // subscription (an endpoint and the keys to encrypt to) to this server.
 document.addEventListener("DOMContentLoaded", () => {
