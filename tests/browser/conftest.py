@@ -155,7 +155,7 @@ def browsers():
     made = []
     profiles = []
 
-    def make(width=390, height=844, javascript=True):
+    def make(width=390, height=844, javascript=True, language=None):
         options = webdriver.ChromeOptions()
         options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
         profile = tempfile.mkdtemp(prefix="wildcat-profile-")
@@ -163,14 +163,17 @@ def browsers():
         for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                     f"--user-data-dir={profile}", f"--window-size={width},{height}"]:
             options.add_argument(arg)
+        prefs = {"intl.accept_languages": language} if language else {}
         if javascript:
+            if prefs:
+                options.add_experimental_option("prefs", prefs)
             options.add_experimental_option("mobileEmulation", {
                 "deviceMetrics": {"width": width, "height": height, "pixelRatio": 2},
                 "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36",
             })
         else:
             # chromedriver's touch emulation needs scripts, so a script-less browser is a plain narrow window.
-            options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+            options.add_experimental_option("prefs", {**prefs, "profile.managed_default_content_settings.javascript": 2})
         driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
         driver.implicitly_wait(5)
         made.append(driver)

@@ -131,6 +131,7 @@ public enum WildcatApplication {
         let proposals = ProposalsService(environment: environment)
 
         let router = Router(context: AppRequestContext.self)
+        router.add(middleware: LanguageMiddleware(available: environment.pages.translations.languages))
         router.add(middleware: SecurityHeadersMiddleware(secure: configuration.secureCookies, pages: environment.pages))
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: MetricsMiddleware())
