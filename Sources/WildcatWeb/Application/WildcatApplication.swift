@@ -175,7 +175,8 @@ public enum WildcatApplication {
                           calendarPages.feedEndpoints, DemandPages(environment: environment).endpoints,
                           ActionPages(service: ActionsService(environment: environment)).endpoints, supporterPages.endpoints,
                           DirectPages(environment: environment).endpoints,
-                          SecretBallotPages(service: SecretBallotService(environment: environment)).endpoints] {
+                          SecretBallotPages(service: SecretBallotService(environment: environment)).endpoints,
+                          LanguagePages(environment: environment).endpoints] {
             mount(endpoints, on: pageGroup, assemblyPath: "/a/{assembly}", environment)
             endpoints.listed.forEach(page)
         }

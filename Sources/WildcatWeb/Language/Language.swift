@@ -5,6 +5,9 @@ enum Language {
     /// English is the source: its text is in the templates and the code; the rest are catalogs.
     static let source = "en"
 
+    /// Each language's name in itself, for the language form.
+    static let names = ["en": "English", "fr": "Français", "es": "Español", "it": "Italiano", "de": "Deutsch", "ar": "العربية", "pl": "Polski"]
+
     /// The reader's language for the request being answered (set by `LanguageMiddleware`).
     @TaskLocal static var current = source
 

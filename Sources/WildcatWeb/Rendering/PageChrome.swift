@@ -5,10 +5,13 @@ struct PageChrome: Sendable {
     /// The signed-in pseudonym, if any.
     let me: String?
     let csrf: String
+    /// Where the language form comes back to.
+    let here: String
 
     init(me: String?, csrf: String) {
         self.me = me
         self.csrf = csrf
+        self.here = ReturnAddress.current
     }
 
     init(_ context: AppRequestContext) {
