@@ -265,7 +265,7 @@ struct SQLiteEngineTests {
         #expect(after > before, "database file \(before) → \(after) bytes: nothing was checkpointed")
     }
 
-    /// A load leaves a long log behind; once the store has been quiet for a second, it is emptied,
+    /// A load leaves a long log behind; once the store has been quiet for a while, it is emptied,
     /// and the store reads and writes as before.
     @Test func aLongLogIsEmptiedOnceTheStoreIsQuiet() async throws {
         var logger = Logger(label: "wildcat.test")
@@ -273,13 +273,17 @@ struct SQLiteEngineTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wildcat-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("wildcat.sqlite").path
-        let engine = try SQLiteEngine.open(path: path, largeLogFrames: 8, logger: logger)
+        let engine = try SQLiteEngine.open(path: path, largeLogFrames: 8, quietTurns: 5, logger: logger)
         let running = Task { await engine.run() }
         func logBytes() throws -> Int { try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as! Int }
         try await engine.write { db in try await db.raw("CREATE TABLE notes (n INTEGER)").run() }
         for n in 0..<200 { try await engine.write { db in try await db.raw("INSERT INTO notes VALUES (\(unsafeRaw: String(n)))").run() } }
         #expect(try logBytes() > 8 * 4096, "the writes left no log to empty")
-        try await Task.sleep(for: SQLiteEngine.checkpointInterval * (SQLiteEngine.quietTurns + 6))
+        // Quiet, though periodic jobs keep committing transactions that change nothing.
+        for _ in 0..<22 {
+            try await engine.write { db in try await db.raw("SELECT 1").run() }
+            try await Task.sleep(for: .milliseconds(100))
+        }
         #expect(try logBytes() == 0)
         try await engine.write { db in try await db.raw("INSERT INTO notes VALUES (200)").run() }
         let count = try await engine.read { db in try await db.raw("SELECT count(*) AS c FROM notes").first(decodingColumn: "c", as: Int.self) }
