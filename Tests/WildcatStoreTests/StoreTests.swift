@@ -276,20 +276,23 @@ struct SQLiteEngineTests {
         let engine = try SQLiteEngine.open(path: path, largeLogFrames: 8, quietTurns: 5, logger: logger)
         let running = Task { await engine.run() }
         func logBytes() throws -> Int { try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as! Int }
-        try await engine.write { db in try await db.raw("CREATE TABLE notes (n INTEGER)").run() }
-        for n in 0..<200 { try await engine.write { db in try await db.raw("INSERT INTO notes VALUES (\(unsafeRaw: String(n)))").run() } }
+        try await engine.write { db in try await db.raw("CREATE TABLE notes (n BLOB)").run() }
+        // One commit of a hundred pages: a long log however the checkpoints fall.
+        try await engine.write { db in
+            for _ in 0..<100 { try await db.raw("INSERT INTO notes VALUES (randomblob(4000))").run() }
+        }
         #expect(try logBytes() > 8 * 4096, "the writes left no log to empty")
         // Quiet, though periodic jobs keep committing transactions that change nothing. (Under
-        // the whole suite's load, checkpoint turns come late: wait up to 20 s.)
-        let deadline = ContinuousClock.now + .seconds(20)
+        // the whole suite's load, checkpoint turns come late: wait up to 30 s.)
+        let deadline = ContinuousClock.now + .seconds(30)
         while try logBytes() > 0, ContinuousClock.now < deadline {
             try await engine.write { db in try await db.raw("SELECT 1").run() }
-            try await Task.sleep(for: .milliseconds(100))
+            try await Task.sleep(for: .milliseconds(250))
         }
         #expect(try logBytes() == 0)
-        try await engine.write { db in try await db.raw("INSERT INTO notes VALUES (200)").run() }
+        try await engine.write { db in try await db.raw("INSERT INTO notes VALUES (randomblob(10))").run() }
         let count = try await engine.read { db in try await db.raw("SELECT count(*) AS c FROM notes").first(decodingColumn: "c", as: Int.self) }
-        #expect(count == 201)
+        #expect(count == 101)
         engine.shutDown()
         await running.value
     }

@@ -171,6 +171,9 @@ struct TrustStoreTests {
     @Test func aWaitIsCancelledOnceItHasLastedTheLimitAndNotBefore() async throws {
         let watch = LeaseWatch()
         let registered = AsyncStream.makeStream(of: Int.self)
+        // The wait begins after this instant: "not yet" is judged from it, not from whenever the
+        // test resumes (under the whole suite's load on two cores, a second or more later).
+        let before = ContinuousClock.now
         let waiter = Task {
             let id = withUnsafeCurrentTask { watch.add(WatchedTask(task: $0)) }
             registered.continuation.yield(id)
@@ -180,7 +183,7 @@ struct TrustStoreTests {
         }
         var ids = registered.stream.makeAsyncIterator()
         let id = try #require(await ids.next())
-        watch.giveUpOnStaleWaits(now: .now + LeaseWatch.limit - .seconds(1))
+        watch.giveUpOnStaleWaits(now: before + LeaseWatch.limit - .seconds(1))
         try await Task.sleep(for: .milliseconds(50))
         #expect(!waiter.isCancelled)
         watch.giveUpOnStaleWaits(now: .now + LeaseWatch.limit)
