@@ -123,3 +123,14 @@ def test_the_language_form_refuses_what_it_does_not_know(server):
     assert (status, location) == (303, "/about/safety") and any(c.startswith("wc_lang=;") and "Max-Age=0" in c for c in cookies)
     status, _, _ = choose(next="/login")
     assert status == 303
+
+
+def test_a_forged_language_cookie_or_header_is_ignored(server):
+    import urllib.request
+    for headers in ({"Cookie": "wc_lang=../../etc/passwd"}, {"Cookie": "wc_lang=<script>"},
+                    {"Accept-Language": "x" * 3000 + ", fr;q=0.1"}, {"Accept-Language": ";;;,,q=abc"}):
+        request = urllib.request.Request(server.base + "/login", headers=headers)
+        page = urllib.request.urlopen(request).read().decode()
+        expected = "fr" if "fr;q" in headers.get("Accept-Language", "") else "en"
+        assert f'<html lang="{expected}"' in page, headers
+        assert "passwd" not in page and "<script>" not in page

@@ -56,6 +56,20 @@ def test_the_app_installs_and_shows_what_the_device_kept_once_the_server_is_gone
     send(rosa, "Picket at six, bring the banner")
     WebDriverWait(rosa, 5).until(lambda d: "Picket at six" in (saved(d) or ""))
 
+    # What the service worker keeps is the offline page and its files, nothing of Rosa's.
+    rosa.set_script_timeout(20)
+    cached = rosa.execute_async_script("""
+      const done = arguments[arguments.length - 1];
+      (async () => {
+        const urls = [];
+        for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
+        const offline = await (await caches.match("/offline")).text();
+        return { urls: urls.sort(), offline };
+      })().then(done, (e) => done({ error: String(e) }));
+    """)
+    assert cached["urls"] == sorted(["/offline", "/static/app.css", "/static/device.js", "/static/offline.js", "/static/icon-192.png"]), cached
+    assert "Rosa" not in cached["offline"] and "csrf\" value=\"\"" in cached["offline"].replace("'", "\"")
+
     # The server goes away: the channel's address shows the offline page, with what was kept.
     server.stop()
     rosa.get(channel)
